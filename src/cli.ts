@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/** newsdigest CLI: a small dispatcher; each command lives in src/cli/<name>.ts and is loaded on demand. */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: () => AsyncIterable<Buffer | string>;
+  env: Record<string, string | undefined>;
+}
+
+type CommandModule = { run(args: string[], io: CliIo): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  start: { summary: 'Run the bot: poll feeds, deliver digests, start platform adapters.', load: () => import('./cli/start.js') },
+  summarize: { summary: 'Print the digest of one article (file, - for stdin, or --jsonl batch).', load: () => import('./cli/summarize.js') },
+  'check-feed': { summary: 'Fetch (or read) and parse one feed; print its items.', load: () => import('./cli/check-feed.js') },
+  poll: { summary: 'Poll every due feed once and print the new digests (--once [--dry-run]).', load: () => import('./cli/poll.js') },
+};
+
+export function usage(): string {
+  const lines = [
+    'Usage: newsdigest <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`),
+    '',
+    'Run `newsdigest <command> --help` for the options of one command.',
+    'Configuration comes from environment variables (see .env.example).',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout('0.1.0\n');
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr(`error [command.unknown]: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  const mod = await cmd.load();
+  return mod.run(rest, io);
+}
+
+function isMain(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdin: () => process.stdin,
+    env: process.env,
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      const code = (e as { code?: string })?.code;
+      io.stderr(`error [${typeof code === 'string' ? code : 'internal'}]: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

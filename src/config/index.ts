@@ -1,0 +1,191 @@
+/**
+ * The one typed table of settings. This is the only module that reads `process.env`.
+ * `.env.example` lists every entry of `SETTINGS` with its default; test/unit/config.test.ts keeps them in step.
+ */
+import { z } from 'zod';
+
+export interface SettingSpec<T extends z.ZodType = z.ZodType> {
+  schema: T;
+  /** Default as it is written in .env.example ('' = unset). */
+  default: string;
+  description: string;
+  secret?: boolean;
+}
+
+function setting<T extends z.ZodType>(
+  schema: T,
+  def: string,
+  description: string,
+  secret = false,
+): SettingSpec<T> {
+  return { schema, default: def, description, secret };
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = z
+  .string()
+  .transform((v) => v.trim())
+  .refine((v) => v === '' || /^https?:\/\//i.test(v), 'must be an http(s) URL')
+  .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')));
+const url = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== ''),
+);
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const timezone = z
+  .string()
+  .trim()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA timezone');
+const lang = z.enum(['de', 'en']);
+
+export const SETTINGS = {
+  // --- general ---
+  LOG_LEVEL: setting(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'info',
+    'Log level: fatal, error, warn, info, debug, trace or silent.',
+  ),
+  DATABASE_URL: setting(
+    z.string().trim().min(1),
+    'sqlite:data/newsdigest.db',
+    'Store: sqlite:<path> (embedded default, file created on start; sqlite::memory: for a throwaway store) or postgres://user:pass@host:5432/db.',
+    true,
+  ),
+  FEEDS_DIR: setting(z.string().trim().min(1), 'feeds', 'Folder of curated feed catalog files (*.yaml, *.yml, *.json).'),
+  DEFAULT_LANGUAGE: setting(lang, 'de', 'Language of chats that have not chosen one (de or en).'),
+
+  // --- digest engine ---
+  SUMMARIZER: setting(
+    z.enum(['extractive', 'llm']),
+    'extractive',
+    'Default summarizer: extractive (offline) or llm (needs LLM_BASE_URL and LLM_MODEL; falls back to extractive).',
+  ),
+  DIGEST_MAX_SENTENCES: setting(int(1, 10), '3', 'Maximum sentences in a digest.'),
+  DIGEST_MAX_CHARS: setting(int(100, 4000), '600', 'Approximate character budget of a digest.'),
+  DIGEST_MAX_FIGURES: setting(int(0, 10), '5', 'Maximum key figures in a digest.'),
+
+  // --- fetcher ---
+  ALLOW_PRIVATE_HOSTS: setting(
+    list,
+    '',
+    'Comma-separated hosts or CIDRs that the fetcher may reach although they are private (e.g. 127.0.0.1/32,localhost). Operator setting only.',
+  ),
+  ALLOW_PORTS: setting(
+    list,
+    '',
+    'Comma-separated extra ports the fetcher may connect to besides 80 and 443 (e.g. 8080).',
+  ),
+  USER_AGENT: setting(
+    z.string().trim().min(1),
+    'news-digest-bot/0.1 (+https://github.com/news-digest-bot/news-digest-bot)',
+    'User-Agent sent with every request; keep a contact URL in it.',
+  ),
+  FETCH_TIMEOUT_MS: setting(int(1000, 120_000), '20000', 'Overall timeout of one request (connect, headers, body).'),
+  FETCH_CONNECT_TIMEOUT_MS: setting(int(500, 60_000), '10000', 'Connect timeout of one request.'),
+  FETCH_MAX_FEED_BYTES: setting(int(1024, 100_000_000), '5242880', 'Body cap for feeds, after decompression.'),
+  FETCH_MAX_PAGE_BYTES: setting(int(1024, 100_000_000), '5242880', 'Body cap for article pages, after decompression.'),
+  FETCH_MAX_REDIRECTS: setting(int(0, 10), '5', 'Maximum redirects followed per request.'),
+
+  // --- poller ---
+  POLL_INTERVAL_MINUTES: setting(int(2, 1440), '10', 'Default interval between polls of one feed (minimum 2).'),
+  POLL_CONCURRENCY: setting(int(1, 500), '20', 'Feeds fetched at the same time.'),
+  POLL_PER_HOST_CONCURRENCY: setting(int(1, 50), '2', 'Feeds fetched at the same time from one host.'),
+  MAX_ITEM_AGE_HOURS: setting(int(1, 24 * 365), '24', 'Items older than this are stored but not announced.'),
+  FULL_TEXT: setting(bool, 'true', 'Fetch article pages for full text where the feed gives only a teaser (per-feed override in feeds/).'),
+
+  // --- delivery ---
+  DIGEST_TIMEZONE: setting(timezone, 'Europe/Berlin', 'Timezone of scheduled digests (IANA name).'),
+  DIGEST_SCHEDULE: setting(z.string().trim().min(1), '0 7 * * *', 'Default cron schedule of scheduled digests.'),
+  MAX_FEEDS_PER_CHAT: setting(int(1, 10_000), '50', 'Cap on admin-added feeds per chat.'),
+  MAX_SUBSCRIPTIONS_PER_CHAT: setting(int(1, 10_000), '100', 'Cap on subscriptions per chat.'),
+  SUMMARY_RATE_PER_USER: setting(int(1, 1000), '5', 'summary commands per user per 10 minutes.'),
+  SUMMARY_RATE_PER_CHAT: setting(int(1, 1000), '20', 'summary commands per chat per 10 minutes.'),
+
+  // --- Discord ---
+  DISCORD_TOKEN: setting(optionalText, '', 'Discord bot token; the Discord adapter starts when set.', true),
+  DISCORD_API_URL: setting(url, 'https://discord.com/api', 'Discord REST API base URL (tests point it at a local fake).'),
+  DISCORD_GUILD_ID: setting(optionalText, '', 'Register slash commands to this guild only (development); empty = global.'),
+
+  // --- Telegram ---
+  TELEGRAM_BOT_TOKEN: setting(optionalText, '', 'Telegram bot token from BotFather; the Telegram adapter starts when set.', true),
+  TELEGRAM_API_ROOT: setting(url, 'https://api.telegram.org', 'Telegram Bot API root (tests point it at a local fake).'),
+  TELEGRAM_WEBHOOK_URL: setting(optionalUrl, '', 'Public HTTPS URL for webhook mode; empty = long polling.'),
+  TELEGRAM_WEBHOOK_SECRET: setting(optionalText, '', 'Secret token Telegram sends with webhook calls.', true),
+  TELEGRAM_WEBHOOK_PORT: setting(int(1, 65535), '8443', 'Local port the webhook server listens on.'),
+
+  // --- LLM and translation ---
+  LLM_BASE_URL: setting(optionalUrl, '', 'OpenAI-compatible API base URL, e.g. http://127.0.0.1:11434/v1 for Ollama.'),
+  LLM_API_KEY: setting(optionalText, '', 'API key for the LLM server (optional for local servers).', true),
+  LLM_MODEL: setting(optionalText, '', 'Model name, e.g. llama3.1:8b.'),
+  LLM_TIMEOUT_MS: setting(int(1000, 600_000), '60000', 'Timeout of one LLM request.'),
+  LLM_MAX_RETRIES: setting(int(0, 10), '2', 'Retries of a failed LLM request (with backoff).'),
+  LLM_CONCURRENCY: setting(int(1, 64), '2', 'LLM requests at the same time.'),
+  LLM_DAILY_REQUESTS: setting(int(0, 10_000_000), '1000', 'LLM requests per day before falling back to extractive (0 = no limit).'),
+  TRANSLATE_URL: setting(optionalUrl, '', 'LibreTranslate-compatible API base URL, e.g. http://127.0.0.1:5000.'),
+  TRANSLATE_API_KEY: setting(optionalText, '', 'API key for the translation server (optional).', true),
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { readonly [K in keyof Settings]: z.output<Settings[K]['schema']> };
+export type SettingName = keyof Settings;
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Parse and validate the whole table once. Unknown variables are ignored. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+    const raw = env[name] ?? spec.default;
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}
+
+/** Values of secret settings that are set, for log scrubbing. */
+export function secretValues(config: Config): string[] {
+  const values: string[] = [];
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec][]) {
+    const v = config[name];
+    if (spec.secret && typeof v === 'string' && v.length >= 4) {
+      values.push(v);
+      // a password inside a URL
+      const m = /^[a-z]+:\/\/[^:/@]+:([^@]+)@/i.exec(v);
+      if (m?.[1]) values.push(m[1]);
+    }
+  }
+  return values;
+}
+
+/** A test helper and CLI helper: config from defaults plus overrides, without reading process.env. */
+export function configWith(overrides: Partial<Record<SettingName, string>> = {}): Config {
+  return loadConfig(overrides);
+}
