@@ -13,10 +13,22 @@ export interface CliIo {
 type CommandModule = { run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  start: { summary: 'Run the bot: poll feeds, deliver digests, start platform adapters.', load: () => import('./cli/start.js') },
-  summarize: { summary: 'Print the digest of one article (file, - for stdin, or --jsonl batch).', load: () => import('./cli/summarize.js') },
-  'check-feed': { summary: 'Fetch (or read) and parse one feed; print its items.', load: () => import('./cli/check-feed.js') },
-  poll: { summary: 'Poll every due feed once and print the new digests (--once [--dry-run]).', load: () => import('./cli/poll.js') },
+  start: {
+    summary: 'Run the bot: poll feeds, deliver digests, start platform adapters.',
+    load: () => import('./cli/start.js'),
+  },
+  summarize: {
+    summary: 'Print the digest of one article (file, - for stdin, or --jsonl batch).',
+    load: () => import('./cli/summarize.js'),
+  },
+  'check-feed': {
+    summary: 'Fetch (or read) and parse one feed; print its items.',
+    load: () => import('./cli/check-feed.js'),
+  },
+  poll: {
+    summary: 'Poll every due feed once and print the new digests (--once [--dry-run]).',
+    load: () => import('./cli/poll.js'),
+  },
 };
 
 export function usage(): string {
@@ -74,7 +86,9 @@ if (isMain()) {
     },
     (e: unknown) => {
       const code = (e as { code?: string })?.code;
-      io.stderr(`error [${typeof code === 'string' ? code : 'internal'}]: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.stderr(
+        `error [${typeof code === 'string' ? code : 'internal'}]: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
       process.exitCode = 1;
     },
   );

@@ -43,7 +43,10 @@ const bool = z
   .string()
   .trim()
   .toLowerCase()
-  .refine((v) => ['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .refine(
+    (v) => ['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v),
+    'must be true or false',
+  )
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const timezone = z
   .string()
@@ -71,7 +74,11 @@ export const SETTINGS = {
     'Store: sqlite:<path> (embedded default, file created on start; sqlite::memory: for a throwaway store) or postgres://user:pass@host:5432/db.',
     true,
   ),
-  FEEDS_DIR: setting(z.string().trim().min(1), 'feeds', 'Folder of curated feed catalog files (*.yaml, *.yml, *.json).'),
+  FEEDS_DIR: setting(
+    z.string().trim().min(1),
+    'feeds',
+    'Folder of curated feed catalog files (*.yaml, *.yml, *.json).',
+  ),
   DEFAULT_LANGUAGE: setting(lang, 'de', 'Language of chats that have not chosen one (de or en).'),
 
   // --- digest engine ---
@@ -100,22 +107,46 @@ export const SETTINGS = {
     'news-digest-bot/0.1 (+https://github.com/news-digest-bot/news-digest-bot)',
     'User-Agent sent with every request; keep a contact URL in it.',
   ),
-  FETCH_TIMEOUT_MS: setting(int(1000, 120_000), '20000', 'Overall timeout of one request (connect, headers, body).'),
+  FETCH_TIMEOUT_MS: setting(
+    int(1000, 120_000),
+    '20000',
+    'Overall timeout of one request (connect, headers, body).',
+  ),
   FETCH_CONNECT_TIMEOUT_MS: setting(int(500, 60_000), '10000', 'Connect timeout of one request.'),
-  FETCH_MAX_FEED_BYTES: setting(int(1024, 100_000_000), '5242880', 'Body cap for feeds, after decompression.'),
-  FETCH_MAX_PAGE_BYTES: setting(int(1024, 100_000_000), '5242880', 'Body cap for article pages, after decompression.'),
+  FETCH_MAX_FEED_BYTES: setting(
+    int(1024, 100_000_000),
+    '5242880',
+    'Body cap for feeds, after decompression.',
+  ),
+  FETCH_MAX_PAGE_BYTES: setting(
+    int(1024, 100_000_000),
+    '5242880',
+    'Body cap for article pages, after decompression.',
+  ),
   FETCH_MAX_REDIRECTS: setting(int(0, 10), '5', 'Maximum redirects followed per request.'),
 
   // --- poller ---
-  POLL_INTERVAL_MINUTES: setting(int(2, 1440), '10', 'Default interval between polls of one feed (minimum 2).'),
+  POLL_INTERVAL_MINUTES: setting(
+    int(2, 1440),
+    '10',
+    'Default interval between polls of one feed (minimum 2).',
+  ),
   POLL_CONCURRENCY: setting(int(1, 500), '20', 'Feeds fetched at the same time.'),
   POLL_PER_HOST_CONCURRENCY: setting(int(1, 50), '2', 'Feeds fetched at the same time from one host.'),
   MAX_ITEM_AGE_HOURS: setting(int(1, 24 * 365), '24', 'Items older than this are stored but not announced.'),
-  FULL_TEXT: setting(bool, 'true', 'Fetch article pages for full text where the feed gives only a teaser (per-feed override in feeds/).'),
+  FULL_TEXT: setting(
+    bool,
+    'true',
+    'Fetch article pages for full text where the feed gives only a teaser (per-feed override in feeds/).',
+  ),
 
   // --- delivery ---
   DIGEST_TIMEZONE: setting(timezone, 'Europe/Berlin', 'Timezone of scheduled digests (IANA name).'),
-  DIGEST_SCHEDULE: setting(z.string().trim().min(1), '0 7 * * *', 'Default cron schedule of scheduled digests.'),
+  DIGEST_SCHEDULE: setting(
+    z.string().trim().min(1),
+    '0 7 * * *',
+    'Default cron schedule of scheduled digests.',
+  ),
   MAX_FEEDS_PER_CHAT: setting(int(1, 10_000), '50', 'Cap on admin-added feeds per chat.'),
   MAX_SUBSCRIPTIONS_PER_CHAT: setting(int(1, 10_000), '100', 'Cap on subscriptions per chat.'),
   SUMMARY_RATE_PER_USER: setting(int(1, 1000), '5', 'summary commands per user per 10 minutes.'),
@@ -123,25 +154,54 @@ export const SETTINGS = {
 
   // --- Discord ---
   DISCORD_TOKEN: setting(optionalText, '', 'Discord bot token; the Discord adapter starts when set.', true),
-  DISCORD_API_URL: setting(url, 'https://discord.com/api', 'Discord REST API base URL (tests point it at a local fake).'),
-  DISCORD_GUILD_ID: setting(optionalText, '', 'Register slash commands to this guild only (development); empty = global.'),
+  DISCORD_API_URL: setting(
+    url,
+    'https://discord.com/api',
+    'Discord REST API base URL (tests point it at a local fake).',
+  ),
+  DISCORD_GUILD_ID: setting(
+    optionalText,
+    '',
+    'Register slash commands to this guild only (development); empty = global.',
+  ),
 
   // --- Telegram ---
-  TELEGRAM_BOT_TOKEN: setting(optionalText, '', 'Telegram bot token from BotFather; the Telegram adapter starts when set.', true),
-  TELEGRAM_API_ROOT: setting(url, 'https://api.telegram.org', 'Telegram Bot API root (tests point it at a local fake).'),
+  TELEGRAM_BOT_TOKEN: setting(
+    optionalText,
+    '',
+    'Telegram bot token from BotFather; the Telegram adapter starts when set.',
+    true,
+  ),
+  TELEGRAM_API_ROOT: setting(
+    url,
+    'https://api.telegram.org',
+    'Telegram Bot API root (tests point it at a local fake).',
+  ),
   TELEGRAM_WEBHOOK_URL: setting(optionalUrl, '', 'Public HTTPS URL for webhook mode; empty = long polling.'),
   TELEGRAM_WEBHOOK_SECRET: setting(optionalText, '', 'Secret token Telegram sends with webhook calls.', true),
   TELEGRAM_WEBHOOK_PORT: setting(int(1, 65535), '8443', 'Local port the webhook server listens on.'),
 
   // --- LLM and translation ---
-  LLM_BASE_URL: setting(optionalUrl, '', 'OpenAI-compatible API base URL, e.g. http://127.0.0.1:11434/v1 for Ollama.'),
+  LLM_BASE_URL: setting(
+    optionalUrl,
+    '',
+    'OpenAI-compatible API base URL, e.g. http://127.0.0.1:11434/v1 for Ollama.',
+  ),
   LLM_API_KEY: setting(optionalText, '', 'API key for the LLM server (optional for local servers).', true),
   LLM_MODEL: setting(optionalText, '', 'Model name, e.g. llama3.1:8b.'),
   LLM_TIMEOUT_MS: setting(int(1000, 600_000), '60000', 'Timeout of one LLM request.'),
   LLM_MAX_RETRIES: setting(int(0, 10), '2', 'Retries of a failed LLM request (with backoff).'),
   LLM_CONCURRENCY: setting(int(1, 64), '2', 'LLM requests at the same time.'),
-  LLM_DAILY_REQUESTS: setting(int(0, 10_000_000), '1000', 'LLM requests per day before falling back to extractive (0 = no limit).'),
-  TRANSLATE_URL: setting(optionalUrl, '', 'LibreTranslate-compatible API base URL, e.g. http://127.0.0.1:5000.'),
+  LLM_DAILY_REQUESTS: setting(
+    int(0, 10_000_000),
+    '1000',
+    'LLM requests per day before falling back to extractive (0 = no limit).',
+  ),
+  TRANSLATE_URL: setting(
+    optionalUrl,
+    '',
+    'LibreTranslate-compatible API base URL, e.g. http://127.0.0.1:5000.',
+  ),
   TRANSLATE_API_KEY: setting(optionalText, '', 'API key for the translation server (optional).', true),
 } as const;
 

@@ -74,7 +74,12 @@ export interface ErrorInfo {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
-  constructor(code: ErrorCode, detail?: string, params: Record<string, string | number> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    params: Record<string, string | number> = {},
+    options?: { cause?: unknown },
+  ) {
     super(detail ? `${code}: ${detail}` : code, options);
     this.name = 'AppError';
     this.code = code;
@@ -88,7 +93,11 @@ export class AppError extends Error {
 export type Result<T, E = ErrorInfo> = { ok: true; value: T } | { ok: false; error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const err = (code: ErrorCode, params?: Record<string, string | number>, detail?: string): Result<never> => ({
+export const err = (
+  code: ErrorCode,
+  params?: Record<string, string | number>,
+  detail?: string,
+): Result<never> => ({
   ok: false,
   error: { code, params, detail },
 });

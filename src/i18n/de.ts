@@ -51,7 +51,8 @@ export const de: Catalog = {
   // digest rendering
   'digest.key_figures': 'Kennzahlen',
   'digest.source': 'Quelle',
-  'digest.note.no_translation': 'Keine Übersetzung konfiguriert: Diese Zusammenfassung ist in der Sprache des Artikels ({lang}).',
+  'digest.note.no_translation':
+    'Keine Übersetzung konfiguriert: Diese Zusammenfassung ist in der Sprache des Artikels ({lang}).',
   'digest.label.ai': 'KI-Zusammenfassung',
   'digest.label.translated': 'Maschinell übersetzt',
 };

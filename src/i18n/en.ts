@@ -51,7 +51,8 @@ export const en: Catalog = {
   // digest rendering
   'digest.key_figures': 'Key figures',
   'digest.source': 'Source',
-  'digest.note.no_translation': 'No translation configured: this digest is in the article’s language ({lang}).',
+  'digest.note.no_translation':
+    'No translation configured: this digest is in the article’s language ({lang}).',
   'digest.label.ai': 'AI summary',
   'digest.label.translated': 'Machine-translated',
 };

@@ -5,7 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { migrations } from './migrations/index.js';
@@ -58,6 +65,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-    throw new AppError('store.unavailable', `migration ${failed} failed: ${String(error)}`, {}, { cause: error });
+    throw new AppError(
+      'store.unavailable',
+      `migration ${failed} failed: ${String(error)}`,
+      {},
+      { cause: error },
+    );
   }
 }

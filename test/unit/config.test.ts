@@ -23,8 +23,18 @@ describe('config table', () => {
 
   it('has the public names the issues fix', () => {
     for (const name of [
-      'DATABASE_URL', 'FEEDS_DIR', 'DISCORD_TOKEN', 'DISCORD_API_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_API_ROOT',
-      'ALLOW_PRIVATE_HOSTS', 'LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL', 'DIGEST_TIMEZONE', 'LOG_LEVEL',
+      'DATABASE_URL',
+      'FEEDS_DIR',
+      'DISCORD_TOKEN',
+      'DISCORD_API_URL',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_API_ROOT',
+      'ALLOW_PRIVATE_HOSTS',
+      'LLM_BASE_URL',
+      'LLM_API_KEY',
+      'LLM_MODEL',
+      'DIGEST_TIMEZONE',
+      'LOG_LEVEL',
     ]) {
       expect(SETTINGS).toHaveProperty(name);
     }
@@ -40,7 +50,11 @@ describe('config table', () => {
   });
 
   it('parses lists, numbers and trims URLs', () => {
-    const c = loadConfig({ ALLOW_PRIVATE_HOSTS: '127.0.0.1/32, localhost', POLL_INTERVAL_MINUTES: '5', LLM_BASE_URL: 'http://x/v1/' });
+    const c = loadConfig({
+      ALLOW_PRIVATE_HOSTS: '127.0.0.1/32, localhost',
+      POLL_INTERVAL_MINUTES: '5',
+      LLM_BASE_URL: 'http://x/v1/',
+    });
     expect(c.ALLOW_PRIVATE_HOSTS).toEqual(['127.0.0.1/32', 'localhost']);
     expect(c.POLL_INTERVAL_MINUTES).toBe(5);
     expect(c.LLM_BASE_URL).toBe('http://x/v1');

@@ -1,11 +1,13 @@
 /** Versioned migrations, applied in name order at start. Never edit a landed migration; add a new one. */
 import type { Migration } from 'kysely';
 import * as m001 from './001_feeds.js';
-import * as m002 from './002_delivery.js';
+import * as m002 from './002_subscriptions.js';
 import * as m003 from './003_llm.js';
+import * as m004 from './004_delivery.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
-  '002_delivery': m002,
+  '002_subscriptions': m002,
   '003_llm': m003,
+  '004_delivery': m004,
 };
