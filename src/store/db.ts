@@ -20,6 +20,9 @@ import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+// int8 (bigint, count(*)) as JS numbers: our bigints are epoch milliseconds and counts, far below 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
