@@ -7,11 +7,13 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
   type Migration,
   type MigrationProvider,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.js';
@@ -63,8 +65,16 @@ export async function openStore(databaseUrl: string, opts: { migrate?: boolean }
   return { db, dialect, close: () => db.destroy() };
 }
 
+/** PostgreSQL: the schema the connection writes to (search_path), so the migration tables live beside ours. */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema;
+}
+
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(migrations) });
+  const migrationTableSchema = await currentSchema(db);
+  const migrator = new Migrator({ db, provider: new StaticProvider(migrations), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
