@@ -1,0 +1,117 @@
+/** Numbers that are context, not key figures: dates, times, ordinals, years, scores. */
+import type { DetectedLang } from '../../domain/types.js';
+import type { NumberCore, Quantity } from './figures.js';
+import { alternation, MONTHS, ORDINAL_CUES_DE, YEAR_CUES } from './figures-lexicon.js';
+
+const MONTH_ALT = alternation(MONTHS);
+const MONTH_AFTER = new RegExp(
+  `^(?:\\.|st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_ALT})(?![\\p{L}])(?:,?\\s+\\d{4}(?!\\d))?`,
+  'iu',
+);
+const MONTH_BEFORE = new RegExp(`(?:^|[^\\p{L}])((?:${MONTH_ALT})\\s+)$`, 'iu');
+const AFTER_MONTH_DAY = /^(?:st|nd|rd|th)?(?:,?\s+\d{4}(?!\d))?/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?!\d)/;
+const DOTTED_DATE = /^\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?!\d)/;
+const TIME_UHR = /^\d{1,2}(?:[:.]\d{2})?\s?Uhr(?![\p{L}])/u;
+const TIME_COLON = /^\d{1,2}:\d{2}(?!\d)(?:\s?(?:a\.m\.|p\.m\.|am|pm|h)(?![\p{L}]))?/iu;
+const TIME_AMPM = /^\d{1,2}(?:\.\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![\p{L}])/iu;
+const SCORE = /^\d+:\d+(?:[,/]\s?\d+:\d+)*/;
+
+function make(text: string, start: number, end: number, value: number, kind: Quantity['kind']): Quantity {
+  const span = text.slice(start, end);
+  return {
+    text: span,
+    start,
+    end,
+    numberText: span,
+    value,
+    unit: '',
+    unitKind: 'none',
+    qualifier: '',
+    qualifierKind: 'exact',
+    kind,
+  };
+}
+
+/** The word right before `pos` (lower-case), skipping spaces. */
+export function wordBefore(text: string, pos: number): string {
+  const m = /([\p{L}]+)\s*$/u.exec(text.slice(Math.max(0, pos - 30), pos));
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+/**
+ * Quantity of kind date/time/ordinal/year when the number is context, `{end}` to skip it (scores),
+ * undefined when it is an ordinary number.
+ */
+export function classifyContext(
+  text: string,
+  core: NumberCore,
+  lang: DetectedLang,
+): Quantity | { end: number } | undefined {
+  if (core.isWord || core.currencyText !== '') return undefined;
+  const from = text.slice(core.numStart, core.numStart + 60);
+  return (
+    dateOrTime(text, core, from, lang) ??
+    monthDate(text, core) ??
+    ordinal(text, core, lang) ??
+    year(text, core, lang)
+  );
+}
+
+function dateOrTime(
+  text: string,
+  core: NumberCore,
+  from: string,
+  lang: DetectedLang,
+): Quantity | { end: number } | undefined {
+  const at = core.numStart;
+  const iso = ISO_DATE.exec(from);
+  if (iso) return make(text, at, at + iso[0].length, core.value, 'date');
+  const dotted = lang !== 'en' ? DOTTED_DATE.exec(from) : null;
+  if (dotted) return make(text, at, at + dotted[0].length, Number.parseInt(from, 10), 'date');
+  const time = TIME_UHR.exec(from) ?? TIME_COLON.exec(from) ?? (lang !== 'de' ? TIME_AMPM.exec(from) : null);
+  if (time) return make(text, at, at + time[0].length, Number.parseInt(from, 10), 'time');
+  const score = SCORE.exec(from);
+  if (score) return { end: at + score[0].length };
+  return undefined;
+}
+
+function monthDate(text: string, core: NumberCore): Quantity | undefined {
+  if (!/^\d{1,2}$/.test(core.raw) || core.value < 1 || core.value > 31) return undefined;
+  const after = text.slice(core.numEnd, core.numEnd + 40);
+  const m = MONTH_AFTER.exec(after);
+  if (m) return make(text, core.numStart, core.numEnd + m[0].length, core.value, 'date');
+  const before = MONTH_BEFORE.exec(text.slice(Math.max(0, core.numStart - 20), core.numStart));
+  if (!before) return undefined;
+  const tail = AFTER_MONTH_DAY.exec(after)?.[0] ?? '';
+  return make(text, core.numStart - before[1]!.length, core.numEnd + tail.length, core.value, 'date');
+}
+
+function ordinal(text: string, core: NumberCore, lang: DetectedLang): Quantity | undefined {
+  if (!/^\d{1,4}$/.test(core.raw)) return undefined;
+  const after = text.slice(core.numEnd, core.numEnd + 40);
+  const en = /^(?:st|nd|rd|th)(?![\p{L}])/u.exec(after);
+  if (en) return make(text, core.numStart, core.numEnd + en[0].length, core.value, 'ordinal');
+  if (lang === 'en' || core.raw.length > 3) return undefined;
+  const de = /^\.\s+([\p{L}]+)/u.exec(after);
+  if (!de) return undefined;
+  const next = de[1]!;
+  const cue = ORDINAL_CUES_DE.has(wordBefore(text, core.numStart));
+  if (!cue && !/^\p{Ll}/u.test(next)) return undefined;
+  return make(text, core.numStart, core.numEnd + 1, core.value, 'ordinal');
+}
+
+function year(text: string, core: NumberCore, lang: DetectedLang): Quantity | undefined {
+  if (!/^\d{4}$/.test(core.raw) || core.value < 1800 || core.value > 2100) return undefined;
+  const isYear = () => {
+    if (YEAR_CUES.has(wordBefore(text, core.numStart))) return true;
+    if (MONTH_BEFORE.test(text.slice(Math.max(0, core.numStart - 20), core.numStart))) return true;
+    const after = text.slice(core.numEnd, core.numEnd + 30);
+    if (/^\s?(?:%|Prozent|percent|Euro|Dollar|dollars|euros)/iu.test(after)) return false;
+    return (
+      !(lang === 'en' ? /^\s[a-z]{3,}/.test(after) : /^\s\p{Lu}\p{Ll}/u.test(after)) ||
+      /^\s(?:was|is|had|has|were|will|saw)\b/.test(after)
+    );
+  };
+  return isYear() ? make(text, core.numStart, core.numEnd, core.value, 'year') : undefined;
+}

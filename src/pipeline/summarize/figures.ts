@@ -1,0 +1,130 @@
+/**
+ * Quantity extraction for German and English news text: numbers in digits or words with their qualifier
+ * ("bis zu", "more than"), scale ("Milliarden", "billion"), range, unit or counted noun, and a kind that tells
+ * key figures apart from context (years, dates, times, ordinals). Every `text` is a verbatim span of the input.
+ */
+import type { DetectedLang } from '../../domain/types.js';
+import { CURRENCY_SYMBOLS, type Currency, numberWordPattern, type QualifierKind } from './figures-lexicon.js';
+import { classifyContext } from './figures-context.js';
+import { readQualifier, readRange, readScale, readUnit } from './figures-parts.js';
+import { parseDigits, parseNumberWord, roundScaled } from './numbers.js';
+
+export type { Currency, QualifierKind } from './figures-lexicon.js';
+export { formatNumber, parseNumber } from './numbers.js';
+
+export interface Quantity {
+  /** Verbatim span from the input, e.g. "bis zu 12.000 nordkoreanische Soldaten". */
+  text: string;
+  /** Offsets of `text` in the input string. */
+  start: number;
+  end: number;
+  /** The number part as written, e.g. "12.000", "zwölf", "2,3 Milliarden" (first number of a range). */
+  numberText: string;
+  /** Normalized value: 12000, 12, 2.3e9; percent 3.5 for "3,5 Prozent". */
+  value: number;
+  /** Upper bound of a range: "zwischen 10 und 20" → value 10, valueMax 20. */
+  valueMax?: number;
+  /** Unit or counted noun as written ("Prozent", "Euro", "nordkoreanische Soldaten", "%", "$", ...). */
+  unit: string;
+  unitKind: 'percent' | 'currency' | 'count' | 'measure' | 'none';
+  currency?: Currency;
+  /** Qualifier as written: "bis zu", "mehr als", "rund", "up to", "" ... */
+  qualifier: string;
+  qualifierKind: QualifierKind;
+  kind: 'number' | 'year' | 'date' | 'time' | 'ordinal';
+}
+
+/** A number found by the core pattern, before its surroundings are read. */
+export interface NumberCore {
+  /** Start of the currency prefix or the number. */
+  start: number;
+  numStart: number;
+  numEnd: number;
+  raw: string;
+  value: number;
+  isWord: boolean;
+  currencyText: string;
+  currency?: Currency;
+  /** Digits that are not a well-formed number in this language (only a date or time may use them). */
+  malformed?: boolean;
+}
+
+const CURRENCY_PREFIX = '(?:US-?\\$|US\\$|\\$|€|£|¥|(?:CHF|EUR|USD|GBP)\\s?)';
+const DIGITS = '\\d{1,3}(?:[\\u00a0\\u202f]\\d{3})+(?!\\d)|\\d+(?:[.,]\\d+)*';
+const CORE_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}_.,])(${CURRENCY_PREFIX})?(?:(${DIGITS})|(${numberWordPattern()})(?![\\p{L}\\p{N}]))`,
+  'giu',
+);
+
+/** All quantities in `text`, in order. German separators for 'de', English for 'en'. */
+export function extractQuantities(text: string, lang: DetectedLang): Quantity[] {
+  const out: Quantity[] = [];
+  const re = new RegExp(CORE_RE.source, CORE_RE.flags);
+  let m: RegExpExecArray | null = re.exec(text);
+  while (m !== null) {
+    const core = toCore(m, lang);
+    const result = core ? readQuantity(text, core, lang) : undefined;
+    if (result && isQuantity(result)) out.push(result);
+    const next = result ? result.end : m.index + m[0].length;
+    re.lastIndex = Math.max(next, m.index + 1);
+    m = re.exec(text);
+  }
+  return out;
+}
+
+function isQuantity(r: Quantity | { end: number }): r is Quantity {
+  return 'kind' in r;
+}
+
+function toCore(m: RegExpExecArray, lang: DetectedLang): NumberCore | undefined {
+  const currencyText = m[1] ?? '';
+  const raw = m[2] ?? m[3] ?? '';
+  const isWord = m[3] !== undefined;
+  const parsed = isWord ? parseNumberWord(raw) : parseDigits(raw, lang);
+  // "24.10.2022" is no number but may be a date: keep the leading digits and let the context decide
+  const value = parsed ?? (isWord ? undefined : Number.parseInt(raw, 10));
+  if (value === undefined) return undefined;
+  const numStart = m.index + currencyText.length;
+  const cur = CURRENCY_SYMBOLS.find(([sym]) => sym === currencyText.trim());
+  return {
+    start: m.index,
+    numStart,
+    numEnd: numStart + raw.length,
+    raw,
+    value,
+    isWord,
+    currencyText,
+    currency: cur?.[1],
+    malformed: parsed === undefined,
+  };
+}
+
+/** Read the quantity around one number; `{end}` alone means "skip to end" (not a quantity). */
+function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quantity | { end: number } {
+  const context = classifyContext(text, core, lang);
+  if (context) return context;
+  if (core.malformed) return { end: core.numEnd };
+  const scale = readScale(text, core, lang);
+  const value = roundScaled(core.value * scale.factor);
+  const range = readRange(text, scale.end, core, lang);
+  const unit = readUnit(text, range ? range.end : scale.end, lang, core);
+  const qualifier = readQualifier(text, core.start, Boolean(range));
+  const start = qualifier.start;
+  const end = unit.end;
+  const q: Quantity = {
+    text: text.slice(start, end),
+    start,
+    end,
+    numberText: text.slice(core.numStart, scale.end),
+    value,
+    unit: unit.unit,
+    unitKind: unit.kind,
+    qualifier: qualifier.text,
+    qualifierKind: range ? 'range' : qualifier.kind,
+    kind: 'number',
+  };
+  if (range) q.valueMax = roundScaled(range.value * (range.ownScale ? 1 : scale.factor));
+  const currency = core.currency ?? unit.currency;
+  if (currency) q.currency = currency;
+  return q;
+}

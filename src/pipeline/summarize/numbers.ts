@@ -1,0 +1,200 @@
+/**
+ * Number parsing and formatting for German and English news text.
+ * Separators are told apart by language: "1.500" is 1500 in German, "1.5" is 1.5 in English.
+ */
+import type { DetectedLang } from '../../domain/types.js';
+
+/** Cardinal number words (lower-case) → value. "ein/eine/one" are left out: too often an article. */
+export const NUMBER_WORDS: Record<string, number> = {
+  zwei: 2,
+  drei: 3,
+  vier: 4,
+  fünf: 5,
+  sechs: 6,
+  sieben: 7,
+  acht: 8,
+  neun: 9,
+  zehn: 10,
+  elf: 11,
+  zwölf: 12,
+  dreizehn: 13,
+  vierzehn: 14,
+  fünfzehn: 15,
+  sechzehn: 16,
+  siebzehn: 17,
+  achtzehn: 18,
+  neunzehn: 19,
+  zwanzig: 20,
+  dreißig: 30,
+  vierzig: 40,
+  fünfzig: 50,
+  sechzig: 60,
+  siebzig: 70,
+  achtzig: 80,
+  neunzig: 90,
+  hundert: 100,
+  tausend: 1000,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1000,
+};
+
+/** Vague plural amounts: "Dutzende", "hundreds" — the smallest value they stand for. */
+export const VAGUE_WORDS: Record<string, number> = {
+  dutzende: 24,
+  hunderte: 200,
+  tausende: 2000,
+  zehntausende: 20_000,
+  hunderttausende: 200_000,
+  dozens: 24,
+  hundreds: 200,
+  thousands: 2000,
+  'tens of thousands': 20_000,
+  'hundreds of thousands': 200_000,
+  millionen: 2_000_000,
+  millions: 2_000_000,
+};
+
+/** Scale words after a number: "2,3 Milliarden", "$2.5 billion", "€3m". */
+export const SCALE_WORDS: Record<string, number> = {
+  tausend: 1e3,
+  tsd: 1e3,
+  'tsd.': 1e3,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  millionen: 1e6,
+  mio: 1e6,
+  'mio.': 1e6,
+  m: 1e6,
+  mn: 1e6,
+  milliarde: 1e9,
+  milliarden: 1e9,
+  mrd: 1e9,
+  'mrd.': 1e9,
+  billion: 1e9,
+  bn: 1e9,
+  billionen: 1e12,
+  trillion: 1e12,
+};
+
+/** German scale words differ: "Billion" is 10^12 in German. */
+function scaleValue(word: string, lang: DetectedLang): number | undefined {
+  const w = word.toLowerCase();
+  if (lang === 'de' && w === 'billion') return 1e12;
+  return SCALE_WORDS[w];
+}
+
+const DIGITS = /^\d+(?:[.,\u00a0\u202f ’']\d+)*$/;
+
+/** Parse a digit string with separators, e.g. "1.500" (de) / "1,500" (en) / "3,5" / "2.5" / "12 000". */
+export function parseDigits(raw: string, lang: DetectedLang): number | undefined {
+  const s = raw.trim();
+  if (!DIGITS.test(s)) return undefined;
+  const grouped = s.replace(/[\u00a0\u202f ’']/g, '');
+  const decimalSep = decimalSeparator(grouped, lang);
+  const thousandsSep = decimalSep === ',' ? '.' : ',';
+  const parts = grouped.split(decimalSep);
+  if (parts.length > 2) return undefined;
+  const intPart = parts[0] ?? '';
+  if (intPart.includes(thousandsSep) && !/^\d{1,3}(?:[.,]\d{3})+$/.test(intPart)) return undefined;
+  const normalized = intPart.split(thousandsSep).join('') + (parts[1] !== undefined ? `.${parts[1]}` : '');
+  const n = Number(normalized);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function decimalSeparator(s: string, lang: DetectedLang): '.' | ',' {
+  if (lang === 'de') return ',';
+  if (lang === 'en') return '.';
+  // unknown language: a single separator followed by exactly three digits groups thousands
+  const hasDot = s.includes('.');
+  const hasComma = s.includes(',');
+  if (hasDot && hasComma) return s.lastIndexOf(',') > s.lastIndexOf('.') ? ',' : '.';
+  if (hasComma) return /^\d{1,3}(?:,\d{3})+$/.test(s) ? '.' : ',';
+  return /^\d{1,3}(?:\.\d{3})+$/.test(s) ? ',' : '.';
+}
+
+/** Parse a compound number word: "zweiundzwanzig", "twenty-two", "dreihundert", "a dozen". */
+export function parseNumberWord(raw: string): number | undefined {
+  const w = raw.toLowerCase().trim();
+  if (w === 'a dozen' || w === 'dutzend' || w === 'ein dutzend' || w === 'dozen') return 12;
+  if (NUMBER_WORDS[w] !== undefined) return NUMBER_WORDS[w];
+  if (VAGUE_WORDS[w] !== undefined) return VAGUE_WORDS[w];
+  const en =
+    /^(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(two|three|four|five|six|seven|eight|nine|one)$/.exec(
+      w,
+    );
+  if (en) return (NUMBER_WORDS[en[1]!] ?? 0) + (en[2] === 'one' ? 1 : (NUMBER_WORDS[en[2]!] ?? 0));
+  const de =
+    /^(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)$/.exec(
+      w,
+    );
+  if (de) return (de[1] === 'ein' ? 1 : (NUMBER_WORDS[de[1]!] ?? 0)) + (NUMBER_WORDS[de[2]!] ?? 0);
+  const hundreds = /^(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)hundert$/.exec(w);
+  if (hundreds) return (hundreds[1] === 'ein' ? 1 : (NUMBER_WORDS[hundreds[1]!] ?? 0)) * 100;
+  return undefined;
+}
+
+/**
+ * Parse a number as written: digits with separators, number words, and a trailing scale word.
+ * "1.500"→1500 (de), "1,500"→1500 (en), "zwölf"→12, "a dozen"→12, "1,5 Millionen"→1500000, "$2.5 billion" is
+ * handled by the caller (currency), "2.5 billion"→2.5e9.
+ */
+export function parseNumber(numberText: string, lang: DetectedLang): number | undefined {
+  const s = numberText.trim().replace(/\s+/g, ' ');
+  if (s === '') return undefined;
+  const direct = parseDigits(s, lang) ?? parseNumberWord(s);
+  if (direct !== undefined) return direct;
+  const m = /^(.*?)[\s\u00a0]?([A-Za-zäöü]+\.?)$/.exec(s);
+  if (!m) return undefined;
+  const scale = scaleValue(m[2]!, lang);
+  if (scale === undefined) return undefined;
+  const base = parseDigits(m[1]!, lang) ?? parseNumberWord(m[1]!);
+  return base === undefined ? undefined : roundScaled(base * scale);
+}
+
+/** Avoid float noise like 2.3e9 → 2299999999.9999995. */
+export function roundScaled(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+/** Format a value per output locale: 1500 → "1.500" (de) / "1,500" (en); 3.5 → "3,5" / "3.5". */
+export function formatNumber(value: number, locale: 'de' | 'en'): string {
+  const tag = locale === 'de' ? 'de-DE' : 'en-US';
+  const abs = Math.abs(value);
+  if (abs >= 1e9 && Number.isInteger(value / 1e7)) return scaled(value, 1e9, locale, tag);
+  if (abs >= 1e6 && Number.isInteger(value / 1e4)) return scaled(value, 1e6, locale, tag);
+  return new Intl.NumberFormat(tag, { maximumFractionDigits: 2, useGrouping: true }).format(value);
+}
+
+function scaled(value: number, unit: number, locale: 'de' | 'en', tag: string): string {
+  const n = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }).format(value / unit);
+  const plural = value / unit !== 1;
+  if (unit === 1e9) return locale === 'de' ? `${n} ${plural ? 'Milliarden' : 'Milliarde'}` : `${n} billion`;
+  return locale === 'de' ? `${n} ${plural ? 'Millionen' : 'Million'}` : `${n} million`;
+}

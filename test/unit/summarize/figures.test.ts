@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import {
+  extractQuantities,
+  formatNumber,
+  parseNumber,
+  type Quantity,
+} from '../../../src/pipeline/summarize/figures.js';
+
+function only(text: string, lang: 'de' | 'en'): Quantity {
+  const qs = extractQuantities(text, lang).filter((q) => q.kind === 'number');
+  expect(qs, JSON.stringify(qs)).toHaveLength(1);
+  return qs[0]!;
+}
+
+describe('parseNumber', () => {
+  it('tells German and English separators apart by language', () => {
+    expect(parseNumber('1.500', 'de')).toBe(1500);
+    expect(parseNumber('1,500', 'en')).toBe(1500);
+    expect(parseNumber('3,5', 'de')).toBe(3.5);
+    expect(parseNumber('2.5', 'en')).toBe(2.5);
+    expect(parseNumber('1.5', 'en')).toBe(1.5);
+    expect(parseNumber('12.000.000', 'de')).toBe(12_000_000);
+    expect(parseNumber('1,234.56', 'en')).toBe(1234.56);
+    expect(parseNumber('1.234,56', 'de')).toBe(1234.56);
+  });
+
+  it('guesses separators for an unknown language from the digit groups', () => {
+    expect(parseNumber('1.500', 'und')).toBe(1500);
+    expect(parseNumber('1,500', 'und')).toBe(1500);
+    expect(parseNumber('3,5', 'und')).toBe(3.5);
+  });
+
+  it('reads number words and scale words', () => {
+    expect(parseNumber('zwölf', 'de')).toBe(12);
+    expect(parseNumber('a dozen', 'en')).toBe(12);
+    expect(parseNumber('zweiundzwanzig', 'de')).toBe(22);
+    expect(parseNumber('twenty-two', 'en')).toBe(22);
+    expect(parseNumber('dreihundert', 'de')).toBe(300);
+    expect(parseNumber('1,5 Millionen', 'de')).toBe(1_500_000);
+    expect(parseNumber('2,3 Milliarden', 'de')).toBe(2.3e9);
+    expect(parseNumber('2.5 billion', 'en')).toBe(2.5e9);
+    expect(parseNumber('3 Mrd.', 'de')).toBe(3e9);
+  });
+
+  it('rejects what is not a number', () => {
+    expect(parseNumber('', 'de')).toBeUndefined();
+    expect(parseNumber('Soldaten', 'de')).toBeUndefined();
+    expect(parseNumber('1.50.0', 'de')).toBeUndefined();
+  });
+});
+
+describe('formatNumber', () => {
+  it('formats per output locale', () => {
+    expect(formatNumber(1500, 'de')).toBe('1.500');
+    expect(formatNumber(1500, 'en')).toBe('1,500');
+    expect(formatNumber(3.5, 'de')).toBe('3,5');
+    expect(formatNumber(3.5, 'en')).toBe('3.5');
+    expect(formatNumber(2.3e9, 'de')).toBe('2,3 Milliarden');
+    expect(formatNumber(2.5e9, 'en')).toBe('2.5 billion');
+    expect(formatNumber(1_500_000, 'en')).toBe('1.5 million');
+  });
+});
+
+describe('extractQuantities (German)', () => {
+  it('finds counted nouns with adjectives and qualifiers', () => {
+    const qs = extractQuantities(
+      'Die Armee bildet 1.500 junge Rekruten in Kiel aus; später sollen bis zu 12.000 weitere Rekruten folgen.',
+      'de',
+    );
+    expect(qs.map((q) => [q.text, q.value, q.unit, q.qualifier, q.qualifierKind])).toEqual([
+      ['1.500 junge Rekruten', 1500, 'junge Rekruten', '', 'exact'],
+      ['bis zu 12.000 weitere Rekruten', 12000, 'weitere Rekruten', 'bis zu', 'upper'],
+    ]);
+  });
+
+  it('reads percent, money with scale, and qualifiers of each kind', () => {
+    const pct = only('Die Inflation stieg um 3,5 Prozent.', 'de');
+    expect([pct.value, pct.unit, pct.unitKind]).toEqual([3.5, 'Prozent', 'percent']);
+    const money = only('Der Bund zahlt mehr als 2,3 Milliarden Euro.', 'de');
+    expect([money.text, money.value, money.currency, money.qualifierKind]).toEqual([
+      'mehr als 2,3 Milliarden Euro',
+      2.3e9,
+      'EUR',
+      'lower',
+    ]);
+    expect(only('Es kamen rund 800 Gäste.', 'de').qualifierKind).toBe('approx');
+    expect(only('Es kamen etwa 800 Gäste.', 'de').qualifier).toBe('etwa');
+    expect(only('Es kamen knapp 800 Gäste.', 'de').qualifier).toBe('knapp');
+    expect(only('Es kamen höchstens 800 Gäste.', 'de').qualifierKind).toBe('upper');
+  });
+
+  it('reads number words, vague amounts and ranges', () => {
+    expect(only('Zwölf Bergleute wurden gerettet.', 'de').value).toBe(12);
+    const vague = only('Dutzende Anwohner protestierten.', 'de');
+    expect([vague.numberText, vague.unit]).toEqual(['Dutzende', 'Anwohner']);
+    const range = only('Die Reparatur dauert zwischen 10 und 20 Wochen.', 'de');
+    expect([range.value, range.valueMax, range.qualifierKind, range.text]).toEqual([
+      10,
+      20,
+      'range',
+      'zwischen 10 und 20 Wochen',
+    ]);
+    const dash = only('Erwartet werden 30–40 Teilnehmer.', 'de');
+    expect([dash.value, dash.valueMax]).toEqual([30, 40]);
+  });
+
+  it('marks years, dates, times and ordinals as context', () => {
+    const qs = extractQuantities(
+      'Am 3. Oktober 2023 um 14:30 Uhr eröffnete im 20. Jahrhundert erbaute Halle; seit 2019 und am 24.10.2022 auch.',
+      'de',
+    );
+    expect(qs.map((q) => [q.text, q.kind])).toEqual([
+      ['3. Oktober 2023', 'date'],
+      ['14:30 Uhr', 'time'],
+      ['20.', 'ordinal'],
+      ['2019', 'year'],
+      ['24.10.2022', 'date'],
+    ]);
+  });
+
+  it('keeps every span verbatim at its offsets', () => {
+    const text = 'Laut Polizei waren rund 4.200 Menschen auf der Straße, 15 Prozent mehr als 2022.';
+    for (const q of extractQuantities(text, 'de')) expect(text.slice(q.start, q.end)).toBe(q.text);
+  });
+});
+
+describe('extractQuantities (English)', () => {
+  it('finds counted nouns, money and percent', () => {
+    const qs = extractQuantities(
+      'The council hired 1,500 new teachers and spent $2.5 billion, up 4.2% on the year.',
+      'en',
+    );
+    expect(qs.map((q) => [q.text, q.value, q.unit, q.unitKind])).toEqual([
+      ['1,500 new teachers', 1500, 'new teachers', 'count'],
+      ['$2.5 billion', 2.5e9, '$', 'currency'],
+      ['4.2%', 4.2, '%', 'percent'],
+    ]);
+  });
+
+  it('reads qualifiers, number words and ranges', () => {
+    expect(only('Up to 12,000 fans are expected.', 'en').qualifierKind).toBe('upper');
+    expect(only('More than 300 homes flooded.', 'en').qualifierKind).toBe('lower');
+    expect(only('About 40 firefighters attended.', 'en').qualifierKind).toBe('approx');
+    const nearly = only('Nearly a dozen ships sank.', 'en');
+    expect([nearly.value, nearly.qualifier, nearly.unit]).toEqual([12, 'Nearly', 'ships']);
+    const range = only('Between 10 and 20 people were hurt.', 'en');
+    expect([range.value, range.valueMax, range.unit]).toEqual([10, 20, 'people']);
+    expect(only('Dozens of residents left.', 'en').value).toBe(24);
+  });
+
+  it('reads English decimal points and marks dates', () => {
+    expect(only('Growth slowed to 1.5 percent.', 'en').value).toBe(1.5);
+    const qs = extractQuantities('On October 3, 2024 at 2 p.m. the 3rd session began.', 'en');
+    expect(qs.map((q) => q.kind)).toEqual(['date', 'time', 'ordinal']);
+  });
+
+  it('treats a German "1.500" as 1.5 only in English', () => {
+    expect(only('1.500 Soldaten', 'de').value).toBe(1500);
+    expect(extractQuantities('a ratio of 1.500 was measured', 'en')[0]?.value).toBe(1.5);
+  });
+});
