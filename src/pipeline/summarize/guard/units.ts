@@ -1,0 +1,66 @@
+/** Reads what follows a number: scale word, unit, currency or counted noun. */
+import { UNIT_WORDS, type UnitSpec } from './lexicon.js';
+import { scaleWordValue } from './numbers.js';
+import type { GuardLang, UnitKind } from './types.js';
+
+export interface UnitRead {
+  /** Multiplier of a scale word ("Millionen"), when one was read. */
+  scale?: number;
+  kind: UnitKind;
+  unit: string;
+  /** Characters consumed (scale and unit; a counted noun is not consumed). */
+  length: number;
+}
+
+const MULTI_WORD_UNITS = Object.keys(UNIT_WORDS)
+  .filter((k) => /[\s/]/.test(k))
+  .sort((a, b) => b.length - a.length);
+
+/** Words after a number that are not what it counts. */
+const NOT_NOUNS = new Set(
+  'und and oder or in im am an auf bei the der die das dem den des to bis of von vom zu zur zum for für mit with is ist sind are was war wurden were als than nach after vor before seit since'.split(
+    ' ',
+  ),
+);
+
+/** A unit (or scale + unit) at the start of `after`, the text right behind a number. */
+export function readUnit(after: string, lang: GuardLang, allowScale = true): UnitRead {
+  let consumed = 0;
+  let scale: number | undefined;
+  if (allowScale) {
+    const m = /^\s*(\p{L}+\.?)/u.exec(after);
+    const word = m?.[1];
+    const factor = word
+      ? (scaleWordValue(word, lang) ?? scaleWordValue(word.replace(/\.$/, ''), lang))
+      : undefined;
+    if (m && word && factor !== undefined) {
+      scale = factor;
+      consumed = scaleWordValue(word, lang) !== undefined ? m[0].length : m[0].length - 1;
+    }
+  }
+  const unit = unitAt(after.slice(consumed));
+  if (unit) return { scale, kind: unit.spec.kind, unit: unit.spec.unit, length: consumed + unit.length };
+  const noun = /^\s+([\p{L}][\p{L}-]*)/u.exec(after.slice(consumed))?.[1];
+  if (noun && !NOT_NOUNS.has(noun.toLowerCase()))
+    return { scale, kind: 'count', unit: noun, length: consumed };
+  return { scale, kind: 'none', unit: '', length: consumed };
+}
+
+function unitAt(s: string): { spec: UnitSpec; length: number } | undefined {
+  const lower = s.toLowerCase();
+  const lead = /^\s?/.exec(lower)?.[0].length ?? 0;
+  const rest = lower.slice(lead);
+  for (const k of MULTI_WORD_UNITS) {
+    if (rest.startsWith(k) && !/^\p{L}/u.test(rest.slice(k.length))) {
+      return { spec: UNIT_WORDS[k]!, length: lead + k.length };
+    }
+  }
+  const sym = /^(%|€|°c|°|\$|£)/.exec(rest)?.[1];
+  if (sym) return { spec: UNIT_WORDS[sym]!, length: lead + sym.length };
+  const word = /^[\p{L}-]+/u.exec(rest)?.[0];
+  if (!word) return undefined;
+  const spec = UNIT_WORDS[word];
+  if (!spec) return undefined;
+  // a space is needed before words; "5km", "12kg" are glued units
+  return { spec, length: lead + word.length };
+}
