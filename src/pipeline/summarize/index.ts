@@ -1,0 +1,15 @@
+/** The digest engine: language detection, segmentation, quantities, selection, rendering, registry. */
+export { DEFAULTS, extractiveSummarizer, summarize, analyzeArticle, type Analysis } from './extractive.js';
+export {
+  extractQuantities,
+  formatNumber,
+  parseNumber,
+  type Quantity,
+  type Currency,
+  type QualifierKind,
+} from './figures.js';
+export { selectKeyFigures, isFigureCandidate } from './keyfigures.js';
+export { detectLanguage } from './language.js';
+export { getSummarizer, listSummarizers, registerSummarizer } from './registry.js';
+export { renderMarkdown, renderText } from './render.js';
+export { segmentSentences, segmentSpans, type SentenceSpan } from './segment.js';

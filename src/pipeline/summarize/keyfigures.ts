@@ -1,0 +1,68 @@
+/**
+ * Key figures: the article's important quantities, most important first. Years, dates, times and ordinals are
+ * context, not figures. Every figure's text is a verbatim span of its sentence.
+ */
+import type { KeyFigure } from '../../domain/types.js';
+import type { Quantity } from './figures.js';
+
+export interface LocatedQuantity {
+  q: Quantity;
+  sentenceIndex: number;
+}
+
+/** True for quantities that can be key figures (not years, dates, times, ordinals, bare small numbers). */
+export function isFigureCandidate(q: Quantity): boolean {
+  if (q.kind !== 'number') return false;
+  if (q.unitKind === 'none') return q.value >= 100 && q.qualifier !== '';
+  if (q.unitKind === 'measure' && /^(?:jährige[nmrs]?|year-old|years-old|jährigen)$/i.test(q.unit))
+    return false;
+  return true;
+}
+
+export function figureImportance(q: Quantity, sentenceIndex: number, sentenceCount: number): number {
+  let score = { currency: 3, percent: 3, count: 2.5, measure: 1.5, none: 0.5 }[q.unitKind];
+  if (q.qualifier !== '') score += 0.5;
+  if (q.value >= 1000) score += 0.75;
+  else if (q.value >= 10) score += 0.25;
+  if (/^\p{L}/u.test(q.numberText) && q.value < 10) score -= 1;
+  score += 2 * (1 - sentenceIndex / Math.max(1, sentenceCount));
+  return score;
+}
+
+/** Choose up to `max` figures; skip repeats of the same value and unit; most important first. */
+export function selectKeyFigures(
+  located: readonly LocatedQuantity[],
+  sentenceCount: number,
+  max: number,
+  preferred: ReadonlySet<number> = new Set(),
+): KeyFigure[] {
+  const ranked = located
+    .filter((l) => isFigureCandidate(l.q))
+    .map((l) => ({
+      l,
+      score: figureImportance(l.q, l.sentenceIndex, sentenceCount) + (preferred.has(l.sentenceIndex) ? 1 : 0),
+    }))
+    .sort((a, b) => b.score - a.score || a.l.q.start - b.l.q.start);
+  const seen = new Set<string>();
+  const out: KeyFigure[] = [];
+  for (const { l } of ranked) {
+    if (out.length >= max) break;
+    const key = `${l.q.value}|${l.q.valueMax ?? ''}|${l.q.unitKind}|${l.q.unit.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(toKeyFigure(l));
+  }
+  return out;
+}
+
+export function toKeyFigure({ q, sentenceIndex }: LocatedQuantity): KeyFigure {
+  const fig: KeyFigure = {
+    text: q.text,
+    value: q.value,
+    unit: q.unit,
+    qualifier: q.qualifier,
+    sentenceIndex,
+  };
+  if (q.valueMax !== undefined) fig.valueMax = q.valueMax;
+  return fig;
+}

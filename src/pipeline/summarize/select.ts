@@ -1,0 +1,122 @@
+/**
+ * Sentence selection: score by position, centrality, title overlap and figure density; pick greedily with
+ * redundancy removal under a sentence and character budget; return in original order.
+ */
+import type { DetectedLang } from '../../domain/types.js';
+import { type Bag, bagOf, contentTokens, cosine } from './tokens.js';
+
+export interface SentenceInfo {
+  index: number;
+  text: string;
+  bag: Bag;
+  words: number;
+  /** Key-figure-like quantities in the sentence. */
+  figures: number;
+}
+
+export interface SelectOptions {
+  maxSentences: number;
+  maxChars: number;
+  lang: DetectedLang;
+  title?: string;
+}
+
+/** Tuned on the development sets with `npm run bench:quality`. */
+export const WEIGHTS = {
+  position: 1.0,
+  positionDecay: 0.35,
+  centrality: 0.9,
+  title: 0.6,
+  figures: 0.25,
+  redundancy: 0.8,
+  danglingStart: 0.5,
+  minWords: 6,
+  maxWords: 55,
+};
+
+const DANGLING_DE =
+  /^(?:er|sie|es|ihm|ihr|ihn|dies|diese|dieser|dieses|damit|dabei|dennoch|doch|aber|zudem|außerdem|auch|deshalb|daher|trotzdem|allerdings|jedoch|dort|denn|und|oder|so|seine|seiner|ihre|ihrer|dafür|darauf|davon|deswegen|ebenfalls)\b/iu;
+const DANGLING_EN =
+  /^(?:he|she|it|they|them|this|these|those|that|but|however|also|meanwhile|moreover|furthermore|so|and|or|his|her|their|its|there|then|yet|still|instead)\b/i;
+
+export function sentenceInfo(index: number, text: string, lang: DetectedLang, figures: number): SentenceInfo {
+  const tokens = contentTokens(text, lang);
+  return { index, text, bag: bagOf(tokens), words: text.split(' ').length, figures };
+}
+
+/** Starts with a pronoun or connective that needs the previous sentence. */
+export function startsDangling(text: string, lang: DetectedLang): boolean {
+  const t = text.replace(/^[„“"'‚‘»«(]+/u, '');
+  if (lang === 'de') return DANGLING_DE.test(t);
+  if (lang === 'en') return DANGLING_EN.test(t);
+  return DANGLING_DE.test(t) || DANGLING_EN.test(t);
+}
+
+export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
+  const doc: Bag = new Map();
+  for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
+  const title = opts.title ? bagOf(contentTokens(opts.title, opts.lang)) : undefined;
+  return infos.map((s) => {
+    const rest = subtract(doc, s.bag);
+    let score =
+      WEIGHTS.position / (1 + WEIGHTS.positionDecay * s.index) +
+      WEIGHTS.centrality * cosine(s.bag, rest) +
+      (title ? WEIGHTS.title * cosine(s.bag, title) : 0) +
+      (WEIGHTS.figures * Math.min(s.figures, 3)) / 3;
+    if (s.words < WEIGHTS.minWords) score *= 0.2;
+    else if (s.words > WEIGHTS.maxWords) score *= 0.7;
+    if (/[?:]$/.test(s.text)) score *= 0.5;
+    if (startsDangling(s.text, opts.lang)) score *= 1 - WEIGHTS.danglingStart;
+    return score;
+  });
+}
+
+function subtract(doc: Bag, part: Bag): Bag {
+  const out: Bag = new Map(doc);
+  for (const [t, n] of part) {
+    const left = (out.get(t) ?? 0) - n;
+    if (left > 0) out.set(t, left);
+    else out.delete(t);
+  }
+  return out;
+}
+
+/** Indices of the chosen sentences, in original order. */
+export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
+  const scores = scoreSentences(infos, opts);
+  const chosen: SentenceInfo[] = [];
+  let chars = 0;
+  const used = new Set<number>();
+  while (chosen.length < opts.maxSentences) {
+    const pick = bestCandidate(infos, scores, chosen, used, opts.maxChars - chars);
+    if (!pick) break;
+    used.add(pick.index);
+    chosen.push(pick);
+    chars += pick.text.length + 1;
+  }
+  if (chosen.length === 0 && infos[0]) chosen.push(infos[0]);
+  return chosen.map((s) => s.index).sort((a, b) => a - b);
+}
+
+function bestCandidate(
+  infos: readonly SentenceInfo[],
+  scores: readonly number[],
+  chosen: readonly SentenceInfo[],
+  used: ReadonlySet<number>,
+  charsLeft: number,
+): SentenceInfo | undefined {
+  let best: SentenceInfo | undefined;
+  let bestScore = 0;
+  for (const s of infos) {
+    if (used.has(s.index) || s.text.length > charsLeft) continue;
+    let overlap = 0;
+    for (const c of chosen) overlap = Math.max(overlap, cosine(s.bag, c.bag));
+    if (overlap > 0.75) continue; // near-duplicate
+    const score = (scores[s.index] ?? 0) - WEIGHTS.redundancy * overlap;
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
+}
