@@ -56,6 +56,8 @@ export interface KeyFigure {
   qualifier: string;
   /** Index into the article's sentences (the segmenter's output) the figure comes from. */
   sentenceIndex: number;
+  /** Generated or translated digests: the article's own phrase the figure comes from (verbatim). */
+  sourceText?: string;
 }
 
 export interface DigestSource {
@@ -97,6 +99,8 @@ export interface SummarizeInput {
   maxFigures?: number;
   source?: DigestSource;
   articleId?: string;
+  /** Summarizer wanted for this call ('extractive', 'llm'); default from the SUMMARIZER setting. */
+  summarizer?: string;
 }
 
 export interface Summarizer {

@@ -86,14 +86,25 @@ describe('figure guard, German source and English digest', () => {
 
   it('drops a key figure whose number is invented or whose value contradicts its text', () => {
     const d = digest(goodEn, [
-      figure('up to 1,200 signal boxes', 1200),
-      figure('up to 1,500 signal boxes', 1500),
-      figure('64 percent punctuality', 46),
+      figure('up to 1,200 signal boxes', 1200, 'signal boxes', 'up to'),
+      figure('up to 1,500 signal boxes', 1500, 'signal boxes', 'up to'),
+      figure('64 percent punctuality', 46, '%'),
     ]);
     const r = guardDigest(d, sourceDe);
     expect(r.verdict).toBe('repaired');
     expect(r.digest?.sentences).toEqual(goodEn);
     expect(r.digest?.keyFigures.map((f) => f.text)).toEqual(['up to 1,200 signal boxes']);
+  });
+
+  it('drops a key figure whose rendering would lose the qualifier or change the unit', () => {
+    const d = digest(goodEn, [
+      figure('up to 1,200 signal boxes', 1200, 'signal boxes', ''),
+      figure('2.3 billion euros', 2.3e9, '$'),
+      figure('64 percent punctuality', 64, '%'),
+    ]);
+    const r = guardDigest(d, sourceDe);
+    expect(r.digest?.keyFigures.map((f) => f.text)).toEqual(['64 percent punctuality']);
+    expect(r.mismatches.map((m) => m.reason)).toEqual(['qualifier', 'unit']);
   });
 
   it('replaces a headline with an invented number by the source title', () => {

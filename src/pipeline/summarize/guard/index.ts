@@ -4,6 +4,7 @@
  * (repaired); otherwise the digest is rejected and the caller uses the extractive digest.
  */
 import type { DetectedLang, Digest, KeyFigure } from '../../../domain/types.js';
+import { formatFigure } from '../render.js';
 import { findMismatch } from './match.js';
 import { sameValue } from './numbers.js';
 import { scanQuantities } from './quantities.js';
@@ -82,12 +83,17 @@ function enoughLeft(before: number, after: number): boolean {
 }
 
 /**
- * A key figure passes when its text holds a quantity, every quantity in it matches the source, and its
- * structured value is one of them.
+ * A key figure passes when its text holds a quantity, every quantity in it and in its rendering (qualifier,
+ * value, unit) matches the source, and its structured value is one of them.
  */
 function figureMismatches(f: KeyFigure, lang: GuardLang, src: GuardQuantity[], index: number): Mismatch[] {
   const qs = scanQuantities(f.text, lang);
-  const bad = uncheckedQuantities(f.text, lang, src, 'figure', index);
+  // what users see: the renderers show qualifier, value and unit, not the text
+  const shown = formatFigure(f, lang);
+  const bad = [
+    ...uncheckedQuantities(f.text, lang, src, 'figure', index),
+    ...uncheckedQuantities(shown, lang, src, 'figure', index),
+  ];
   if (bad.length > 0) return bad;
   const consistent = qs.some(
     (q) => sameValue(q.value, f.value) || sameValue(q.valueMax ?? Number.NaN, f.value),

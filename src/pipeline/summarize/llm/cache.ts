@@ -1,0 +1,76 @@
+/** Cache of generated and translated digests per (article, language, summarizer). */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Digest, SummarizeInput } from '../../../domain/types.js';
+import type { Database } from '../../../store/schema.js';
+
+export interface CacheKey {
+  article: string;
+  language: string;
+  summarizer: string;
+}
+
+export interface SummaryCache {
+  get(key: CacheKey): Promise<Digest | undefined>;
+  put(key: CacheKey, digest: Digest, now?: number): Promise<void>;
+}
+
+/** The article id, or a hash of title and text when the caller has none. */
+export function articleKey(input: Pick<SummarizeInput, 'articleId' | 'title' | 'text'>): string {
+  if (input.articleId) return input.articleId;
+  const h = createHash('sha256')
+    .update(input.title ?? '')
+    .update('\u0000')
+    .update(input.text)
+    .digest('hex');
+  return `sha256:${h}`;
+}
+
+const flat = (k: CacheKey) => `${k.summarizer}\u0000${k.language}\u0000${k.article}`;
+
+/** In-process cache holding the `max` most recent entries. */
+export function memoryCache(max = 1000): SummaryCache {
+  const map = new Map<string, Digest>();
+  return {
+    async get(key) {
+      return map.get(flat(key));
+    },
+    async put(key, digest) {
+      map.delete(flat(key));
+      map.set(flat(key), digest);
+      if (map.size > max) map.delete(map.keys().next().value as string);
+    },
+  };
+}
+
+/** Cache in the store (table summary_cache). */
+export function storeCache(db: Kysely<Database>): SummaryCache {
+  return {
+    async get(key) {
+      const row = await db
+        .selectFrom('summary_cache')
+        .select('digest_json')
+        .where('article_key', '=', key.article)
+        .where('language', '=', key.language)
+        .where('summarizer', '=', key.summarizer)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.digest_json) as Digest) : undefined;
+    },
+    async put(key, digest, now = Date.now()) {
+      const digest_json = JSON.stringify(digest);
+      await db
+        .insertInto('summary_cache')
+        .values({
+          article_key: key.article,
+          language: key.language,
+          summarizer: key.summarizer,
+          digest_json,
+          created_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['article_key', 'language', 'summarizer']).doUpdateSet({ digest_json, created_at: now }),
+        )
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * OpenAI-compatible chat-completions client (OpenAI, Ollama, llama.cpp server, vLLM, LM Studio):
+ * POST {baseUrl}/chat/completions, concurrency cap, daily budget, timeout and bounded retries.
+ */
+import pLimit from 'p-limit';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { AppError } from '../../../domain/errors.js';
+import type { Logger } from '../../../log/index.js';
+import type { Budget } from './budget.js';
+import { isRetryableStatus, postJson, RetryableError, withRetries } from './http.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatClientOptions {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+  concurrency: number;
+  budget: Budget;
+  log: Logger;
+  /** First backoff delay (doubles per retry). */
+  retryBaseMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+export interface ChatClient {
+  /** The assistant's message text. */
+  complete(messages: ChatMessage[]): Promise<string>;
+}
+
+const CODES = { timeout: 'llm.timeout', unavailable: 'llm.unavailable' } as const;
+
+const completionSchema = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),
+});
+
+export function createChatClient(o: ChatClientOptions): ChatClient {
+  const limit = pLimit(o.concurrency);
+  const headers: Record<string, string> = o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {};
+  const retryable = (e: unknown) =>
+    e instanceof RetryableError ||
+    (e instanceof AppError &&
+      (e.code === 'llm.timeout' || e.code === 'llm.unavailable') &&
+      !isClientError(e));
+  const once = async (messages: ChatMessage[]) => {
+    if (!(await o.budget.take()))
+      throw new AppError('llm.budget_exhausted', 'daily LLM request budget used up');
+    const body = { model: o.model, messages, temperature: 0.2, response_format: { type: 'json_object' } };
+    const res = await postJson({
+      url: `${o.baseUrl}/chat/completions`,
+      body,
+      headers,
+      timeoutMs: o.timeoutMs,
+      codes: CODES,
+      dispatcher: o.dispatcher,
+    });
+    return readCompletion(res.status, res.text, res.retryAfterMs);
+  };
+  const retry = { retries: o.maxRetries, baseMs: o.retryBaseMs ?? 500, log: o.log, what: 'llm' };
+  return {
+    complete: (messages) => limit(() => withRetries(() => once(messages), retry, retryable)),
+  };
+}
+
+class ClientStatusError extends AppError {}
+function isClientError(e: unknown): boolean {
+  return e instanceof ClientStatusError;
+}
+
+function readCompletion(status: number, text: string, retryAfterMs?: number): string {
+  if (isRetryableStatus(status)) throw new RetryableError('llm.unavailable', `HTTP ${status}`, retryAfterMs);
+  if (status < 200 || status >= 300)
+    throw new ClientStatusError('llm.unavailable', `HTTP ${status}`, { status });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('llm.bad_response', 'response body is not JSON');
+  }
+  const parsed = completionSchema.safeParse(json);
+  const content = parsed.success ? parsed.data.choices[0]?.message.content : undefined;
+  if (!content) throw new AppError('llm.bad_response', 'no message content in the response');
+  return content;
+}
