@@ -19,8 +19,17 @@ export function isFigureCandidate(q: Quantity): boolean {
   return true;
 }
 
+export const FIGURE_WEIGHTS = { inDigest: 1, age: -1 };
+
+const DURATION =
+  /^(?:jahre|jahren|tage|tagen|wochen|monate|monaten|stunden|minuten|sekunden|years|days|weeks|months|hours|minutes|seconds)$/i;
+
+const AGE = /^(?:jährige[nmrs]?|year-old|years-old)$/i;
+
 export function figureImportance(q: Quantity, sentenceIndex: number, sentenceCount: number): number {
   let score = { currency: 3, percent: 3, count: 2.5, measure: 1.5, none: 0.5 }[q.unitKind];
+  if (q.unitKind === 'measure' && DURATION.test(q.unit)) score -= 1;
+  if (q.unitKind === 'measure' && AGE.test(q.unit)) score += FIGURE_WEIGHTS.age;
   if (q.qualifier !== '') score += 0.5;
   if (q.value >= 1000) score += 0.75;
   else if (q.value >= 10) score += 0.25;

@@ -27,9 +27,9 @@ export const WEIGHTS = {
   positionDecay: 0.35,
   centrality: 0.9,
   title: 0.6,
-  figures: 0.25,
+  figures: 0,
   redundancy: 0.8,
-  danglingStart: 0.5,
+  danglingStart: 0.2,
   minWords: 6,
   maxWords: 55,
 };
@@ -81,6 +81,11 @@ function subtract(doc: Bag, part: Bag): Bag {
   return out;
 }
 
+/** Datelines, headings and other short lines without final punctuation are never digest sentences. */
+export function isFragment(s: SentenceInfo): boolean {
+  return s.words < 4 || (s.words < 10 && !/[.!?…"“”»«')]$/u.test(s.text));
+}
+
 /** Indices of the chosen sentences, in original order. */
 export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
   const scores = scoreSentences(infos, opts);
@@ -108,7 +113,7 @@ function bestCandidate(
   let best: SentenceInfo | undefined;
   let bestScore = 0;
   for (const s of infos) {
-    if (used.has(s.index) || s.text.length > charsLeft) continue;
+    if (used.has(s.index) || s.text.length > charsLeft || isFragment(s)) continue;
     let overlap = 0;
     for (const c of chosen) overlap = Math.max(overlap, cosine(s.bag, c.bag));
     if (overlap > 0.75) continue; // near-duplicate

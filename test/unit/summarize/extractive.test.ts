@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Digest, Summarizer } from '../../../src/domain/types.js';
+import {
+  extractiveSummarizer,
+  getSummarizer,
+  listSummarizers,
+  registerSummarizer,
+  segmentSentences,
+  summarize,
+} from '../../../src/pipeline/summarize/index.js';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/articles/${name}`, import.meta.url), 'utf8');
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+
+function expectFaithful(d: Digest, text: string): void {
+  const source = squash(text);
+  for (const s of d.sentences) expect(source).toContain(s);
+  for (const f of d.keyFigures) expect(source).toContain(f.text);
+  const sentences = segmentSentences(text, d.language);
+  for (const f of d.keyFigures) expect(sentences[f.sentenceIndex]).toContain(f.text);
+}
+
+describe('summarize (German fixture)', () => {
+  const text = fixture('de-hafen.txt');
+  const d = summarize({ text });
+
+  it('detects German, uses the first line as headline and keeps 2-3 sentences from the article', () => {
+    expect(d.language).toBe('de');
+    expect(d.headline).toBe('Kieler Hafen plant Ausbau für 2,3 Milliarden Euro');
+    expect(d.sentences.length).toBeGreaterThanOrEqual(2);
+    expect(d.sentences.length).toBeLessThanOrEqual(3);
+    expect(d.sentences.join(' ').length).toBeLessThanOrEqual(600);
+    expect(d.sentences).not.toContain('KIEL (dpa) -');
+    expectFaithful(d, text);
+  });
+
+  it('keeps the sentences in article order', () => {
+    const all = segmentSentences(text, 'de');
+    const positions = d.sentences.map((s) => all.indexOf(s));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('finds the key figures with value, unit and qualifier; no dates or years', () => {
+    expect(d.keyFigures.length).toBeLessThanOrEqual(5);
+    const byText = new Map(d.keyFigures.map((f) => [f.text, f]));
+    expect(byText.get('rund 2,3 Milliarden Euro')).toMatchObject({
+      value: 2.3e9,
+      unit: 'Euro',
+      qualifier: 'rund',
+    });
+    expect(byText.get('bis zu 4.000 Container')).toMatchObject({
+      value: 4000,
+      unit: 'Container',
+      qualifier: 'bis zu',
+    });
+    expect(byText.get('mehr als 1.200 neuen Arbeitsplätzen')).toMatchObject({ value: 1200 });
+    for (const f of d.keyFigures) expect(f.text).not.toMatch(/Oktober|2026|2034/);
+    expect(d.keyFigures[0]?.text).toBe('rund 2,3 Milliarden Euro');
+  });
+
+  it('says that no translation exists when English is requested', () => {
+    const en = summarize({ text, targetLang: 'en' });
+    expect(en).toMatchObject({
+      language: 'de',
+      requestedLanguage: 'en',
+      translated: false,
+      note: 'no_translation',
+    });
+    expect(en.sentences).toEqual(d.sentences);
+    expect(summarize({ text, targetLang: 'de' }).note).toBeUndefined();
+  });
+
+  it('honours maxSentences, maxFigures and a given title', () => {
+    const short = summarize({ text, maxSentences: 1, maxFigures: 2, title: 'Hafen wächst' });
+    expect(short.sentences).toHaveLength(1);
+    expect(short.keyFigures).toHaveLength(2);
+    expect(short.headline).toBe('Hafen wächst');
+  });
+});
+
+describe('summarize (English fixture)', () => {
+  const text = fixture('en-council.txt');
+  const d = summarize({ text, url: 'https://example.org/flood', articleId: 'a1' });
+
+  it('summarizes in English with money, percent and counts', () => {
+    expect(d.language).toBe('en');
+    expect(d.articleId).toBe('a1');
+    expect(d.source.url).toBe('https://example.org/flood');
+    expectFaithful(d, text);
+    const texts = d.keyFigures.map((f) => f.text);
+    expect(texts).toContain('$2.5 billion');
+    expect(texts).toContain('up to 40,000 homes');
+    expect(texts).toContain('more than 1,800 jobs');
+    expect(d.keyFigures.find((f) => f.text === 'about 4.5%')?.value).toBe(4.5);
+  });
+});
+
+describe('summarize: edge cases', () => {
+  it('rejects empty text with input.empty', () => {
+    expect(() => summarize({ text: '  \n ' })).toThrowError(expect.objectContaining({ code: 'input.empty' }));
+  });
+
+  it('summarizes a one-sentence text and a text in another language', () => {
+    expect(summarize({ text: 'Der Zug fährt um acht.' }).sentences).toEqual(['Der Zug fährt um acht.']);
+    const fr = summarize({
+      text: 'Le gouvernement a présenté son budget. Les syndicats protestent contre les mesures.',
+    });
+    expect(fr.language).toBe('und');
+    expect(fr.sentences.length).toBeGreaterThan(0);
+  });
+});
+
+describe('registry', () => {
+  it('has the extractive summarizer by default and accepts new ones by name', async () => {
+    expect(getSummarizer('extractive')).toBe(extractiveSummarizer);
+    const echo: Summarizer = {
+      name: 'test-echo',
+      summarize: async (input) => ({ ...summarize(input), summarizer: 'test-echo' }),
+    };
+    registerSummarizer(echo);
+    expect(listSummarizers()).toContain('test-echo');
+    const d = await getSummarizer('test-echo')!.summarize({ text: 'Ein Satz über 20 Bäume im Park.' });
+    expect(d.summarizer).toBe('test-echo');
+    expect(getSummarizer('nope')).toBeUndefined();
+    expect((await extractiveSummarizer.summarize({ text: 'Ein Satz.' })).summarizer).toBe('extractive');
+  });
+});

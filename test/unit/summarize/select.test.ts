@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isFragment,
+  selectSentences,
+  sentenceInfo,
+  startsDangling,
+} from '../../../src/pipeline/summarize/select.js';
+
+function infos(sentences: string[], lang: 'de' | 'en' = 'de') {
+  return sentences.map((s, i) => sentenceInfo(i, s, lang, 0));
+}
+
+const ARTICLE = [
+  'Die Landesregierung hat am Montag einen neuen Plan für den Ausbau der Radwege in Hamburg vorgestellt.',
+  'Er sieht vor, dass bis 2030 insgesamt 300 Kilometer neue Radwege in Hamburg entstehen.',
+  'Der Plan für den Ausbau der Radwege in Hamburg wurde am Montag von der Landesregierung vorgestellt.',
+  'Die Kosten für die neuen Radwege in Hamburg sollen sich auf 400 Millionen Euro belaufen.',
+  'Umweltverbände begrüßten den Plan für die Radwege, forderten aber schnellere Fortschritte.',
+  'Die Opposition kritisierte die Kosten der Radwege als zu hoch.',
+];
+
+describe('selectSentences', () => {
+  it('returns indices in original order within the sentence budget', () => {
+    const picked = selectSentences(infos(ARTICLE), { maxSentences: 3, maxChars: 600, lang: 'de' });
+    expect(picked.length).toBeLessThanOrEqual(3);
+    expect(picked.length).toBeGreaterThan(1);
+    expect([...picked].sort((a, b) => a - b)).toEqual(picked);
+  });
+
+  it('does not pick a near-duplicate of a chosen sentence', () => {
+    const picked = selectSentences(infos(ARTICLE), { maxSentences: 3, maxChars: 600, lang: 'de' });
+    expect(picked.includes(0) && picked.includes(2)).toBe(false);
+  });
+
+  it('respects the character budget', () => {
+    const picked = selectSentences(infos(ARTICLE), { maxSentences: 3, maxChars: 200, lang: 'de' });
+    const chars = picked.reduce((n, i) => n + ARTICLE[i]!.length + 1, 0);
+    expect(chars).toBeLessThanOrEqual(200);
+    expect(picked.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('respects the sentence budget', () => {
+    expect(selectSentences(infos(ARTICLE), { maxSentences: 1, maxChars: 600, lang: 'de' })).toEqual([0]);
+  });
+
+  it('prefers a sentence that stands on its own over one starting with a pronoun', () => {
+    const text = [
+      'Der Stadtrat von Leipzig hat den Bau einer neuen Schwimmhalle im Süden der Stadt beschlossen.',
+      'Sie soll ab dem Frühjahr für den Schulsport und für Vereine gebaut werden und im Süden liegen.',
+      'Die neue Schwimmhalle soll ab dem Frühjahr für den Schulsport und für Vereine gebaut werden.',
+    ];
+    expect(selectSentences(infos(text), { maxSentences: 2, maxChars: 600, lang: 'de' })).toEqual([0, 2]);
+  });
+
+  it('skips datelines and short headings', () => {
+    const text = ['BERLIN (dpa) -', ...ARTICLE];
+    const picked = selectSentences(infos(text), { maxSentences: 3, maxChars: 600, lang: 'de' });
+    expect(picked).not.toContain(0);
+  });
+});
+
+describe('startsDangling / isFragment', () => {
+  it('recognises pronoun and connective starts in both languages', () => {
+    expect(startsDangling('Er sagte, dass es regnet.', 'de')).toBe(true);
+    expect(startsDangling('„Dabei bleibt es“, sagte sie.', 'de')).toBe(true);
+    expect(startsDangling('Der Bürgermeister sagte, dass es regnet.', 'de')).toBe(false);
+    expect(startsDangling('However, the plan failed.', 'en')).toBe(true);
+    expect(startsDangling('They said it would rain.', 'en')).toBe(true);
+    expect(startsDangling('The mayor said it would rain.', 'en')).toBe(false);
+  });
+
+  it('treats datelines as fragments, full sentences not', () => {
+    expect(isFragment(sentenceInfo(0, 'KIEL (dpa) -', 'de', 0))).toBe(true);
+    expect(isFragment(sentenceInfo(0, 'Der Hafen wird größer.', 'de', 0))).toBe(false);
+  });
+});
