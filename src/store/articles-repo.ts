@@ -1,0 +1,278 @@
+/**
+ * Articles (the persistent seen-set of every feed) and their digests. Re-exported by ./feeds-repo.ts.
+ * `saveRefresh` writes a feed's new articles, their digests and the feed's state in ONE transaction.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Article, DetectedLang, Digest } from '../domain/types.js';
+import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
+import type { Database } from './schema.js';
+import type { ArticlesTable } from './schema-feeds.js';
+
+type Db = Kysely<Database>;
+type ArticleRow = Selectable<ArticlesTable>;
+
+/** An article as stored: the domain Article plus its surrogate key and delivery flags. */
+export interface StoredArticle extends Article {
+  /** Integer surrogate key (articles.pk); digests and the delivery outbox refer to it. */
+  pk: number;
+  announce: boolean;
+  fanoutDone: boolean;
+  createdAt: number;
+}
+
+export interface ArticleInput extends Article {
+  announce: boolean;
+  /** Digests to store with the article (one per language/summarizer). */
+  digests?: Digest[];
+}
+
+const CHUNK = 200;
+
+function chunks<T>(xs: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+export function rowToArticle(r: ArticleRow): StoredArticle {
+  return {
+    pk: Number(r.pk),
+    id: r.id,
+    feedId: Number(r.feed_id),
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    title: r.title,
+    publishedAt: r.published_at === null ? undefined : Number(r.published_at),
+    text: r.text,
+    language: r.language as DetectedLang,
+    imageUrl: r.image_url ?? undefined,
+    author: r.author ?? undefined,
+    announce: Number(r.announce) === 1,
+    fanoutDone: Number(r.fanout_done) === 1,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toRow(a: ArticleInput, now: number) {
+  return {
+    feed_id: a.feedId,
+    id: a.id,
+    url: a.url,
+    canonical_url: a.canonicalUrl,
+    title: a.title,
+    published_at: a.publishedAt ?? null,
+    text: a.text,
+    language: a.language,
+    image_url: a.imageUrl ?? null,
+    author: a.author ?? null,
+    announce: a.announce ? 1 : 0,
+    fanout_done: 0,
+    created_at: now,
+  };
+}
+
+/** Which of `ids` this feed has stored already. */
+export async function knownIds(db: Db, feedId: number, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks([...new Set(ids)], 500)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('feed_id', '=', feedId)
+      .where('id', 'in', part)
+      .execute();
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
+}
+
+/** Which of `urls` (canonical) this feed has stored already. */
+export async function knownCanonicalUrls(db: Db, feedId: number, urls: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks([...new Set(urls)], 500)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('articles')
+      .select('canonical_url')
+      .where('feed_id', '=', feedId)
+      .where('canonical_url', 'in', part)
+      .execute();
+    for (const r of rows) out.add(r.canonical_url);
+  }
+  return out;
+}
+
+async function insertArticles(db: Db, articles: ArticleInput[], now: number): Promise<Map<string, number>> {
+  const pks = new Map<string, number>();
+  for (const part of chunks(articles)) {
+    const rows = await db
+      .insertInto('articles')
+      .values(part.map((a) => toRow(a, now)))
+      .onConflict((oc) => oc.columns(['feed_id', 'id']).doNothing())
+      .returning(['pk', 'id'])
+      .execute();
+    for (const r of rows) pks.set(r.id, Number(r.pk));
+  }
+  return pks;
+}
+
+function digestRow(pk: number, d: Digest, now: number) {
+  return {
+    article_pk: pk,
+    language: d.language,
+    summarizer: d.summarizer,
+    json: JSON.stringify(d),
+    created_at: now,
+  };
+}
+
+export interface SaveRefreshInput {
+  feedId: number;
+  articles: ArticleInput[];
+  state: FeedStatePatch;
+  now: number;
+}
+
+/**
+ * Store a feed's new articles with their digests and its new state in one transaction. Articles already stored
+ * (same feed and id, e.g. from a concurrent poll) are skipped. Returns the stored articles (with pk) in input order.
+ */
+export async function saveRefresh(db: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
+  return db.transaction().execute(async (trx) => {
+    const pks = await insertArticles(trx, input.articles, input.now);
+    const digestRows = input.articles.flatMap((a) => {
+      const pk = pks.get(a.id);
+      return pk === undefined ? [] : (a.digests ?? []).map((d) => digestRow(pk, d, input.now));
+    });
+    for (const part of chunks(digestRows)) {
+      await trx
+        .insertInto('digests')
+        .values(part)
+        .onConflict((oc) => oc.columns(['article_pk', 'language', 'summarizer']).doNothing())
+        .execute();
+    }
+    await updateFeedState(trx, input.feedId, input.state);
+    return input.articles.flatMap((a) => {
+      const pk = pks.get(a.id);
+      if (pk === undefined) return [];
+      const { digests: _d, ...article } = a;
+      return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
+    });
+  });
+}
+
+export async function getArticle(db: Db, feedId: number, id: string): Promise<StoredArticle | undefined> {
+  const r = await db
+    .selectFrom('articles')
+    .selectAll()
+    .where('feed_id', '=', feedId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r ? rowToArticle(r) : undefined;
+}
+
+export async function getArticleByPk(db: Db, pk: number): Promise<StoredArticle | undefined> {
+  const r = await db.selectFrom('articles').selectAll().where('pk', '=', pk).executeTakeFirst();
+  return r ? rowToArticle(r) : undefined;
+}
+
+/** The most recently stored article with this canonical URL (any feed), if any. */
+export async function findArticleByUrl(db: Db, canonicalUrl: string): Promise<StoredArticle | undefined> {
+  const r = await db
+    .selectFrom('articles')
+    .selectAll()
+    .where('canonical_url', '=', canonicalUrl)
+    .orderBy('created_at', 'desc')
+    .orderBy('pk', 'desc')
+    .executeTakeFirst();
+  return r ? rowToArticle(r) : undefined;
+}
+
+export interface LatestQuery {
+  feedIds?: number[];
+  /** Feeds carrying any of these tags. */
+  tags?: string[];
+  limit: number;
+  /** Only articles that were announced (default false: everything stored). */
+  announcedOnly?: boolean;
+  /** Only articles stored at or after this time. */
+  since?: number;
+}
+
+/** Newest articles first (by publication date, else by when they were stored). */
+export async function latestArticles(db: Db, q: LatestQuery): Promise<StoredArticle[]> {
+  let query = db.selectFrom('articles').selectAll('articles');
+  if (q.tags && q.tags.length > 0) {
+    const tags = q.tags.map((t) => t.trim().toLowerCase());
+    const feeds = await db.selectFrom('feeds').select(['id', 'tags']).execute();
+    const ids = feeds
+      .filter((f) => tags.some((t) => f.tags.includes(JSON.stringify(t))))
+      .map((f) => Number(f.id));
+    query = query.where('feed_id', 'in', [...ids, ...(q.feedIds ?? []), -1]);
+  } else if (q.feedIds) {
+    query = query.where('feed_id', 'in', [...q.feedIds, -1]);
+  }
+  if (q.announcedOnly) query = query.where('announce', '=', 1);
+  if (q.since !== undefined) query = query.where('created_at', '>=', q.since);
+  const rows = await query
+    .orderBy((eb) => eb.fn.coalesce('published_at', 'created_at'), 'desc')
+    .orderBy('pk', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map(rowToArticle);
+}
+
+/** Announced articles the delivery fan-out has not handled yet, oldest first. */
+export async function listPendingFanout(db: Db, limit: number): Promise<StoredArticle[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .selectAll()
+    .where('announce', '=', 1)
+    .where('fanout_done', '=', 0)
+    .orderBy('pk')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToArticle);
+}
+
+export async function markFanoutDone(db: Db, pks: number[]): Promise<void> {
+  for (const part of chunks(pks, 500)) {
+    if (part.length > 0)
+      await db.updateTable('articles').set({ fanout_done: 1 }).where('pk', 'in', part).execute();
+  }
+}
+
+export async function getDigest(
+  db: Db,
+  articlePk: number,
+  language: string,
+  summarizer: string,
+): Promise<Digest | undefined> {
+  const r = await db
+    .selectFrom('digests')
+    .select('json')
+    .where('article_pk', '=', articlePk)
+    .where('language', '=', language)
+    .where('summarizer', '=', summarizer)
+    .executeTakeFirst();
+  return r ? (JSON.parse(r.json) as Digest) : undefined;
+}
+
+/** All digests stored for an article. */
+export async function listDigests(db: Db, articlePk: number): Promise<Digest[]> {
+  const rows = await db.selectFrom('digests').select('json').where('article_pk', '=', articlePk).execute();
+  return rows.map((r) => JSON.parse(r.json) as Digest);
+}
+
+/** Store (or replace) the digest of an article for its language and summarizer. */
+export async function saveDigest(db: Db, articlePk: number, digest: Digest, now: number): Promise<void> {
+  const row = digestRow(articlePk, digest, now);
+  await db
+    .insertInto('digests')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['article_pk', 'language', 'summarizer']).doUpdateSet({ json: row.json, created_at: now }),
+    )
+    .execute();
+}

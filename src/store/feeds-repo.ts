@@ -1,0 +1,230 @@
+/**
+ * Repository of the feeds area: feeds (one row per URL), their refresh state and health.
+ * Articles and digests live in ./articles-repo.ts and are re-exported here, so callers import one module.
+ * Every function takes a Kysely instance, so it also runs inside a transaction.
+ */
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { ErrorCode } from '../domain/errors.js';
+import type { FeedHealth, FeedSource, Lang } from '../domain/types.js';
+import type { Database } from './schema.js';
+import type { FeedsTable } from './schema-feeds.js';
+
+export * from './articles-repo.js';
+
+type Db = Kysely<Database>;
+export type FeedRow = Selectable<FeedsTable>;
+
+export interface NewFeed {
+  url: string;
+  name: string;
+  language: Lang;
+  tags: string[];
+  intervalMinutes: number;
+  fullText: boolean;
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const num = (v: number | null): number | undefined => (v === null ? undefined : Number(v));
+
+export function parseTags(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rowToFeed(r: FeedRow): FeedSource & { initialized: boolean; lastCheckedAt?: number } {
+  return {
+    id: Number(r.id),
+    url: r.url,
+    name: r.name,
+    language: r.language === 'en' ? 'en' : 'de',
+    tags: parseTags(r.tags),
+    intervalMinutes: Number(r.interval_minutes),
+    fullText: Number(r.full_text) === 1,
+    origin: r.origin,
+    etag: opt(r.etag),
+    lastModified: opt(r.last_modified),
+    bodyHash: opt(r.body_hash),
+    nextCheckAt: Number(r.next_check_at),
+    health: r.health,
+    errorCount: Number(r.error_count),
+    lastErrorCode: opt(r.last_error_code) as ErrorCode | undefined,
+    lastErrorAt: num(r.last_error_at),
+    lastItemAt: num(r.last_item_at),
+    lastCheckedAt: num(r.last_checked_at),
+    initialized: Number(r.initialized) === 1,
+  };
+}
+
+export type StoredFeed = ReturnType<typeof rowToFeed>;
+
+function normTags(tags: string[]): string {
+  return JSON.stringify([...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort());
+}
+
+function insertValues(f: NewFeed, origin: 'catalog' | 'admin', now: number) {
+  return {
+    url: f.url,
+    name: f.name,
+    language: f.language,
+    tags: normTags(f.tags),
+    interval_minutes: f.intervalMinutes,
+    full_text: f.fullText ? 1 : 0,
+    origin,
+    etag: null,
+    last_modified: null,
+    body_hash: null,
+    next_check_at: now,
+    health: 'ok' as const,
+    error_count: 0,
+    last_error_code: null,
+    last_error_at: null,
+    last_checked_at: null,
+    last_item_at: null,
+    initialized: 0,
+    created_at: now,
+  };
+}
+
+/**
+ * Insert or update the catalog's feeds (by URL). Name, language, tags, interval and full-text follow the catalog;
+ * state, health and origin of existing rows are kept. Returns how many rows were new.
+ */
+export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number): Promise<{ added: number }> {
+  let added = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const f of feeds) {
+      const existing = await trx.selectFrom('feeds').select('id').where('url', '=', f.url).executeTakeFirst();
+      if (existing) {
+        await trx
+          .updateTable('feeds')
+          .set({
+            name: f.name,
+            language: f.language,
+            tags: normTags(f.tags),
+            interval_minutes: f.intervalMinutes,
+            full_text: f.fullText ? 1 : 0,
+          })
+          .where('id', '=', existing.id)
+          .execute();
+      } else {
+        await trx
+          .insertInto('feeds')
+          .values(insertValues(f, 'catalog', now))
+          .execute();
+        added++;
+      }
+    }
+  });
+  return { added };
+}
+
+/** Add a feed from an admin command. An already known URL is returned as it is (`created: false`). */
+export async function addFeed(
+  db: Db,
+  f: NewFeed,
+  now: number,
+): Promise<{ feed: StoredFeed; created: boolean }> {
+  const before = await getFeedByUrl(db, f.url);
+  if (before) return { feed: before, created: false };
+  await db
+    .insertInto('feeds')
+    .values(insertValues(f, 'admin', now))
+    .onConflict((oc) => oc.column('url').doNothing())
+    .execute();
+  const feed = await getFeedByUrl(db, f.url);
+  if (!feed) throw new Error(`feed ${f.url} vanished after insert`);
+  return { feed, created: true };
+}
+
+/** Remove a feed with its articles and digests. Returns false when it did not exist. */
+export async function removeFeed(db: Db, id: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const pks = trx.selectFrom('articles').select('pk').where('feed_id', '=', id);
+    await trx.deleteFrom('digests').where('article_pk', 'in', pks).execute();
+    await trx.deleteFrom('articles').where('feed_id', '=', id).execute();
+    const r = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  });
+}
+
+export async function getFeed(db: Db, id: number): Promise<StoredFeed | undefined> {
+  const r = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? rowToFeed(r) : undefined;
+}
+
+export async function getFeedByUrl(db: Db, url: string): Promise<StoredFeed | undefined> {
+  const r = await db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
+  return r ? rowToFeed(r) : undefined;
+}
+
+/** All feeds (ordered by name), optionally only those carrying `tag` or in one health state. */
+export async function listFeeds(
+  db: Db,
+  opts: { tag?: string; health?: FeedHealth } = {},
+): Promise<StoredFeed[]> {
+  let q = db.selectFrom('feeds').selectAll().orderBy('name').orderBy('id');
+  if (opts.health) q = q.where('health', '=', opts.health);
+  const tag = opts.tag?.trim().toLowerCase();
+  if (tag) q = q.where('tags', 'like', `%${JSON.stringify(tag)}%`);
+  const rows = (await q.execute()).map(rowToFeed);
+  return tag ? rows.filter((f) => f.tags.includes(tag)) : rows;
+}
+
+/** Feeds due at `now` (not disabled), the most overdue first. */
+export async function listDueFeeds(db: Db, now: number, limit: number): Promise<StoredFeed[]> {
+  const rows = await db
+    .selectFrom('feeds')
+    .selectAll()
+    .where('health', '!=', 'disabled')
+    .where('next_check_at', '<=', now)
+    .orderBy('next_check_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToFeed);
+}
+
+/** The refresh state written after a poll (success or failure). */
+export interface FeedStatePatch {
+  etag?: string | null;
+  lastModified?: string | null;
+  bodyHash?: string | null;
+  nextCheckAt: number;
+  health: FeedHealth;
+  errorCount: number;
+  lastErrorCode?: ErrorCode | null;
+  lastErrorAt?: number | null;
+  lastCheckedAt: number;
+  lastItemAt?: number;
+  initialized?: boolean;
+}
+
+export async function updateFeedState(db: Db, feedId: number, p: FeedStatePatch): Promise<void> {
+  const set: Updateable<FeedsTable> = {
+    next_check_at: p.nextCheckAt,
+    health: p.health,
+    error_count: p.errorCount,
+    last_checked_at: p.lastCheckedAt,
+  };
+  if (p.etag !== undefined) set.etag = p.etag;
+  if (p.lastModified !== undefined) set.last_modified = p.lastModified;
+  if (p.bodyHash !== undefined) set.body_hash = p.bodyHash;
+  if (p.lastErrorCode !== undefined) set.last_error_code = p.lastErrorCode;
+  if (p.lastErrorAt !== undefined) set.last_error_at = p.lastErrorAt;
+  if (p.lastItemAt !== undefined) set.last_item_at = p.lastItemAt;
+  if (p.initialized !== undefined) set.initialized = p.initialized ? 1 : 0;
+  await db.updateTable('feeds').set(set).where('id', '=', feedId).execute();
+}
+
+/** Re-enable a disabled feed (admin action): health ok, error count reset, due now. */
+export async function enableFeed(db: Db, feedId: number, now: number): Promise<void> {
+  await db
+    .updateTable('feeds')
+    .set({ health: 'ok', error_count: 0, next_check_at: now })
+    .where('id', '=', feedId)
+    .execute();
+}
