@@ -59,7 +59,8 @@ const CORE_RE = new RegExp(
 /** All quantities in `text`, in order. German separators for 'de', English for 'en'. */
 export function extractQuantities(text: string, lang: DetectedLang): Quantity[] {
   const out: Quantity[] = [];
-  const re = new RegExp(CORE_RE.source, CORE_RE.flags);
+  const re = CORE_RE;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null = re.exec(text);
   while (m !== null) {
     const core = toCore(m, lang);

@@ -72,7 +72,7 @@ function isHardWrap(text: string, prev: { start: number; end: number }, next: st
 /** Offsets (after the whitespace) where a new sentence starts inside [from, to). */
 function boundaries(text: string, from: number, to: number, lang: DetectedLang): number[] {
   const cuts: number[] = [];
-  const re = new RegExp(CANDIDATE.source, 'gu');
+  const re = CANDIDATE;
   re.lastIndex = from;
   for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
     const next = m.index + m[0].length;

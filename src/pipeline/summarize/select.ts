@@ -3,12 +3,14 @@
  * redundancy removal under a sentence and character budget; return in original order.
  */
 import type { DetectedLang } from '../../domain/types.js';
-import { type Bag, bagOf, contentTokens, cosine } from './tokens.js';
+import { type Bag, bagOf, contentTokens, cosine, dot, norm } from './tokens.js';
 
 export interface SentenceInfo {
   index: number;
   text: string;
   bag: Bag;
+  /** Euclidean norm of `bag`. */
+  norm: number;
   words: number;
   /** Key-figure-like quantities in the sentence. */
   figures: number;
@@ -41,7 +43,8 @@ const DANGLING_EN =
 
 export function sentenceInfo(index: number, text: string, lang: DetectedLang, figures: number): SentenceInfo {
   const tokens = contentTokens(text, lang);
-  return { index, text, bag: bagOf(tokens), words: text.split(' ').length, figures };
+  const bag = bagOf(tokens);
+  return { index, text, bag, norm: norm(bag), words: text.split(' ').length, figures };
 }
 
 /** Starts with a pronoun or connective that needs the previous sentence. */
@@ -56,11 +59,12 @@ export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptio
   const doc: Bag = new Map();
   for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
   const title = opts.title ? bagOf(contentTokens(opts.title, opts.lang)) : undefined;
+  let docNorm2 = 0;
+  for (const n of doc.values()) docNorm2 += n * n;
   return infos.map((s) => {
-    const rest = subtract(doc, s.bag);
     let score =
       WEIGHTS.position / (1 + WEIGHTS.positionDecay * s.index) +
-      WEIGHTS.centrality * cosine(s.bag, rest) +
+      WEIGHTS.centrality * centrality(s, doc, docNorm2) +
       (title ? WEIGHTS.title * cosine(s.bag, title) : 0) +
       (WEIGHTS.figures * Math.min(s.figures, 3)) / 3;
     if (s.words < WEIGHTS.minWords) score *= 0.2;
@@ -71,14 +75,21 @@ export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptio
   });
 }
 
-function subtract(doc: Bag, part: Bag): Bag {
-  const out: Bag = new Map(doc);
-  for (const [t, n] of part) {
-    const left = (out.get(t) ?? 0) - n;
-    if (left > 0) out.set(t, left);
-    else out.delete(t);
+/** Cosine similarity of a sentence with the rest of the document (document minus the sentence). */
+function centrality(s: SentenceInfo, doc: Bag, docNorm2: number): number {
+  let d = 0;
+  let restNorm2 = docNorm2;
+  for (const [t, x] of s.bag) {
+    const total = doc.get(t) ?? 0;
+    const rest = total - x;
+    d += x * rest;
+    restNorm2 += rest * rest - total * total;
   }
-  return out;
+  return s.norm === 0 || restNorm2 <= 0 ? 0 : d / (s.norm * Math.sqrt(restNorm2));
+}
+
+function similarity(a: SentenceInfo, b: SentenceInfo): number {
+  return a.norm === 0 || b.norm === 0 ? 0 : dot(a.bag, b.bag) / (a.norm * b.norm);
 }
 
 /** Datelines, headings and other short lines without final punctuation are never digest sentences. */
@@ -115,7 +126,7 @@ function bestCandidate(
   for (const s of infos) {
     if (used.has(s.index) || s.text.length > charsLeft || isFragment(s)) continue;
     let overlap = 0;
-    for (const c of chosen) overlap = Math.max(overlap, cosine(s.bag, c.bag));
+    for (const c of chosen) overlap = Math.max(overlap, similarity(s, c));
     if (overlap > 0.75) continue; // near-duplicate
     const score = (scores[s.index] ?? 0) - WEIGHTS.redundancy * overlap;
     if (score > bestScore) {

@@ -65,3 +65,20 @@ export function cosine(a: Bag, b: Bag): number {
   for (const y of b.values()) nb += y * y;
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
+
+export function norm(a: Bag): number {
+  let n = 0;
+  for (const x of a.values()) n += x * x;
+  return Math.sqrt(n);
+}
+
+/** Dot product; iterates the smaller bag. */
+export function dot(a: Bag, b: Bag): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let d = 0;
+  for (const [t, x] of small) {
+    const y = large.get(t);
+    if (y !== undefined) d += x * y;
+  }
+  return d;
+}
