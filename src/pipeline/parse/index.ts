@@ -1,0 +1,115 @@
+/** Feed parsing: decode bytes, guard the XML, run rss-parser (or read JSON Feed), map to ParsedFeed. */
+import { gunzipSync } from 'node:zlib';
+import { AppError } from '../../domain/errors.js';
+import { decodeBody, stripIllegalChars } from './decode.js';
+import { htmlToLine } from './html.js';
+import { toParsedItem } from './items.js';
+import { parseJsonFeed } from './json-feed.js';
+import { baseFor, safeLink } from './links.js';
+import { type RawFeed, runRssParser } from './rss-parser.js';
+import type { ParsedFeed, ParsedItem } from './types.js';
+import {
+  dropEmptyAtomLinks,
+  ensureChannel,
+  isEntityError,
+  prepareXml,
+  type RootKind,
+  repairAmpersands,
+  unprefixAtom,
+} from './xml.js';
+
+export { parseDate } from './dates.js';
+export { charsetFromContentType, decodeBody, stripIllegalChars } from './decode.js';
+export { htmlToLine, htmlToText } from './html.js';
+export { safeLink } from './links.js';
+export type { ParsedFeed, ParsedItem } from './types.js';
+
+/** Uncompressed size allowed for a gzip file served without Content-Encoding. */
+const MAX_GUNZIP_BYTES = 50 * 1024 * 1024;
+
+function maybeGunzip(bytes: Buffer): Buffer {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+  } catch (e) {
+    throw new AppError('parse.invalid_xml', `gzip body cannot be read: ${(e as Error).message}`);
+  }
+}
+
+function toText(body: Buffer | string, contentType?: string): string {
+  if (typeof body === 'string') return stripIllegalChars(body.replace(/^\uFEFF/, ''));
+  return decodeBody(maybeGunzip(body), contentType);
+}
+
+export function toParseError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 200) ?? '';
+  if (/not recognized/i.test(message)) return new AppError('parse.not_a_feed', message);
+  if (/Unable to parse XML/i.test(message)) return new AppError('parse.empty', message);
+  if (e instanceof TypeError)
+    return new AppError('parse.not_a_feed', `incomplete feed structure: ${message}`);
+  return new AppError('parse.invalid_xml', message);
+}
+
+async function parseXml(xml: string): Promise<RawFeed> {
+  try {
+    return await runRssParser(xml);
+  } catch (e) {
+    if (!isEntityError(e)) throw toParseError(e);
+    const repaired = repairAmpersands(xml);
+    if (repaired === xml) throw toParseError(e);
+    try {
+      return await runRssParser(repaired);
+    } catch (again) {
+      throw toParseError(again);
+    }
+  }
+}
+
+function formatOf(kind: RootKind): ParsedFeed['format'] {
+  return kind === 'atom' ? 'atom' : kind === 'rdf' ? 'rdf' : 'rss';
+}
+
+function mapItems(raw: RawFeed, atom: boolean, base?: string): ParsedItem[] {
+  const items: ParsedItem[] = [];
+  for (const item of raw.items ?? []) {
+    try {
+      items.push(toParsedItem(item, atom, base));
+    } catch {
+      // one bad item must not lose the feed
+    }
+  }
+  return items;
+}
+
+function ttlOf(raw: unknown): number | undefined {
+  const n = typeof raw === 'string' ? Number.parseInt(raw.trim(), 10) : Number.NaN;
+  return Number.isFinite(n) && n > 0 && n <= 7 * 24 * 60 ? n : undefined;
+}
+
+export async function parseFeed(input: {
+  body: Buffer | string;
+  contentType?: string;
+  url?: string;
+}): Promise<ParsedFeed> {
+  const text = toText(input.body, input.contentType).trimStart();
+  if (text.trim() === '') throw new AppError('parse.empty', 'empty document');
+  if (text.startsWith('{')) return parseJsonFeed(text, input.url);
+  const { xml, kind, root } = prepareXml(text);
+  if (kind === 'html') throw new AppError('parse.not_a_feed', 'an HTML page, not a feed');
+  const atom = kind === 'atom';
+  const raw = await parseXml(
+    atom ? dropEmptyAtomLinks(unprefixAtom(xml, root)) : ensureChannel(xml, kind, root),
+  );
+  const base = baseFor(input.url, raw.link);
+  const title = typeof raw.title === 'string' ? raw.title : (raw.title?._ ?? '');
+  const language = typeof raw.language === 'string' ? raw.language.trim().slice(0, 35) : undefined;
+  return {
+    format: formatOf(kind),
+    title: htmlToLine(title),
+    link: safeLink(raw.link, base),
+    language: language || undefined,
+    ttlMinutes: ttlOf(raw.ttl),
+    items: mapItems(raw, atom, base),
+  };
+}

@@ -1,0 +1,75 @@
+/** rss-parser's raw items → ParsedItem (plain-text titles, safe links, best content, dates). */
+import { parseDate } from './dates.js';
+import { htmlToLine, htmlToText } from './html.js';
+import { safeLink } from './links.js';
+import type { RawItem, RawValue } from './rss-parser.js';
+import type { ParsedItem } from './types.js';
+
+/** Text of an xml2js value: a string, or an element object with `_` text. */
+export function textOf(v: RawValue | unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && '_' in v && typeof (v as { _: unknown })._ === 'string') {
+    return (v as { _: string })._;
+  }
+  if (v && typeof v === 'object' && 'name' in v) return textOf((v as { name: unknown[] }).name?.[0]);
+  return undefined;
+}
+
+function clean(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t ? t : undefined;
+}
+
+function bestContent(item: RawItem, atom: boolean): { html?: string; summary?: string } {
+  const encoded = clean(item['content:encoded']);
+  const content = clean(item.content);
+  const summary = clean(textOf(item.summary));
+  if (encoded) return { html: encoded, summary: content ?? summary };
+  if (atom) return { html: content ?? summary, summary: content ? summary : undefined };
+  return { html: content ?? summary };
+}
+
+function imageOf(item: RawItem, base?: string): string | undefined {
+  const enclosure = item.enclosure;
+  if (enclosure?.url && (enclosure.type ?? '').startsWith('image/')) return safeLink(enclosure.url, base);
+  for (const m of item.mediaContent ?? []) {
+    const a = m.$ ?? {};
+    if (a.url && (a.medium === 'image' || (a.type ?? '').startsWith('image/'))) return safeLink(a.url, base);
+  }
+  const thumb = item.mediaThumbnail?.[0]?.$?.url;
+  return safeLink(thumb, base) ?? safeLink(item.itunes?.image, base);
+}
+
+function categoriesOf(item: RawItem): string[] {
+  const raw = [...(item.categories ?? []), ...(item.categoryRaw ?? [])];
+  const out = new Set<string>();
+  for (const c of raw) {
+    const text = textOf(c) ?? (c as { $?: { term?: string } })?.$?.term;
+    const line = text ? htmlToLine(text).slice(0, 200) : '';
+    if (line) out.add(line);
+  }
+  return [...out];
+}
+
+function guidOf(item: RawItem): string | undefined {
+  return clean(textOf(item.guid)) ?? clean(textOf(item.id)) ?? clean(item['rdf:about']);
+}
+
+export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
+  const guid = guidOf(item);
+  const { html, summary } = bestContent(item, atom);
+  const link = safeLink(item.link, base) ?? (guid && /^https?:\/\//i.test(guid) ? safeLink(guid) : undefined);
+  const author = clean(textOf(item.creator) ?? textOf(item.author));
+  return {
+    guid,
+    link,
+    title: htmlToLine(textOf(item.title) ?? ''),
+    publishedAt: parseDate(item.pubDate) ?? parseDate(textOf(item.date)) ?? parseDate(item.isoDate),
+    contentHtml: html,
+    text: html ? htmlToText(html) : '',
+    summaryText: summary ? htmlToText(summary) : undefined,
+    author: author ? htmlToLine(author).slice(0, 200) : undefined,
+    imageUrl: imageOf(item, base),
+    categories: categoriesOf(item),
+  };
+}

@@ -1,0 +1,25 @@
+/** Source-shaped result of parsing one feed (adapted to Article by the pipeline, not here). */
+
+export interface ParsedItem {
+  guid?: string;
+  link?: string;
+  /** Plain text. */
+  title: string;
+  publishedAt?: number;
+  contentHtml?: string;
+  /** Plain text of the best content: content:encoded > content > description. */
+  text: string;
+  summaryText?: string;
+  author?: string;
+  imageUrl?: string;
+  categories: string[];
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json';
+  title: string;
+  link?: string;
+  language?: string;
+  ttlMinutes?: number;
+  items: ParsedItem[];
+}
