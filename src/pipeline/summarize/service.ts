@@ -10,6 +10,7 @@ import type { Digest, Lang, SummarizeInput, Summarizer } from '../../domain/type
 import type { Logger } from '../../log/index.js';
 import type { Store } from '../../store/db.js';
 import { summarize as extractive } from './extractive.js';
+import { registerSummarizer } from './registry.js';
 import { memoryBudget, storeBudget, type Budget } from './llm/budget.js';
 import { articleKey, memoryCache, storeCache, type SummaryCache } from './llm/cache.js';
 import { createChatClient } from './llm/client.js';
@@ -53,6 +54,9 @@ export function createSummaryService(o: SummaryServiceOptions): SummaryService {
   const budget: Budget = o.store
     ? storeBudget(o.store.db, config.LLM_DAILY_REQUESTS)
     : memoryBudget(config.LLM_DAILY_REQUESTS);
+  if (config.SUMMARIZER === 'llm' && !(config.LLM_BASE_URL && config.LLM_MODEL)) {
+    log.warn('SUMMARIZER=llm but LLM_BASE_URL or LLM_MODEL is not set: digests stay extractive');
+  }
   const parts: Parts = {
     config,
     log,
@@ -67,6 +71,19 @@ export function createSummaryService(o: SummaryServiceOptions): SummaryService {
     stats: () => snapshot(stats),
     llmRequestsToday: () => budget.used(),
   };
+}
+
+/**
+ * Create the service and register it in the summarizer registry under 'llm', so `getSummarizer('llm')`
+ * (CLI, delivery) gets the guarded LLM digest with its extractive fallback. Call once at start-up.
+ */
+export function registerSummaryService(o: SummaryServiceOptions): SummaryService {
+  const service = createSummaryService(o);
+  registerSummarizer({
+    name: 'llm',
+    summarize: (input) => service.summarize({ ...input, summarizer: 'llm' }),
+  });
+  return service;
 }
 
 function makeLlm(

@@ -69,7 +69,7 @@ export function createLlmSummarizer(o: LlmSummarizerOptions): Summarizer {
       const digest: Digest = {
         ...draft,
         ...(input.articleId ? { articleId: input.articleId } : {}),
-        source: input.source ?? (input.url ? { url: input.url } : {}),
+        source: { ...input.source, ...(input.url && !input.source?.url ? { url: input.url } : {}) },
         summarizer: 'llm',
       };
       const verdict = guardDigest(digest, { text: input.text, title: input.title, lang: sourceLang });

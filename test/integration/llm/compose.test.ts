@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configWith } from '../../../src/config/index.js';
+import { silentLogger } from '../../../src/log/index.js';
+import { getSummarizer } from '../../../src/pipeline/summarize/registry.js';
+import { registerSummaryService } from '../../../src/pipeline/summarize/service.js';
+import { type LibreTranslateFake, startLibreTranslateFake } from '../fakes/libretranslate-fake.js';
+import { type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
+import { bahn, fixture, harness } from './helpers.js';
+
+let llm: OpenAiFake;
+let lt: LibreTranslateFake;
+beforeAll(async () => {
+  llm = await startOpenAiFake();
+  lt = await startLibreTranslateFake();
+});
+afterAll(async () => {
+  await llm.close();
+  await lt.close();
+});
+
+describe('LLM and translation together', () => {
+  it('a failed LLM call falls back to the extractive digest, translated when a backend exists', async () => {
+    llm.queue.push({ status: 503, raw: '{}' });
+    const { service } = harness({
+      SUMMARIZER: 'llm',
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: 'm',
+      TRANSLATE_URL: lt.url,
+    });
+    const d = await service.summarize({ ...bahn, targetLang: 'en' });
+    expect(d).toMatchObject({ summarizer: 'extractive', translated: true, language: 'en' });
+    expect(d.generated).toBeFalsy();
+    expect(service.stats()).toMatchObject({ fallbacks: { 'llm.unavailable': 1 }, translatedDigests: 1 });
+  });
+
+  it('registerSummaryService puts the guarded LLM digest with fallback in the registry as "llm"', async () => {
+    llm.queue.push({ content: fixture('bahn-answer-en.json') }, { content: 'garbage' });
+    const config = configWith({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm', LLM_MAX_RETRIES: '0' });
+    const service = registerSummaryService({ config, log: silentLogger });
+    const registered = getSummarizer('llm');
+    expect(registered?.name).toBe('llm');
+    const d = await registered!.summarize({ ...bahn, articleId: 'reg-1', targetLang: 'en' });
+    expect(d.summarizer).toBe('llm');
+    const fallback = await registered!.summarize({ ...bahn, articleId: 'reg-2', targetLang: 'de' });
+    expect(fallback.summarizer).toBe('extractive');
+    expect(service.stats().fallbacks).toEqual({ 'llm.bad_response': 1 });
+  });
+});
