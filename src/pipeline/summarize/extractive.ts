@@ -36,15 +36,16 @@ export function summarize(input: SummarizeInput): Digest {
   if (input.text.trim() === '') throw new AppError('input.empty', 'article text is empty');
   const a = analyzeArticle(input.text, input.lang);
   const maxSentences = input.maxSentences ?? DEFAULTS.maxSentences;
+  const maxChars = input.maxChars ?? DEFAULTS.maxChars;
   const headlineLine = headlineIndex(a.sentences, input.title);
   const candidates = a.infos.filter((s) => s.index !== headlineLine);
   const picked = selectSentences(candidates, {
     maxSentences,
-    maxChars: input.maxChars ?? DEFAULTS.maxChars,
+    maxChars,
     lang: a.lang,
     title: input.title ?? a.sentences[headlineLine ?? -1]?.text,
   });
-  const sentences = picked.map((i) => a.sentences[i]!.text);
+  const sentences = picked.map((i) => clamp(a.sentences[i]!.text, maxChars));
   const digest: Digest = {
     language: a.lang,
     headline: headlineOf(input.title, a.sentences, headlineLine, sentences),
@@ -88,10 +89,18 @@ function headlineOf(
   return shorten(picked[0] ?? sentences[0]?.text ?? '');
 }
 
+/** A run-on "sentence" longer than the whole budget (no punctuation in the source) is cut at a word. */
+export function clamp(sentence: string, maxChars: number): string {
+  if (sentence.length <= maxChars) return sentence;
+  const cut = sentence.slice(0, maxChars);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxChars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** The first clause of a sentence, at most ~90 characters, cut at a word boundary. */
 export function shorten(sentence: string, max = 90): string {
   if (sentence.length <= max) return sentence.replace(/[.!?]$/, '');
-  const clause = /^(.{30,}?)(?:[,;:–—] )/u.exec(sentence.slice(0, max));
+  const clause = /^(.{30,}?)(?:[,;:–—] )/u.exec(sentence.slice(0, max + 20));
   if (clause) return clause[1]!;
   const cut = sentence.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40)).trimEnd()}…`;

@@ -14,15 +14,42 @@ export interface LocatedQuantity {
 export function isFigureCandidate(q: Quantity): boolean {
   if (q.kind !== 'number') return false;
   if (q.unitKind === 'none') return q.value >= 100 && q.qualifier !== '';
-  if (q.unitKind === 'measure' && /^(?:jährige[nmrs]?|year-old|years-old|jährigen)$/i.test(q.unit))
-    return false;
+  if (q.unitKind === 'count' && q.value > 1 && isSingularEnglish(q.unit)) return false;
   return true;
+}
+
+const EN_PLURALS_WITHOUT_S = new Set([
+  'people',
+  'police',
+  'children',
+  'men',
+  'women',
+  'staff',
+  'personnel',
+  'cattle',
+  'sheep',
+  'fish',
+  'deer',
+  'crew',
+  'feet',
+  'teeth',
+  'mice',
+  'geese',
+  'data',
+]);
+
+/** "six place" in "a top six place": an English singular noun after a number > 1 is no counted noun. */
+function isSingularEnglish(unit: string): boolean {
+  if (!/^[a-z][a-z' -]*$/i.test(unit) || /[äöüß]/i.test(unit)) return false;
+  const last = unit.split(' ').pop()!.toLowerCase();
+  if (/^\p{Lu}/u.test(unit.split(' ').pop()!)) return false; // German nouns are capitalized
+  return !last.endsWith('s') && !EN_PLURALS_WITHOUT_S.has(last);
 }
 
 export const FIGURE_WEIGHTS = { inDigest: 1, age: -1 };
 
 const DURATION =
-  /^(?:jahre|jahren|tage|tagen|wochen|monate|monaten|stunden|minuten|sekunden|years|days|weeks|months|hours|minutes|seconds)$/i;
+  /^(?:jahre|jahren|tage|tagen|wochen|monate|monaten|stunden|minuten|sekunden|years?|days?|weeks?|months?|hours?|minutes?|seconds?|jährig|monatig|tägig|stündig)$/i;
 
 const AGE = /^(?:jährige[nmrs]?|year-old|years-old)$/i;
 

@@ -34,6 +34,8 @@ export const WEIGHTS = {
   danglingStart: 0.2,
   minWords: 6,
   maxWords: 55,
+  /** A further sentence must score at least this share of the first pick's score. */
+  minRelative: 0,
 };
 
 const DANGLING_DE =
@@ -103,9 +105,13 @@ export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOpti
   const chosen: SentenceInfo[] = [];
   let chars = 0;
   const used = new Set<number>();
+  let first = 0;
   while (chosen.length < opts.maxSentences) {
     const pick = bestCandidate(infos, scores, chosen, used, opts.maxChars - chars);
     if (!pick) break;
+    const score = scores[pick.index] ?? 0;
+    if (chosen.length === 0) first = score;
+    else if (score < WEIGHTS.minRelative * first) break;
     used.add(pick.index);
     chosen.push(pick);
     chars += pick.text.length + 1;

@@ -112,6 +112,36 @@ describe('summarize: edge cases', () => {
   });
 });
 
+describe('summarize: untrusted input', () => {
+  it('cuts a run-on text without punctuation to the character budget', () => {
+    const text = `${'wort '.repeat(5000)}und am Ende 12.000 Soldaten`;
+    const d = summarize({ text, maxChars: 300 });
+    expect(d.sentences).toHaveLength(1);
+    expect(d.sentences[0]!.length).toBeLessThanOrEqual(301);
+    expect(d.sentences[0]!.endsWith('…')).toBe(true);
+    expect(d.keyFigures[0]?.text).toBe('12.000 Soldaten');
+  });
+
+  it('keeps markup-like feed text as plain text (rendering escapes it)', () => {
+    const d = summarize({
+      text: 'Die Stadt meldet <script>alert(1)</script> 300 neue Fälle. Das ist ein neuer Rekord für die Stadt.',
+    });
+    expect(d.sentences[0]).toContain('<script>');
+  });
+});
+
+describe('key figure choice', () => {
+  it('takes ages and skips a singular noun after a number ("a top six finish")', () => {
+    const text =
+      'The 39-year-old coach signed a new deal on Friday. His team, which hopes for a top six finish, won six games in a row.';
+    const d = summarize({ text, lang: 'en' });
+    const texts = d.keyFigures.map((f) => f.text);
+    expect(texts).toContain('39-year-old');
+    expect(texts).toContain('six games');
+    expect(texts).not.toContain('six finish');
+  });
+});
+
 describe('registry', () => {
   it('has the extractive summarizer by default and accepts new ones by name', async () => {
     expect(getSummarizer('extractive')).toBe(extractiveSummarizer);
