@@ -1,0 +1,77 @@
+/**
+ * Full text of an article page: @mozilla/readability over a linkedom DOM (no scripts run, no network).
+ * The page is untrusted: only its text and one http(s) image URL leave this module.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { AppError } from '../../domain/errors.js';
+
+export interface ExtractedArticle {
+  title?: string;
+  /** Plain text, paragraphs separated by a blank line. */
+  text: string;
+  imageUrl?: string;
+}
+
+/** Pages larger than this are cut before parsing (the fetcher caps bytes already; this bounds the DOM). */
+const MAX_HTML_CHARS = 3_000_000;
+const BLOCKS = 'p, h1, h2, h3, h4, li, blockquote, pre, figcaption';
+const MIN_TEXT_CHARS = 200;
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Readability's HTML as paragraphs of plain text. */
+function blocksToText(html: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  const paras: string[] = [];
+  for (const el of document.querySelectorAll(BLOCKS)) {
+    // nested blocks (li > p) are taken once, at the innermost level
+    if (el.querySelector(BLOCKS)) continue;
+    const t = squash(el.textContent ?? '');
+    if (t) paras.push(t);
+  }
+  return paras.length > 0 ? paras.join('\n\n') : squash(document.body?.textContent ?? '');
+}
+
+function absoluteHttp(raw: string | null | undefined, base: string): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type LinkedomDocument = ReturnType<typeof parseHTML>['document'];
+type ReadabilityDocument = ConstructorParameters<typeof Readability>[0];
+
+function metaImage(document: LinkedomDocument, base: string): string | undefined {
+  const el =
+    document.querySelector('meta[property="og:image"]') ??
+    document.querySelector('meta[name="twitter:image"]');
+  return absoluteHttp(el?.getAttribute('content'), base);
+}
+
+/** Extract the main text of an article page. Throws AppError extract.no_content when there is none. */
+export function extractArticle(html: string, url: string): ExtractedArticle {
+  const { document } = parseHTML(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  const imageUrl = metaImage(document, url);
+  const parsed = new Readability(document as unknown as ReadabilityDocument, {
+    charThreshold: MIN_TEXT_CHARS,
+  }).parse();
+  const text = parsed?.content ? blocksToText(parsed.content) : '';
+  if (text.length < MIN_TEXT_CHARS / 2) throw new AppError('extract.no_content', url);
+  const title = parsed?.title ? squash(parsed.title) : undefined;
+  return { title: title || undefined, text, imageUrl };
+}
+
+/** Below this many characters of plain text, a feed item counts as a teaser. */
+export const TEASER_CHARS = 600;
+
+/** Whether the feed's own text is only a teaser worth replacing by the page's full text. */
+export function isTeaser(text: string | undefined): boolean {
+  return (text ?? '').trim().length < TEASER_CHARS;
+}

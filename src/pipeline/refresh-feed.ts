@@ -1,0 +1,274 @@
+/**
+ * The feed orchestrator — the only module that imports several pipeline stages:
+ * fetch → decode/parse → identify/dedup → full text (extract) → summarize → store (one transaction).
+ */
+import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
+import { AppError, type ErrorCode, toErrorInfo } from '../domain/errors.js';
+import type { Digest, Summarizer } from '../domain/types.js';
+import { type Logger, silentLogger } from '../log/index.js';
+import {
+  type ArticleInput,
+  knownCanonicalUrls,
+  knownIds,
+  type StoredArticle,
+  type StoredFeed,
+  saveRefresh,
+  updateFeedState,
+} from '../store/feeds-repo.js';
+import type { Database } from '../store/schema.js';
+import { extractArticle, isTeaser } from './extract/index.js';
+import type { Fetcher, FetchResult } from './fetch/index.js';
+import { identifyItems, type NewItem, selectNew } from './identify/index.js';
+import { decodeBody, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
+import { failureState, nextCheckAfterSuccess } from './refresh/timing.js';
+
+export interface RefreshDeps {
+  db: Kysely<Database>;
+  fetcher: Fetcher;
+  summarizer: Summarizer;
+  /** Items older than this are stored but not announced. */
+  maxItemAgeHours: number;
+  log?: Logger;
+  now?: () => number;
+  /** Compute everything, write nothing. */
+  dryRun?: boolean;
+  /** Article pages fetched at the same time for one feed (default 2). */
+  pageConcurrency?: number;
+}
+
+export interface AnnouncedArticle extends StoredArticle {
+  digest?: Digest;
+}
+
+export interface RefreshResult {
+  feedId: number;
+  url: string;
+  status: 'ok' | 'not_modified' | 'failed';
+  /** Items stored for the first time (announced or not). */
+  newItems: number;
+  announced: AnnouncedArticle[];
+  errorCode?: ErrorCode;
+  health: 'ok' | 'failing' | 'disabled';
+  nextCheckAt: number;
+}
+
+interface Ctx {
+  feed: StoredFeed;
+  deps: RefreshDeps;
+  log: Logger;
+  now: number;
+}
+
+export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<RefreshResult> {
+  const ctx: Ctx = {
+    feed,
+    deps,
+    now: (deps.now ?? Date.now)(),
+    log: (deps.log ?? silentLogger).child({ feedId: feed.id }),
+  };
+  let res: FetchResult;
+  let parsed: ParsedFeed;
+  try {
+    res = await deps.fetcher.fetch(feed.url, {
+      kind: 'feed',
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      previousBodyHash: feed.bodyHash,
+    });
+    if (res.notModified) return await notModified(ctx, res);
+    parsed = await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
+  } catch (e) {
+    return failed(ctx, e);
+  }
+  return changed(ctx, res, parsed);
+}
+
+async function notModified(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
+  const { feed, now } = ctx;
+  const nextCheckAt = nextCheckAfterSuccess(feed.url, feed.intervalMinutes, now, {
+    freshUntil: res.freshUntil,
+  });
+  if (!ctx.deps.dryRun) {
+    await updateFeedState(ctx.deps.db, feed.id, {
+      nextCheckAt,
+      health: 'ok',
+      errorCount: 0,
+      lastCheckedAt: now,
+      etag: res.etag ?? feed.etag ?? null,
+      lastModified: res.lastModified ?? feed.lastModified ?? null,
+    });
+  }
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    status: 'not_modified',
+    newItems: 0,
+    announced: [],
+    health: 'ok',
+    nextCheckAt,
+  };
+}
+
+async function failed(ctx: Ctx, e: unknown): Promise<RefreshResult> {
+  const { feed, now } = ctx;
+  const info = toErrorInfo(e);
+  const retryAfter = e instanceof AppError ? Number(e.params.retryAfterMs ?? 0) : 0;
+  const state = failureState(feed.errorCount, now, retryAfter || undefined);
+  ctx.log.warn(
+    { url: feed.url, code: info.code, detail: info.detail, errors: state.errorCount },
+    'feed refresh failed',
+  );
+  if (!ctx.deps.dryRun) {
+    await updateFeedState(ctx.deps.db, feed.id, {
+      ...state,
+      lastCheckedAt: now,
+      lastErrorCode: info.code,
+      lastErrorAt: now,
+    });
+  }
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    status: 'failed',
+    newItems: 0,
+    announced: [],
+    errorCode: info.code,
+    health: state.health,
+    nextCheckAt: state.nextCheckAt,
+  };
+}
+
+async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<RefreshResult> {
+  const { feed, deps, now } = ctx;
+  const fresh = await newItems(ctx, parsed);
+  const articles = await Promise.all(fresh.map((it) => buildArticle(ctx, it)));
+  const nextCheckAt = nextCheckAfterSuccess(feed.url, feed.intervalMinutes, now, {
+    freshUntil: res.freshUntil,
+    ttlMinutes: parsed.ttlMinutes,
+  });
+  const dates = fresh.map((f) => f.item.publishedAt ?? 0);
+  const lastItemAt = Math.max(feed.lastItemAt ?? 0, ...dates) || undefined;
+  const state = {
+    nextCheckAt,
+    health: 'ok' as const,
+    errorCount: 0,
+    lastCheckedAt: now,
+    etag: res.etag ?? null,
+    lastModified: res.lastModified ?? null,
+    bodyHash: res.bodyHash || null,
+    initialized: true,
+    lastItemAt,
+  };
+  const stored = deps.dryRun
+    ? articles.map(({ digests: _d, ...a }) => ({ ...a, pk: 0, fanoutDone: false, createdAt: now }))
+    : await saveRefresh(deps.db, { feedId: feed.id, articles, state, now });
+  const digestOf = new Map(articles.map((a) => [a.id, a.digests?.[0]]));
+  const announced = stored.filter((a) => a.announce).map((a) => ({ ...a, digest: digestOf.get(a.id) }));
+  ctx.log.debug({ url: feed.url, newItems: stored.length, announced: announced.length }, 'feed refreshed');
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    status: 'ok',
+    newItems: stored.length,
+    announced,
+    health: 'ok',
+    nextCheckAt,
+  };
+}
+
+async function newItems(ctx: Ctx, parsed: ParsedFeed): Promise<NewItem<ParsedItem>[]> {
+  const { feed, deps, now } = ctx;
+  const items = identifyItems(parsed.items, feed.url);
+  const ids = await knownIds(
+    deps.db,
+    feed.id,
+    items.map((i) => i.id),
+  );
+  const unseen = items.filter((i) => !ids.has(i.id));
+  const urls = await knownCanonicalUrls(
+    deps.db,
+    feed.id,
+    unseen.map((i) => i.canonicalUrl),
+  );
+  return selectNew(
+    items,
+    { ids, canonicalUrls: urls },
+    {
+      firstPoll: !feed.initialized,
+      now,
+      maxAgeMs: deps.maxItemAgeHours * 3_600_000,
+    },
+  );
+}
+
+const pageLimits = new WeakMap<RefreshDeps, ReturnType<typeof pLimit>>();
+
+function pageLimit(deps: RefreshDeps): ReturnType<typeof pLimit> {
+  let l = pageLimits.get(deps);
+  if (!l) {
+    l = pLimit(deps.pageConcurrency ?? 2);
+    pageLimits.set(deps, l);
+  }
+  return l;
+}
+
+/** The article's text: the feed's, or the page's full text where the feed gives only a teaser. */
+async function fullText(
+  ctx: Ctx,
+  it: NewItem<ParsedItem>,
+): Promise<{ text: string; imageUrl?: string; title?: string }> {
+  const feedText = it.item.text || it.item.summaryText || '';
+  if (!it.announce || !ctx.feed.fullText || !it.url || !isTeaser(feedText)) return { text: feedText };
+  try {
+    const page = await pageLimit(ctx.deps)(() => ctx.deps.fetcher.fetch(it.url, { kind: 'page' }));
+    const html = decodeBody(page.body, page.contentType);
+    const x = extractArticle(html, page.finalUrl);
+    return x.text.length > feedText.length ? x : { text: feedText, imageUrl: x.imageUrl };
+  } catch (e) {
+    ctx.log.debug({ url: it.url, code: toErrorInfo(e).code }, 'full text unavailable, using the feed text');
+    return { text: feedText };
+  }
+}
+
+async function buildArticle(ctx: Ctx, it: NewItem<ParsedItem>): Promise<ArticleInput> {
+  const { feed } = ctx;
+  const body = await fullText(ctx, it);
+  const title = it.item.title || body.title || body.text.slice(0, 80);
+  const article: ArticleInput = {
+    id: it.id,
+    feedId: feed.id,
+    url: it.url || it.canonicalUrl,
+    canonicalUrl: it.canonicalUrl,
+    title,
+    publishedAt: it.item.publishedAt,
+    text: body.text,
+    language: feed.language,
+    imageUrl: it.item.imageUrl ?? body.imageUrl,
+    author: it.item.author,
+    announce: it.announce,
+  };
+  if (!it.announce) return article;
+  const digest = await summarizeOne(ctx, article);
+  if (digest) {
+    article.digests = [digest];
+    if (digest.language !== 'und') article.language = digest.language;
+  }
+  return article;
+}
+
+async function summarizeOne(ctx: Ctx, a: ArticleInput): Promise<Digest | undefined> {
+  try {
+    return await ctx.deps.summarizer.summarize({
+      text: a.text || a.title,
+      title: a.title,
+      url: a.url,
+      lang: ctx.feed.language,
+      articleId: a.id,
+      source: { name: ctx.feed.name, url: a.url, publishedAt: a.publishedAt },
+    });
+  } catch (e) {
+    ctx.log.warn({ url: a.url, code: toErrorInfo(e).code }, 'summary failed; article stored without digest');
+    return undefined;
+  }
+}
