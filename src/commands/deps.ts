@@ -1,0 +1,50 @@
+/** What the command handlers need from the rest of the bot (injected by the composition root and by tests). */
+import type { Config } from '../config/index.js';
+import type { ErrorCode } from '../domain/errors.js';
+import type {
+  ChannelRef,
+  CommandRequest,
+  CommandResponse,
+  DeliveryStatus,
+  Lang,
+  Summarizer,
+} from '../domain/types.js';
+import type { Logger } from '../log/index.js';
+import type { Fetcher } from '../pipeline/fetch/index.js';
+import type { Store } from '../store/db.js';
+
+/** One decision about an article for one subscription of the channel (the "why" record). */
+export interface WhyRecord {
+  subscriptionId: number;
+  /** Article title, when the article is known. */
+  title?: string;
+  status: DeliveryStatus;
+  /** Why not posted: filtered(term) / duplicate(of) / too_old / paused / failed(code) — plain text, not markup. */
+  reason?: string;
+  errorCode?: ErrorCode;
+  /** When the decision was made or the message was sent (epoch ms). */
+  at?: number;
+}
+
+/** Implemented by the delivery engine (src/delivery/engine.ts). */
+export interface DeliveryControl {
+  /** Send the channel's scheduled digest now; how many items went out. */
+  digestNow(channel: ChannelRef, locale: Lang): Promise<{ sent: number }>;
+  /** The delivery decisions about the article at `url` in this channel (empty when none). */
+  why(channel: ChannelRef, url: string): Promise<WhyRecord[]>;
+}
+
+export interface CommandDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  fetcher: Fetcher;
+  summarizer: Summarizer;
+  delivery?: DeliveryControl;
+  /** Epoch ms; injectable for tests of rate limits. */
+  clock?: () => number;
+}
+
+export interface CommandRouter {
+  handle(req: CommandRequest): Promise<CommandResponse>;
+}
