@@ -139,6 +139,11 @@ export const SETTINGS = {
     'true',
     'Fetch article pages for full text where the feed gives only a teaser (per-feed override in feeds/).',
   ),
+  ARTICLE_RETENTION_DAYS: setting(
+    int(2, 3650),
+    '30',
+    'Dated articles older than this are deleted by the daily cleanup (04:17 local).',
+  ),
 
   // --- delivery ---
   DIGEST_TIMEZONE: setting(timezone, 'Europe/Berlin', 'Timezone of scheduled digests (IANA name).'),
