@@ -6,5 +6,6 @@ import type { DeliveryTables } from './schema-delivery.js';
 import type { FeedTables } from './schema-feeds.js';
 import type { LlmTables } from './schema-llm.js';
 import type { SubscriptionTables } from './schema-subscriptions.js';
+import type { TelegramTables } from './schema-telegram.js';
 
-export interface Database extends FeedTables, SubscriptionTables, DeliveryTables, LlmTables {}
+export interface Database extends FeedTables, SubscriptionTables, DeliveryTables, LlmTables, TelegramTables {}

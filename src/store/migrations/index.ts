@@ -4,10 +4,12 @@ import * as m001 from './001_feeds.js';
 import * as m002 from './002_subscriptions.js';
 import * as m003 from './003_llm.js';
 import * as m004 from './004_delivery.js';
+import * as m005 from './005_telegram.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
   '002_subscriptions': m002,
   '003_llm': m003,
   '004_delivery': m004,
+  '005_telegram': m005,
 };

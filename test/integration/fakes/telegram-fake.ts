@@ -1,0 +1,361 @@
+/**
+ * A local fake of the Telegram Bot API (node:http on 127.0.0.1) for grammY: `POST /bot<token>/<method>`,
+ * long-polling getUpdates, a small chat/member model, file downloads, recorded calls and scripted errors.
+ * See ../shared/docs/telegram-fake.md for what it mirrors.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkTelegramHtml } from './telegram-html.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: Bot API payloads are free-form JSON in the fake
+export type Json = Record<string, any>;
+
+export interface RecordedCall {
+  method: string;
+  body: Json;
+}
+
+export interface ScriptedError {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+export interface FakeChat {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title?: string;
+  username?: string;
+  first_name?: string;
+  is_forum?: boolean;
+}
+
+export const BOT_USER = {
+  id: 7000001,
+  is_bot: true,
+  first_name: 'Digest Test',
+  username: 'Digest_Test_Bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
+const MAX_HOLD_MS = 1500;
+
+export class TelegramFake {
+  readonly token: string;
+  readonly calls: RecordedCall[] = [];
+  private readonly server: Server;
+  private updates: Json[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private waiters = new Set<() => void>();
+  private failures: { method: string; error: ScriptedError }[] = [];
+  private chats = new Map<string, FakeChat>();
+  private members = new Map<string, Json>();
+  private files = new Map<string, { path: string; content: string }>();
+  private commands = new Map<string, Json[]>();
+  private port = 0;
+
+  constructor(token = '123456:TEST-token') {
+    this.token = token;
+    this.server = createServer((req, res) => void this.route(req, res));
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** The apiRoot for grammY (no trailing slash). */
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---------- scripting ----------
+
+  /** Queue an update (update_id assigned); wakes pending long polls. */
+  pushUpdate(update: Json): number {
+    const id = this.nextUpdateId++;
+    this.updates.push({ update_id: id, ...update });
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+    return id;
+  }
+
+  /** The next call of `method` answers with this error. */
+  failNext(method: string, error: ScriptedError): void {
+    this.failures.push({ method, error });
+  }
+
+  addChat(chat: FakeChat): void {
+    this.chats.set(String(chat.id), chat);
+    if (chat.username) this.chats.set(`@${chat.username.toLowerCase()}`, chat);
+  }
+
+  setMember(chatId: number, userId: number, status: string, extra: Json = {}): void {
+    this.members.set(`${chatId}:${userId}`, {
+      status,
+      user: { id: userId, is_bot: false, first_name: `u${userId}` },
+      ...extra,
+    });
+  }
+
+  addFile(fileId: string, content: string, name = 'file.bin'): void {
+    this.files.set(fileId, { path: `documents/${fileId}-${name}`, content });
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Wait (bounded) until `predicate` holds over the recorded calls. */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.calls)) {
+      if (Date.now() > deadline)
+        throw new Error(`waitFor timed out; calls: ${this.calls.map((c) => c.method).join(',')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  // ---------- HTTP ----------
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.apiRoot);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) return this.download(file[1] ?? '', file[2] ?? '', res);
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!m || req.method !== 'POST')
+      return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (m[1] !== this.token)
+      return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = m[2] ?? '';
+    const body = await readBody(req);
+    this.calls.push({ method, body });
+    const failure = this.takeFailure(method);
+    if (failure) return send(res, failure.error_code, { ok: false, ...failure });
+    try {
+      const result = await this.answer(method, body, res);
+      if (result === HELD) return;
+      if (result instanceof ApiError)
+        return send(res, result.code, { ok: false, error_code: result.code, description: result.message });
+      send(res, 200, { ok: true, result });
+    } catch (e) {
+      send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(e)}` });
+    }
+  }
+
+  private takeFailure(method: string): ScriptedError | undefined {
+    const i = this.failures.findIndex((f) => f.method === method);
+    if (i < 0) return undefined;
+    const [f] = this.failures.splice(i, 1);
+    return f?.error;
+  }
+
+  private download(token: string, path: string, res: ServerResponse): void {
+    const entry = [...this.files.values()].find((f) => f.path === path);
+    if (token !== this.token || !entry) {
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(entry.content);
+  }
+
+  private async answer(method: string, b: Json, res: ServerResponse): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return BOT_USER;
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'answerCallbackQuery':
+      case 'deleteMyCommands':
+        return true;
+      case 'getUpdates':
+        return this.getUpdates(b, res);
+      case 'sendMessage':
+        return this.sendMessage(b);
+      case 'editMessageText':
+        return this.editMessage(b);
+      case 'sendDocument':
+        return this.message(b.chat_id, {
+          document: { file_id: `doc${this.nextMessageId}`, file_name: b.document_name },
+          caption: b.caption,
+        });
+      case 'setMyCommands':
+        this.commands.set(commandKey(b), b.commands ?? []);
+        return true;
+      case 'getMyCommands':
+        return this.commands.get(commandKey(b)) ?? [];
+      case 'getChat':
+        return this.chat(b.chat_id) ?? new ApiError(400, 'Bad Request: chat not found');
+      case 'getChatMember':
+        return this.member(b.chat_id, b.user_id);
+      case 'getChatAdministrators':
+        return this.admins(b.chat_id);
+      case 'getFile':
+        return this.getFile(b.file_id);
+      default:
+        return new ApiError(404, `Not Found: method ${method} not found`);
+    }
+  }
+
+  private async getUpdates(b: Json, res: ServerResponse): Promise<unknown> {
+    const offset = Number(b.offset ?? 0);
+    if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    const limit = Number(b.limit ?? 100);
+    const timeout = Number(b.timeout ?? 0);
+    if (this.updates.length === 0 && timeout > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(timeout * 1000, MAX_HOLD_MS));
+        this.waiters.add(done);
+        res.on('close', done);
+      });
+      if (res.destroyed || res.writableEnded) return HELD;
+    }
+    return this.updates.slice(0, limit);
+  }
+
+  private sendMessage(b: Json): unknown {
+    const text = String(b.text ?? '');
+    if (text.trim() === '') return new ApiError(400, 'Bad Request: message text is empty');
+    let visible = text;
+    if (b.parse_mode === 'HTML') {
+      const check = checkTelegramHtml(text);
+      if (!check.ok) return new ApiError(400, `Bad Request: can't parse entities: ${check.error}`);
+      visible = check.text;
+    }
+    if (visible.length > 4096) return new ApiError(400, 'Bad Request: message is too long');
+    return this.message(b.chat_id, {
+      text: visible,
+      ...(b.message_thread_id ? { message_thread_id: b.message_thread_id, is_topic_message: true } : {}),
+    });
+  }
+
+  private editMessage(b: Json): unknown {
+    const msg = this.message(b.chat_id, { text: b.text });
+    return { ...msg, message_id: b.message_id };
+  }
+
+  private message(chatId: unknown, extra: Json): Json {
+    const chat = this.chat(chatId) ?? {
+      id: Number(chatId),
+      type: Number(chatId) > 0 ? 'private' : 'supergroup',
+    };
+    return {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: BOT_USER,
+      ...extra,
+    };
+  }
+
+  private chat(id: unknown): FakeChat | undefined {
+    const key = String(id);
+    return this.chats.get(key.startsWith('@') ? key.toLowerCase() : key);
+  }
+
+  private member(chatId: unknown, userId: unknown): unknown {
+    const chat = this.chat(chatId);
+    if (!chat && String(chatId).startsWith('@')) return new ApiError(400, 'Bad Request: chat not found');
+    const id = chat?.id ?? Number(chatId);
+    const m = this.members.get(`${id}:${userId}`);
+    if (m) return Number(userId) === BOT_USER.id ? { ...m, user: BOT_USER } : m;
+    return { status: 'member', user: { id: Number(userId), is_bot: false, first_name: `u${userId}` } };
+  }
+
+  private admins(chatId: unknown): unknown {
+    const id = this.chat(chatId)?.id ?? Number(chatId);
+    return [...this.members.entries()]
+      .filter(([k, m]) => k.startsWith(`${id}:`) && ['creator', 'administrator'].includes(m.status))
+      .map(([, m]) => m);
+  }
+
+  private getFile(fileId: string): unknown {
+    const f = this.files.get(fileId);
+    if (!f) return new ApiError(400, 'Bad Request: invalid file_id');
+    return { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: f.content.length, file_path: f.path };
+  }
+}
+
+class ApiError {
+  constructor(
+    readonly code: number,
+    readonly message: string,
+  ) {}
+}
+
+const HELD = Symbol('held');
+
+function commandKey(b: Json): string {
+  return `${b.scope?.type ?? 'default'}|${b.language_code ?? ''}`;
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(payload));
+}
+
+/** JSON or multipart bodies; multipart fields holding JSON are parsed, files become { name, content }. */
+async function readBody(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
+    const out: Json = {};
+    for (const [k, v] of form.entries()) {
+      if (typeof v === 'string') out[k] = parseMaybeJson(v);
+      else out[k] = { name: v.name, content: await v.text() };
+    }
+    return resolveAttachments(out);
+  }
+  if (raw.length === 0) return {};
+  return JSON.parse(raw.toString('utf8')) as Json;
+}
+
+/** grammY sends `document: "attach://<id>"` plus a part named <id>; fold it back into `document`. */
+function resolveAttachments(out: Json): Json {
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === 'string' && v.startsWith('attach://')) {
+      const part = out[v.slice('attach://'.length)];
+      if (part) {
+        out[k] = part;
+        out[`${k}_name`] = part.name;
+      }
+    }
+  }
+  return out;
+}
+
+function parseMaybeJson(v: string): unknown {
+  if (/^[[{"]/.test(v) || /^-?\d+$/.test(v)) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
