@@ -60,6 +60,17 @@ const timezone = z
     }
   }, 'unknown IANA timezone');
 const lang = z.enum(['de', 'en']);
+/** A rate as "<count>/<window>", window in ms, s or min (e.g. 30/1s, 20/60s, 5/5s). */
+const rate = z
+  .string()
+  .trim()
+  .regex(/^\d{1,6}\/\d{1,7}(ms|s|min)$/, 'must look like 30/1s, 20/60s or 5/5000ms')
+  .transform((v) => {
+    const m = /^(\d+)\/(\d+)(ms|s|min)$/.exec(v) as RegExpExecArray;
+    const factor = m[3] === 'ms' ? 1 : m[3] === 's' ? 1000 : 60_000;
+    return { count: Number(m[1]), windowMs: Number(m[2]) * factor };
+  })
+  .refine((r) => r.count >= 1 && r.windowMs >= 1, 'count and window must be at least 1');
 
 export const SETTINGS = {
   // --- general ---
@@ -156,6 +167,28 @@ export const SETTINGS = {
   MAX_SUBSCRIPTIONS_PER_CHAT: setting(int(1, 10_000), '100', 'Cap on subscriptions per chat.'),
   SUMMARY_RATE_PER_USER: setting(int(1, 1000), '5', 'summary commands per user per 10 minutes.'),
   SUMMARY_RATE_PER_CHAT: setting(int(1, 1000), '20', 'summary commands per chat per 10 minutes.'),
+  DELIVERY_CONCURRENCY: setting(int(1, 64), '4', 'Messages sent at the same time (to different chats).'),
+  DELIVERY_MAX_ATTEMPTS: setting(
+    int(1, 100),
+    '8',
+    'Failed send attempts (server or network errors) before a message is recorded as failed; rate limits do not count.',
+  ),
+  DELIVERY_LEASE_MS: setting(
+    int(100, 3_600_000),
+    '60000',
+    'How long a claimed message belongs to its sender; after a crash it is re-sent (same nonce) once the lease ends.',
+  ),
+  DELIVERY_POLL_MS: setting(int(10, 60_000), '1000', 'How often the sender looks for due messages when idle.'),
+  DELIVERY_CLUSTER_WINDOW_HOURS: setting(
+    int(1, 24 * 14),
+    '48',
+    'Stories within this window in one chat are compared for duplicates across outlets.',
+  ),
+  TELEGRAM_RATE_GLOBAL: setting(rate, '30/1s', 'Telegram: messages overall, as count/window.'),
+  TELEGRAM_RATE_PER_CHAT: setting(rate, '1/1s', 'Telegram: messages per chat, as count/window.'),
+  TELEGRAM_RATE_PER_GROUP: setting(rate, '20/60s', 'Telegram: messages per group or channel, as count/window.'),
+  DISCORD_RATE_GLOBAL: setting(rate, '50/1s', 'Discord: requests overall, as count/window.'),
+  DISCORD_RATE_PER_CHANNEL: setting(rate, '5/5s', 'Discord: messages per channel, as count/window.'),
 
   // --- Discord ---
   DISCORD_TOKEN: setting(optionalText, '', 'Discord bot token; the Discord adapter starts when set.', true),
