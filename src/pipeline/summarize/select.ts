@@ -32,6 +32,8 @@ export const WEIGHTS = {
   figures: 0,
   redundancy: 0.8,
   danglingStart: 0.2,
+  /** Penalty for a personal pronoun among the first words ("Auf X äußerte er ..."). */
+  earlyPronoun: 0.1,
   minWords: 6,
   maxWords: 55,
   /** A further sentence must score at least this share of the first pick's score. */
@@ -57,6 +59,16 @@ export function startsDangling(text: string, lang: DetectedLang): boolean {
   return DANGLING_DE.test(t) || DANGLING_EN.test(t);
 }
 
+const EARLY_DE = /^(?:\S+ ){1,6}(?:er|ihm|ihn|sie|ihr)\b/u;
+const EARLY_EN = /^(?:\S+ ){1,6}(?:he|she|him|they|them)\b/i;
+
+/** A personal pronoun among the first few words, likely pointing back to an earlier sentence. */
+export function hasEarlyPronoun(text: string, lang: DetectedLang): boolean {
+  if (lang === 'de') return EARLY_DE.test(text);
+  if (lang === 'en') return EARLY_EN.test(text);
+  return false;
+}
+
 export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
   const doc: Bag = new Map();
   for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
@@ -72,7 +84,6 @@ export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptio
     if (s.words < WEIGHTS.minWords) score *= 0.2;
     else if (s.words > WEIGHTS.maxWords) score *= 0.7;
     if (/[?:]$/.test(s.text)) score *= 0.5;
-    if (startsDangling(s.text, opts.lang)) score *= 1 - WEIGHTS.danglingStart;
     return score;
   });
 }
@@ -102,12 +113,13 @@ export function isFragment(s: SentenceInfo): boolean {
 /** Indices of the chosen sentences, in original order. */
 export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
   const scores = scoreSentences(infos, opts);
+  const dangling = new Map(infos.map((s) => [s.index, danglingPenalty(s.text, opts.lang)]));
   const chosen: SentenceInfo[] = [];
   let chars = 0;
   const used = new Set<number>();
   let first = 0;
   while (chosen.length < opts.maxSentences) {
-    const pick = bestCandidate(infos, scores, chosen, used, opts.maxChars - chars);
+    const pick = bestCandidate(infos, { scores, dangling }, chosen, used, opts.maxChars - chars);
     if (!pick) break;
     const score = scores[pick.index] ?? 0;
     if (chosen.length === 0) first = score;
@@ -120,9 +132,15 @@ export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOpti
   return chosen.map((s) => s.index).sort((a, b) => a - b);
 }
 
+/** Score factor lost by a sentence that needs its predecessor (applied only when that is not chosen). */
+function danglingPenalty(text: string, lang: DetectedLang): number {
+  if (startsDangling(text, lang)) return WEIGHTS.danglingStart;
+  return hasEarlyPronoun(text, lang) ? WEIGHTS.earlyPronoun : 0;
+}
+
 function bestCandidate(
   infos: readonly SentenceInfo[],
-  scores: readonly number[],
+  { scores, dangling }: { scores: readonly number[]; dangling: ReadonlyMap<number, number> },
   chosen: readonly SentenceInfo[],
   used: ReadonlySet<number>,
   charsLeft: number,
@@ -134,7 +152,9 @@ function bestCandidate(
     let overlap = 0;
     for (const c of chosen) overlap = Math.max(overlap, similarity(s, c));
     if (overlap > 0.75) continue; // near-duplicate
-    const score = (scores[s.index] ?? 0) - WEIGHTS.redundancy * overlap;
+    // static penalty: measured better than waiving it when the previous sentence is chosen
+    const base = (scores[s.index] ?? 0) * (1 - (dangling.get(s.index) ?? 0));
+    const score = base - WEIGHTS.redundancy * overlap;
     if (score > bestScore) {
       best = s;
       bestScore = score;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hasEarlyPronoun,
   isFragment,
   selectSentences,
   sentenceInfo,
@@ -72,5 +73,14 @@ describe('startsDangling / isFragment', () => {
   it('treats datelines as fragments, full sentences not', () => {
     expect(isFragment(sentenceInfo(0, 'KIEL (dpa) -', 'de', 0))).toBe(true);
     expect(isFragment(sentenceInfo(0, 'Der Hafen wird größer.', 'de', 0))).toBe(false);
+  });
+});
+
+describe('hasEarlyPronoun', () => {
+  it('finds a personal pronoun among the first words', () => {
+    expect(hasEarlyPronoun('Auf der Plattform X äußerte er seine Sorge.', 'de')).toBe(true);
+    expect(hasEarlyPronoun('Der Minister äußerte auf der Plattform X seine Sorge.', 'de')).toBe(false);
+    expect(hasEarlyPronoun('On Friday evening he resigned.', 'en')).toBe(true);
+    expect(hasEarlyPronoun('The minister resigned on Friday evening.', 'en')).toBe(false);
   });
 });
