@@ -117,4 +117,34 @@ describe('scanQuantities', () => {
       ['number', 200],
     ]);
   });
+
+  it('reads hyphen compounds, glued scales and units the same as their spaced forms', () => {
+    const pairs: [string, string, 'de' | 'en'][] = [
+      ['a 15-year sentence', 'for 15 years', 'en'],
+      ['a three-year deal', 'for 3 years', 'en'],
+      ['a 10-mile walk', 'walked 10 miles', 'en'],
+      ['£330million', '£330 million', 'en'],
+      ['ein 500.000-Dollar-Turnier', 'mit 500.000 Dollar', 'de'],
+      ['in zehn  Jahren', 'in 10 Jahren', 'de'],
+      ['12ft high', '12 feet', 'en'],
+    ];
+    for (const [a, b, lang] of pairs) {
+      const [qa] = scanQuantities(a, lang);
+      const [qb] = scanQuantities(b, lang);
+      expect([qa?.value, qa?.unitKind, qa?.unit], a).toEqual([qb?.value, qb?.unitKind, qb?.unit]);
+    }
+    expect(scanQuantities('over 200K paintings', 'en')[0]).toMatchObject({
+      value: 200_000,
+      qualifier: 'lower',
+    });
+  });
+
+  it('reads match scores as pairs, apart from times', () => {
+    const qs = scanQuantities('Sie gewannen 3:1 (1:0), Anpfiff war um 18:30 Uhr.', 'de');
+    expect(qs.map((q) => [q.kind, q.value])).toEqual([
+      ['score', 3001],
+      ['score', 1000],
+      ['time', 1110],
+    ]);
+  });
 });

@@ -29,7 +29,8 @@ function defaultReason(g: GuardQuantity): MismatchReason {
 function sameQuantityValue(g: GuardQuantity, s: GuardQuantity): boolean {
   if (g.kind === 'date' || s.kind === 'date')
     return g.kind === s.kind && g.day === s.day && g.month === s.month;
-  if (g.kind === 'time' || s.kind === 'time') return g.kind === s.kind && sameValue(g.value, s.value);
+  if (g.kind === 'time' || s.kind === 'time' || g.kind === 'score' || s.kind === 'score')
+    return g.kind === s.kind && sameValue(g.value, s.value);
   if (g.qualifier === 'range') return s.qualifier === 'range' && sameRange(g, s);
   if (s.qualifier === 'range')
     return sameValue(g.value, s.value) || sameValue(g.value, s.valueMax ?? Number.NaN);

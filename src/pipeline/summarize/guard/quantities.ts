@@ -4,7 +4,7 @@
  * Built on the guard's own readers (numbers.ts) so both languages normalize to the same values.
  */
 import { CURRENCY_PREFIX, MONTHS, QUALIFIERS, TRAILING_QUALIFIERS } from './lexicon.js';
-import { gluedScaleValue, numberWordValue, parseDigits, scaleBy } from './numbers.js';
+import { gluedScaleValue, numberWordValue, parseDigits, scaleBy, scaleWordValue } from './numbers.js';
 import { mergeRanges } from './ranges.js';
 import { readUnit } from './units.js';
 import type { GuardLang, GuardQuantity, QualifierKind } from './types.js';
@@ -32,6 +32,7 @@ const EN_DATE_DM = new RegExp(
 );
 const NUMERIC_DATE = /(?<![\p{N}.])(\d{1,2})\.(\d{1,2})\.(?:(\d{4})|(?!\d))/gu;
 const CLOCK = /(?<![\p{N}.:])(\d{1,2})[:.](\d{2})\s*(uhr|a\.m\.|p\.m\.|am|pm)?(?![\p{N}])/giu;
+const SCORE = /(?<![\p{N}.:])(\d{1,3}):(\d{1,3})(?![\p{N}:])/gu;
 const HOUR = /(?<![\p{N}.,:])(\d{1,2})\s*(uhr|a\.m\.|p\.m\.|am\b|pm\b)/giu;
 
 /** All quantities of `text` read as `lang`, in text order. */
@@ -45,6 +46,10 @@ export function scanQuantities(text: string, lang: GuardLang): GuardQuantity[] {
   };
   for (const q of scanDates(text)) add(q);
   for (const q of scanTimes(text)) add(q);
+  for (const m of text.matchAll(SCORE)) {
+    const value = Number(m[1]) * 1000 + Number(m[2]);
+    add({ ...base(text, m.index, m.index + m[0].length), value, kind: 'score' });
+  }
   for (const m of text.matchAll(DIGITS)) add(readDigitQuantity(text, m, lang));
   for (const q of scanNumberWords(text, lang)) add(q);
   found.sort((a, b) => a.start - b.start);
@@ -112,7 +117,7 @@ function readDigitQuantity(text: string, m: RegExpExecArray | RegExpMatchArray, 
   let scale: number | undefined;
   const prefix = currencyBefore(text, start);
   if (glued) {
-    const factor = prefix ? gluedScaleValue(glued) : undefined;
+    const factor = gluedFactor(glued, lang, prefix !== undefined);
     if (factor === undefined && !isUnitKind(readUnit(glued, lang, false).kind)) return undefined; // "5G", "A380": names, not quantities
     if (factor !== undefined) {
       value = scaleBy(raw, factor);
@@ -121,6 +126,14 @@ function readDigitQuantity(text: string, m: RegExpExecArray | RegExpMatchArray, 
     }
   }
   return finishQuantity(text, { start, end, value, scale, prefix, lang, token });
+}
+
+/** "330million", "5Mrd", "200K", "$5m": a scale glued to the digits ("m"/"b" only after a currency sign). */
+function gluedFactor(glued: string, lang: GuardLang, money: boolean): number | undefined {
+  const word = scaleWordValue(glued, lang);
+  if (word !== undefined) return word;
+  if (!money && /^[mb]$/i.test(glued)) return undefined;
+  return gluedScaleValue(glued);
 }
 
 function isGermanOrdinal(text: string, end: number, token: string): boolean {
@@ -173,27 +186,32 @@ function finishQuantity(text: string, d: Draft): GuardQuantity {
   };
 }
 
+const escapeRe = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One pattern for all qualifiers (longest first), anchored at the end of the text before a number. */
+const QUALIFIER_BEFORE = new RegExp(
+  `(?:^|[^\\p{L}])(${QUALIFIERS.map(([p]) => escapeRe(p)).join('|')})\\s+$`,
+  'u',
+);
+const QUALIFIER_KIND = new Map(QUALIFIERS);
+
 /** Qualifier in front of (or after) the quantity; widens the span to include it. */
 export function qualifierAround(text: string, start: number, end: number) {
   const before = text.slice(Math.max(0, start - 30), start).toLowerCase();
-  for (const [phrase, kind] of QUALIFIERS) {
-    const re = new RegExp(`(?:^|[^\\p{L}])${phrase.replace('.', '\\.')}\\s+$`, 'u');
-    const m = re.exec(before);
-    if (m) {
-      const len = m[0].replace(/^[^\p{L}]/u, '').length;
-      return { kind, start: start - len, trailing: 0 };
-    }
+  const m = QUALIFIER_BEFORE.exec(before);
+  if (m?.[1]) {
+    const len = before.length - m.index - (m[0].length - m[0].replace(/^[^\p{L}]/u, '').length);
+    return { kind: QUALIFIER_KIND.get(m[1]) ?? 'exact', start: start - len, trailing: 0 };
   }
   for (const [re, kind] of TRAILING_QUALIFIERS) {
-    const m = re.exec(text.slice(end));
-    if (m) return { kind, start, trailing: m[0].length };
+    const t = re.exec(text.slice(end, end + 20));
+    if (t) return { kind, start, trailing: t[0].length };
   }
   return { kind: 'exact' as QualifierKind, start, trailing: 0 };
 }
 
 function scanNumberWords(text: string, lang: GuardLang): GuardQuantity[] {
   const out: GuardQuantity[] = [];
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}-])(\p{L}+)(?![\p{L}-])/gu)) {
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}-])(\p{L}+)(?!\p{L})/gu)) {
     const word = m[1]!;
     const start = m.index;
     let value = numberWordValue(word, lang);

@@ -2,7 +2,7 @@
 
 export type UnitKind = 'percent' | 'currency' | 'measure' | 'count' | 'none';
 export type QualifierKind = 'exact' | 'approx' | 'upper' | 'lower' | 'range';
-export type QuantityKind = 'number' | 'year' | 'date' | 'time' | 'ordinal';
+export type QuantityKind = 'number' | 'year' | 'date' | 'time' | 'ordinal' | 'score';
 /** Languages the guard reads numbers in; 'und' is read like English. */
 export type GuardLang = 'de' | 'en';
 
@@ -23,7 +23,7 @@ export interface GuardQuantity {
   qualifier: QualifierKind;
   /** Multiplier of a scale word or suffix that was applied ("Millionen" → 1e6). */
   scale?: number;
-  /** Dates: day and month (value = month * 100 + day). */
+  /** Dates: day and month (value = month * 100 + day). Scores "3:1": value = 3 * 1000 + 1. */
   day?: number;
   month?: number;
 }

@@ -38,6 +38,8 @@ export function readUnit(after: string, lang: GuardLang, allowScale = true): Uni
       consumed = scaleWordValue(word, lang) !== undefined ? m[0].length : m[0].length - 1;
     }
   }
+  const compound = consumed === 0 ? hyphenCompound(after) : undefined;
+  if (compound) return { kind: compound.kind, unit: compound.unit, length: compound.length };
   const unit = unitAt(after.slice(consumed));
   if (unit) return { scale, kind: unit.spec.kind, unit: unit.spec.unit, length: consumed + unit.length };
   const noun = /^\s+([\p{L}][\p{L}-]*)/u.exec(after.slice(consumed))?.[1];
@@ -48,7 +50,7 @@ export function readUnit(after: string, lang: GuardLang, allowScale = true): Uni
 
 function unitAt(s: string): { spec: UnitSpec; length: number } | undefined {
   const lower = s.toLowerCase();
-  const lead = /^\s?/.exec(lower)?.[0].length ?? 0;
+  const lead = /^[ \t\u00A0\u202F]*/.exec(lower)?.[0].length ?? 0;
   const rest = lower.slice(lead);
   for (const k of MULTI_WORD_UNITS) {
     if (rest.startsWith(k) && !/^\p{L}/u.test(rest.slice(k.length))) {
@@ -57,10 +59,18 @@ function unitAt(s: string): { spec: UnitSpec; length: number } | undefined {
   }
   const sym = /^(%|€|°c|°|\$|£)/.exec(rest)?.[1];
   if (sym) return { spec: UNIT_WORDS[sym]!, length: lead + sym.length };
-  const word = /^[\p{L}-]+/u.exec(rest)?.[0];
+  // "Dollar-Turnier", "Euro-Schein": the first part of a compound is the unit
+  const word = /^[\p{L}]+(?:\/h)?/u.exec(rest)?.[0];
   if (!word) return undefined;
   const spec = UNIT_WORDS[word];
-  if (!spec) return undefined;
-  // a space is needed before words; "5km", "12kg" are glued units
-  return { spec, length: lead + word.length };
+  return spec ? { spec, length: lead + word.length } : undefined;
+}
+
+/** "15-year", "10-mile", "three-year-old", "1000-Turnier": the word after the hyphen is the unit or the noun. */
+function hyphenCompound(after: string): UnitRead | undefined {
+  const m = /^-(\p{L}+)/u.exec(after);
+  if (!m) return undefined;
+  const spec = UNIT_WORDS[m[1]!.toLowerCase()];
+  if (spec) return { kind: spec.kind, unit: spec.unit, length: m[0].length };
+  return { kind: 'count', unit: m[1]!, length: 0 };
 }
