@@ -11,6 +11,8 @@ export interface Doc {
   etag?: string;
   status?: number;
   headers?: Record<string, string>;
+  /** Hold the answer this long (to observe concurrency). */
+  delayMs?: number;
 }
 
 export interface FeedServer {
@@ -18,13 +20,21 @@ export interface FeedServer {
   url(path: string): string;
   set(path: string, doc: Doc): void;
   requests: { path: string; headers: IncomingHttpHeaders; status: number }[];
+  /** Highest number of requests answered at the same time. */
+  maxActive: number;
   close(): Promise<void>;
 }
 
 export async function startFeedServer(): Promise<FeedServer> {
   const docs = new Map<string, Doc>();
   const requests: FeedServer['requests'] = [];
-  const server: Server = createServer((req, res) => {
+  let active = 0;
+  const server: Server = createServer(async (req, res) => {
+    active++;
+    state.maxActive = Math.max(state.maxActive, active);
+    res.on('close', () => {
+      active--;
+    });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const doc = docs.get(path);
     let status = doc ? (doc.status ?? 200) : 404;
@@ -33,14 +43,16 @@ export async function startFeedServer(): Promise<FeedServer> {
     res.statusCode = status;
     if (doc?.etag) res.setHeader('etag', doc.etag);
     for (const [k, v] of Object.entries(doc?.headers ?? {})) res.setHeader(k, v);
+    if (doc?.delayMs) await new Promise((r) => setTimeout(r, doc.delayMs));
     if (status === 304) return res.end();
     res.setHeader('content-type', doc?.contentType ?? 'application/rss+xml; charset=utf-8');
     res.end(doc?.body ?? 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const state: FeedServer = {
     port,
+    maxActive: 0,
     url: (path) => `http://127.0.0.1:${port}${path}`,
     set: (path, doc) => {
       docs.set(path, doc);
@@ -51,6 +63,7 @@ export async function startFeedServer(): Promise<FeedServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return state;
 }
 
 export interface FeedItem {

@@ -1,0 +1,176 @@
+/**
+ * The poller: every minute (node-cron), refresh the feeds that are due, with bounded concurrency overall and per
+ * host; a daily cleanup at 04:17 local. New announced articles go to `onNewArticles` (the delivery fan-out also
+ * reads `announce = 1 AND fanout_done = 0` from the store, so a crash between the two loses nothing).
+ */
+import type { Kysely } from 'kysely';
+import cron, { type ScheduledTask } from 'node-cron';
+import { toErrorInfo } from '../domain/errors.js';
+import type { Summarizer } from '../domain/types.js';
+import { type Logger, silentLogger } from '../log/index.js';
+import type { Fetcher } from '../pipeline/fetch/index.js';
+import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
+import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
+import type { Database } from '../store/schema.js';
+import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
+import { createLimiter } from './limits.js';
+
+export { assertDailyCron, assertTimezone } from './cron.js';
+export { createLimiter, hostOf } from './limits.js';
+
+export interface PollerSettings {
+  concurrency: number;
+  perHostConcurrency: number;
+  maxItemAgeHours: number;
+  /** IANA timezone of the daily cleanup. */
+  timezone: string;
+  retentionDays: number;
+}
+
+export interface PollerDeps {
+  db: Kysely<Database>;
+  fetcher: Fetcher;
+  summarizer: Summarizer;
+  settings: PollerSettings;
+  log?: Logger;
+  now?: () => number;
+  dryRun?: boolean;
+  /** Called once per feed with its new announced articles (after they are stored). Errors are logged. */
+  onNewArticles?: (articles: AnnouncedArticle[], feed: StoredFeed) => void | Promise<void>;
+  /** Feeds taken per cycle (default 10,000). */
+  maxFeedsPerCycle?: number;
+  /** Poll tick (default every minute) and cleanup schedule (default 04:17 daily). */
+  pollCron?: string;
+  cleanupCron?: string;
+}
+
+export interface PollReport {
+  due: number;
+  ok: number;
+  notModified: number;
+  failed: number;
+  disabled: number;
+  newItems: number;
+  announced: number;
+  results: RefreshResult[];
+}
+
+export interface Poller {
+  pollOnce(): Promise<PollReport>;
+  cleanup(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function pollerSettingsFromConfig(c: {
+  POLL_CONCURRENCY: number;
+  POLL_PER_HOST_CONCURRENCY: number;
+  MAX_ITEM_AGE_HOURS: number;
+  DIGEST_TIMEZONE: string;
+  ARTICLE_RETENTION_DAYS: number;
+}): PollerSettings {
+  return {
+    concurrency: c.POLL_CONCURRENCY,
+    perHostConcurrency: c.POLL_PER_HOST_CONCURRENCY,
+    maxItemAgeHours: c.MAX_ITEM_AGE_HOURS,
+    timezone: c.DIGEST_TIMEZONE,
+    retentionDays: c.ARTICLE_RETENTION_DAYS,
+  };
+}
+
+function summarize(results: RefreshResult[]): PollReport {
+  const count = (s: RefreshResult['status']) => results.filter((r) => r.status === s).length;
+  return {
+    due: results.length,
+    ok: count('ok'),
+    notModified: count('not_modified'),
+    failed: count('failed'),
+    disabled: results.filter((r) => r.health === 'disabled').length,
+    newItems: results.reduce((n, r) => n + r.newItems, 0),
+    announced: results.reduce((n, r) => n + r.announced.length, 0),
+    results,
+  };
+}
+
+export function createPoller(deps: PollerDeps): Poller {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const { settings } = deps;
+  const limiter = createLimiter(settings.concurrency, settings.perHostConcurrency);
+  let running: Promise<PollReport> | undefined;
+  const tasks: ScheduledTask[] = [];
+
+  async function one(feed: StoredFeed): Promise<RefreshResult> {
+    const result = await limiter.run(feed.url, () =>
+      refreshFeed(feed, {
+        db: deps.db,
+        fetcher: deps.fetcher,
+        summarizer: deps.summarizer,
+        maxItemAgeHours: settings.maxItemAgeHours,
+        log,
+        now,
+        dryRun: deps.dryRun,
+      }),
+    );
+    if (result.announced.length > 0 && deps.onNewArticles) {
+      try {
+        await deps.onNewArticles(result.announced, feed);
+      } catch (e) {
+        log.error(
+          { feedId: feed.id, code: toErrorInfo(e).code, detail: toErrorInfo(e).detail },
+          'onNewArticles failed',
+        );
+      }
+    }
+    return result;
+  }
+
+  async function cycle(): Promise<PollReport> {
+    const feeds = await listDueFeeds(deps.db, now(), deps.maxFeedsPerCycle ?? 10_000);
+    const settled = await Promise.allSettled(feeds.map(one));
+    const results: RefreshResult[] = [];
+    settled.forEach((s, i) => {
+      if (s.status === 'fulfilled') results.push(s.value);
+      else log.error({ feedId: feeds[i]?.id, detail: toErrorInfo(s.reason).detail }, 'feed refresh crashed');
+    });
+    const report = summarize(results);
+    log.info({ ...report, results: undefined }, 'poll cycle done');
+    return report;
+  }
+
+  const poller: Poller = {
+    pollOnce() {
+      if (running) return running;
+      running = cycle().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    async cleanup() {
+      const before = now() - settings.retentionDays * 86_400_000;
+      const n = await purgeOldArticles(deps.db, before);
+      log.info({ deleted: n }, 'article cleanup done');
+      return n;
+    },
+    start() {
+      assertTimezone(settings.timezone);
+      const cleanupCron = deps.cleanupCron ?? '17 4 * * *';
+      assertDailyCron(cleanupCron);
+      const opts = { timezone: settings.timezone, logger: cronLogger(log) };
+      const guard = (fn: () => Promise<unknown>, what: string) => () =>
+        fn().catch((e: unknown) => log.error({ detail: toErrorInfo(e).detail }, `${what} failed`));
+      tasks.push(
+        cron.schedule(deps.pollCron ?? '* * * * *', guard(poller.pollOnce, 'poll'), {
+          ...opts,
+          name: 'poll',
+        }),
+      );
+      tasks.push(cron.schedule(cleanupCron, guard(poller.cleanup, 'cleanup'), { ...opts, name: 'cleanup' }));
+    },
+    async stop() {
+      for (const t of tasks.splice(0)) await t.destroy();
+      await running?.catch(() => undefined);
+    },
+  };
+  return poller;
+}
