@@ -1,6 +1,134 @@
+/**
+ * newsdigest check-feed <url|file> [--json]
+ * Fetches a feed through the guarded fetcher (or reads a file), parses it and prints its items.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
+import { t } from '../i18n/index.js';
+import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
+import { type ParsedFeed, type ParsedItem, parseFeed } from '../pipeline/parse/index.js';
+import { detectLanguage } from '../pipeline/summarize/language.js';
 
-export async function run(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('error [command.unknown]: this command is being built\n');
-  return 2;
+export const HELP = `Usage: newsdigest check-feed <url|file> [--json]
+
+Fetches one feed through the guarded fetcher (or reads a local file), parses it and prints its
+title and items (id, title, link, date, language). Exits non-zero with "error [code]: message" on failure.
+  --json       print one JSON document instead of text
+  -h, --help   this help
+`;
+
+interface Source {
+  body: Buffer;
+  contentType?: string;
+  url?: string;
+}
+
+function fail(io: CliIo, info: ErrorInfo): number {
+  const detail = (info.detail ?? '').replace(`${info.code}: `, '').replace(/\s+/g, ' ').slice(0, 300);
+  const message = t('en', info.code, { detail, ...(info.params ?? {}) }).replace(/\s+/g, ' ');
+  const extra = detail && detail !== info.code && !message.includes(detail) ? ` (${detail})` : '';
+  io.stderr(`error [${info.code}]: ${message}${extra}\n`);
+  return info.code === 'input.invalid_option' ? 2 : 1;
+}
+
+const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s);
+
+function readSource(path: string, limit: number): Source {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new AppError('input.missing_file', path, { path });
+  }
+  if (size > limit) throw new AppError('input.too_large', path, { limit });
+  return { body: readFileSync(path) };
+}
+
+/** The item id as the pipeline keys it: guid → link → hash of title and date. */
+export function itemId(item: ParsedItem): string {
+  if (item.guid) return item.guid;
+  if (item.link) return item.link;
+  const key = `${item.title}\n${item.publishedAt ?? ''}`;
+  return `sha1:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+}
+
+function itemView(item: ParsedItem) {
+  return {
+    id: itemId(item),
+    title: item.title,
+    link: item.link ?? null,
+    date: item.publishedAt === undefined ? null : new Date(item.publishedAt).toISOString(),
+    language: detectLanguage(`${item.title}\n${item.text}`),
+  };
+}
+
+function printText(io: CliIo, feed: ParsedFeed, from: string): void {
+  const lines = [
+    `Feed: ${feed.title || '(untitled)'}`,
+    `Source: ${from}`,
+    `Format: ${feed.format}, ${feed.items.length} item(s)${feed.language ? `, language ${feed.language}` : ''}`,
+  ];
+  if (feed.link) lines.push(`Link: ${feed.link}`);
+  feed.items.forEach((item, i) => {
+    const v = itemView(item);
+    lines.push('', `${i + 1}. ${v.title || '(untitled)'}`, `   id: ${v.id}`);
+    lines.push(`   link: ${v.link ?? '-'}`, `   date: ${v.date ?? '-'}`, `   language: ${v.language}`);
+  });
+  io.stdout(`${lines.join('\n')}\n`);
+}
+
+function printJson(io: CliIo, feed: ParsedFeed, from: string): void {
+  const { items, ...head } = feed;
+  io.stdout(`${JSON.stringify({ source: from, ...head, items: items.map(itemView) }, null, 2)}\n`);
+}
+
+async function load(target: string, io: CliIo): Promise<Source> {
+  const config = loadConfig(io.env);
+  if (!isUrl(target)) return readSource(target, config.FETCH_MAX_FEED_BYTES);
+  const fetcher = createFetcher(fetcherOptionsFromConfig(config));
+  try {
+    const res = await fetcher.fetch(target, { kind: 'feed' });
+    return { body: res.body, contentType: res.contentType, url: res.finalUrl };
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function options(args: string[]): { json: boolean; help: boolean; targets: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    return { json: values.json === true, help: values.help === true, targets: positionals };
+  } catch (e) {
+    throw new AppError('input.invalid_option', (e as Error).message, { option: (e as Error).message });
+  }
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  try {
+    const opts = options(args);
+    if (opts.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const [target, ...extra] = opts.targets;
+    if (!target || extra.length > 0) {
+      throw new AppError('input.invalid_option', 'usage', { option: 'expected exactly one <url|file>' });
+    }
+    const source = await load(target, io);
+    const feed = await parseFeed(source);
+    if (opts.json) printJson(io, feed, source.url ?? target);
+    else printText(io, feed, source.url ?? target);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(io, { code: 'config.invalid', detail: e.problems.join('; ') });
+    return fail(io, toErrorInfo(e));
+  }
 }

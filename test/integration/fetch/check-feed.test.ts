@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../../src/cli.js';
+import { fixture } from '../../unit/parse/fixtures.js';
+import { startServer, type TestServer } from './server.js';
+
+let srv: TestServer;
+
+function io(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = {
+    stdout: (s) => void out.push(s),
+    stderr: (s) => void err.push(s),
+    stdin: async function* () {},
+    env,
+  };
+  return { cli, out: () => out.join(''), err: () => err.join('') };
+}
+
+beforeAll(async () => {
+  srv = await startServer();
+  srv.route('/feed.xml', (_req, res) => {
+    res.setHeader('content-type', 'application/rss+xml; charset=ISO-8859-1');
+    res.end(fixture('rss2-latin1-no-prolog-charset.xml'));
+  });
+  srv.route('/moved', (_req, res) => {
+    res.writeHead(301, { location: '/feed.xml' });
+    res.end();
+  });
+  srv.route('/html', (_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end('<!doctype html><html><body>Kein Feed</body></html>');
+  });
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+const allowed = () => ({ ALLOW_PRIVATE_HOSTS: '127.0.0.1/32', ALLOW_PORTS: String(srv.port) });
+
+describe('newsdigest check-feed', () => {
+  it('fetches a feed from a URL (through a redirect) and prints its items', async () => {
+    const t = io(allowed());
+    expect(await runCli(['check-feed', srv.url('/moved')], t.cli)).toBe(0);
+    expect(t.out()).toContain('Feed: Grüße aus Köln');
+    expect(t.out()).toContain(`Source: ${srv.url('/feed.xml')}`);
+    expect(t.out()).toContain('1. Bürgerbüro öffnet länger, Straßenfest am Wochenende');
+    expect(t.out()).toContain('   id: https://www.example.de/buergerbuero');
+    expect(t.out()).toContain('   date: 2024-04-12T07:00:00.000Z');
+    expect(t.out()).toContain('   language: de');
+    expect(t.err()).toBe('');
+  });
+
+  it('prints JSON with --json, ids falling back to link and hash', async () => {
+    const t = io();
+    const file = fileURLToPath(new URL('../../fixtures/feeds/rss2-de-utf8.xml', import.meta.url));
+    expect(await runCli(['check-feed', file, '--json'], t.cli)).toBe(0);
+    const doc = JSON.parse(t.out()) as {
+      title: string;
+      format: string;
+      items: Array<Record<string, unknown>>;
+    };
+    expect(doc.format).toBe('rss');
+    expect(doc.title).toBe('Stadtanzeiger Test – Nachrichten');
+    expect(doc.items.map((i) => i.id)).toEqual([
+      'ksa-48213',
+      'https://www.example.de/wirtschaft/gaspreis',
+      expect.stringMatching(/^sha1:[0-9a-f]{16}$/),
+    ]);
+    expect(doc.items[2]).toMatchObject({ title: 'Klick mich', link: null, date: null });
+  });
+
+  it('refuses loopback without ALLOW_PRIVATE_HOSTS, with a coded one-line error', async () => {
+    const t = io({ ALLOW_PORTS: String(srv.port) });
+    const before = srv.connections;
+    expect(await runCli(['check-feed', srv.url('/feed.xml')], t.cli)).toBe(1);
+    expect(t.err()).toMatch(/^error \[fetch\.blocked_address\]: .+\n$/);
+    expect(t.out()).toBe('');
+    expect(srv.connections).toBe(before);
+  });
+
+  it('reports parse, HTTP, file and usage errors with their codes', async () => {
+    const cases: Array<[string[], Record<string, string>, RegExp, number]> = [
+      [['check-feed', srv.url('/html')], allowed(), /^error \[parse\.not_a_feed\]/, 1],
+      [['check-feed', srv.url('/missing')], allowed(), /^error \[fetch\.http_status\]: .*HTTP 404/, 1],
+      [['check-feed', 'does/not/exist.xml'], {}, /^error \[input\.missing_file\]/, 1],
+      [['check-feed', 'ftp://example.org/feed'], {}, /^error \[fetch\.blocked_scheme\]/, 1],
+      [['check-feed'], {}, /^error \[input\.invalid_option\]/, 2],
+      [['check-feed', 'a', 'b'], {}, /^error \[input\.invalid_option\]/, 2],
+      [['check-feed', 'x', '--bogus'], {}, /^error \[input\.invalid_option\]/, 2],
+      [['check-feed', 'x'], { FETCH_TIMEOUT_MS: 'soon' }, /^error \[config\.invalid\]/, 1],
+    ];
+    for (const [argv, env, pattern, code] of cases) {
+      const t = io(env);
+      expect(await runCli(argv, t.cli), argv.join(' ')).toBe(code);
+      expect(t.err(), argv.join(' ')).toMatch(pattern);
+      expect(t.err().trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('rejects a file with DTD entities', async () => {
+    const t = io();
+    const file = fileURLToPath(new URL('../../fixtures/feeds/billion-laughs.xml', import.meta.url));
+    expect(await runCli(['check-feed', file], t.cli)).toBe(1);
+    expect(t.err()).toMatch(/^error \[parse\.forbidden_entity\]/);
+  });
+
+  it('prints help', async () => {
+    const t = io();
+    expect(await runCli(['check-feed', '--help'], t.cli)).toBe(0);
+    expect(t.out()).toContain('Usage: newsdigest check-feed <url|file> [--json]');
+  });
+});
