@@ -185,6 +185,18 @@ describe('LLM summarizer through the service', () => {
     });
   });
 
+  it('a server that refuses JSON mode (LM Studio) is asked again without response_format', async () => {
+    llm.fallback = (req) =>
+      req.body.response_format
+        ? { status: 400, raw: "{\"error\":\"'response_format.type' must be 'json_schema' or 'text'\"}" }
+        : { content: goodAnswer };
+    const { service } = harness(settings());
+    const d1 = await service.summarize({ ...bahn, articleId: 'lm1', targetLang: 'en' });
+    const d2 = await service.summarize({ ...bahn, articleId: 'lm2', targetLang: 'en' });
+    expect([d1.summarizer, d2.summarizer]).toEqual(['llm', 'llm']);
+    expect(llm.requests.map((r) => r.body.response_format !== undefined)).toEqual([true, false, false]);
+  });
+
   it('rejects a reply in the wrong language', async () => {
     llm.queue.push({ content: goodAnswer });
     const { service } = harness(settings());

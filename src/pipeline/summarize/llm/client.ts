@@ -48,18 +48,28 @@ export function createChatClient(o: ChatClientOptions): ChatClient {
     (e instanceof AppError &&
       (e.code === 'llm.timeout' || e.code === 'llm.unavailable') &&
       !isClientError(e));
-  const once = async (messages: ChatMessage[]) => {
+  // JSON mode first; servers that refuse it (LM Studio: "'response_format.type' must be 'json_schema'")
+  // get plain requests from then on, the prompt still asks for JSON
+  let jsonMode = true;
+  const send = async (messages: ChatMessage[]) => {
     if (!(await o.budget.take()))
       throw new AppError('llm.budget_exhausted', 'daily LLM request budget used up');
-    const body = { model: o.model, messages, temperature: 0.2, response_format: { type: 'json_object' } };
-    const res = await postJson({
-      url: `${o.baseUrl}/chat/completions`,
-      body,
-      headers,
-      timeoutMs: o.timeoutMs,
-      codes: CODES,
-      dispatcher: o.dispatcher,
-    });
+    const body = {
+      model: o.model,
+      messages,
+      temperature: 0.2,
+      ...(jsonMode ? { response_format: { type: 'json_object' } } : {}),
+    };
+    const url = `${o.baseUrl}/chat/completions`;
+    return postJson({ url, body, headers, timeoutMs: o.timeoutMs, codes: CODES, dispatcher: o.dispatcher });
+  };
+  const once = async (messages: ChatMessage[]) => {
+    let res = await send(messages);
+    if (res.status === 400 && jsonMode) {
+      jsonMode = false;
+      o.log.info('LLM server refused response_format json_object; asking without it from now on');
+      res = await send(messages);
+    }
     return readCompletion(res.status, res.text, res.retryAfterMs);
   };
   const retry = { retries: o.maxRetries, baseMs: o.retryBaseMs ?? 500, log: o.log, what: 'llm' };
