@@ -308,21 +308,29 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Alternation of number words, compounds first. */
+/** A word matching with either case of its first letter (cheaper than a case-insensitive regex). */
+function ci(word: string): string {
+  const first = word[0] ?? '';
+  return `[${first.toLowerCase()}${first.toUpperCase()}]${escapeRe(word.slice(1))}`;
+}
+
+const ciAlt = (words: string) => words.split('|').map(ci).join('|');
+
+/** Alternation of number words, compounds first; the first letter may be upper-case. */
 export function numberWordPattern(): string {
   const tens = 'zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig';
-  const units = 'ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun';
-  const enTens = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+  const units = ciAlt('ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun');
+  const enTens = ciAlt('twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety');
   const enUnits = 'one|two|three|four|five|six|seven|eight|nine';
   const simple = [...Object.keys(VAGUE_WORDS), ...Object.keys(NUMBER_WORDS)]
     .sort((a, b) => b.length - a.length)
-    .map(escapeRe);
+    .map(ci);
   return [
     `(?:${units})und(?:${tens})`,
     `(?:${units})hundert`,
     `(?:${enTens})-(?:${enUnits})`,
-    'a dozen',
-    'ein Dutzend',
+    ci('a dozen'),
+    ci('ein Dutzend'),
     'Dutzend',
     ...simple,
   ].join('|');

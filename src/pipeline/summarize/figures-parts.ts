@@ -33,6 +33,7 @@ const DE_VERBS = new Set(
   ),
 );
 const EN_WORD_RE = /^\s([A-Za-z][A-Za-z'’-]*)/;
+const PLURALS = new Set(['people', 'police', 'children', 'men', 'women', 'staff', 'personnel']);
 const EN_VERBS = new Set(['died', 'killed', 'injured', 'wounded', 'arrested', 'rose', 'fell']);
 const QUALIFIER_RE = new RegExp(`(?:^|[^\\p{L}])(${qualifierPattern()})\\s+$`, 'iu');
 const RANGE_CUE_RE = /(?:^|[^\p{L}])(zwischen|between|von|from)\s+$/iu;
@@ -63,8 +64,10 @@ function scaleFactor(word: string, lang: DetectedLang): number {
 
 export interface Range {
   end: number;
+  /** Second number, with its own scale applied. */
   value: number;
   ownScale: boolean;
+  factor: number;
 }
 
 export function readRange(
@@ -83,7 +86,7 @@ export function readRange(
   if (second === undefined || second <= core.value) return undefined;
   const fakeCore = { ...core, numEnd: pos + m[0].length, isWord: !/^\d/.test(raw) };
   const scale = readScale(text, fakeCore, lang);
-  return { end: scale.end, value: second * scale.factor, ownScale: scale.factor !== 1 };
+  return { end: scale.end, value: second * scale.factor, ownScale: scale.factor !== 1, factor: scale.factor };
 }
 
 export interface Unit {
@@ -105,6 +108,10 @@ export function readUnit(text: string, pos: number, lang: DetectedLang, core: Nu
   if (core.currency) return { end: pos, unit: core.currencyText.trim(), kind: 'currency' };
   const hyphen = HYPHEN_RE.exec(after);
   if (hyphen) return { end: pos + hyphen[0].length, unit: hyphen[1]!, kind: 'measure' };
+  const attached = /^([a-zA-Z°]{1,3})(?![\p{L}\p{N}])/u.exec(after);
+  if (attached && (MEASURE_UNITS.has(attached[1]!.toLowerCase()) || /^°?[CF]$/.test(attached[1]!))) {
+    return { end: pos + attached[0].length, unit: attached[1]!, kind: 'measure' };
+  }
   const measure = MEASURE_RE.exec(after);
   if (measure && MEASURE_UNITS.has(measure[1]!.toLowerCase())) {
     return { end: pos + measure[0].length, unit: measure[1]!, kind: 'measure' };
@@ -132,10 +139,12 @@ function enNoun(after: string): string | undefined {
     const m = EN_WORD_RE.exec(rest);
     if (!m) break;
     const w = m[1]!.toLowerCase();
-    if (EN_NOUN_STOP.has(w) || EN_VERBS.has(w) || w.endsWith('ly')) break;
+    if (EN_NOUN_STOP.has(w) || EN_VERBS.has(w) || w.endsWith('ly') || (taken !== '' && /[^e]ed$/.test(w)))
+      break;
     taken += m[0];
     rest = rest.slice(m[0].length);
-    if (/^[,.;:!?)]/.test(rest) || (w.length > 3 && w.endsWith('s') && !w.endsWith('ss'))) break;
+    if (/^[,.;:!?)]/.test(rest) || (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) || PLURALS.has(w))
+      break;
   }
   return taken === '' ? undefined : taken;
 }

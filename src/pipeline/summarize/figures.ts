@@ -50,10 +50,10 @@ export interface NumberCore {
 }
 
 const CURRENCY_PREFIX = '(?:US-?\\$|US\\$|\\$|€|£|¥|(?:CHF|EUR|USD|GBP)\\s?)';
-const DIGITS = '\\d{1,3}(?:[\\u00a0\\u202f]\\d{3})+(?!\\d)|\\d+(?:[.,]\\d+)*';
+const DIGITS = '\\d{1,3}(?:[\\u00a0\\u202f ]\\d{3})+(?![\\d.,]\\d)|\\d+(?:[.,]\\d+)*';
 const CORE_RE = new RegExp(
   `(?<![\\p{L}\\p{N}_.,])(${CURRENCY_PREFIX})?(?:(${DIGITS})|(${numberWordPattern()})(?![\\p{L}\\p{N}]))`,
-  'giu',
+  'gu',
 );
 
 /** All quantities in `text`, in order. German separators for 'de', English for 'en'. */
@@ -106,8 +106,10 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
   if (context) return context;
   if (core.malformed) return { end: core.numEnd };
   const scale = readScale(text, core, lang);
-  const value = roundScaled(core.value * scale.factor);
   const range = readRange(text, scale.end, core, lang);
+  // "zwischen 1,5 und 2 Milliarden": the scale written after the second number applies to both
+  const factor = range?.ownScale && scale.factor === 1 ? range.factor : scale.factor;
+  const value = roundScaled(core.value * factor);
   const unit = readUnit(text, range ? range.end : scale.end, lang, core);
   const qualifier = readQualifier(text, core.start, Boolean(range));
   const start = qualifier.start;
@@ -124,7 +126,7 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
     qualifierKind: range ? 'range' : qualifier.kind,
     kind: 'number',
   };
-  if (range) q.valueMax = roundScaled(range.value * (range.ownScale ? 1 : scale.factor));
+  if (range) q.valueMax = roundScaled(range.value * (range.ownScale ? 1 : factor));
   const currency = core.currency ?? unit.currency;
   if (currency) q.currency = currency;
   return q;

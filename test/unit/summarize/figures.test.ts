@@ -118,6 +118,34 @@ describe('extractQuantities (German)', () => {
     ]);
   });
 
+  it('reads abbreviated scales, currency words, percentage points and space-grouped digits', () => {
+    const qs = extractQuantities(
+      'Es kostet 3,5 Mio. Euro, 200 Mio. US-Dollar und 12 000 Franken; die Quote stieg um 0,5 Prozentpunkte.',
+      'de',
+    );
+    expect(qs.map((q) => [q.text, q.value, q.unitKind])).toEqual([
+      ['3,5 Mio. Euro', 3_500_000, 'currency'],
+      ['200 Mio. US-Dollar', 200_000_000, 'currency'],
+      ['12 000 Franken', 12_000, 'currency'],
+      ['0,5 Prozentpunkte', 0.5, 'percent'],
+    ]);
+    expect(qs.map((q) => q.currency)).toEqual(['EUR', 'USD', 'CHF', undefined]);
+  });
+
+  it('applies a scale written after the second number of a range to both', () => {
+    const q = only('Der Bau kostet zwischen 1,5 und 2 Milliarden Euro.', 'de');
+    expect([q.value, q.valueMax, q.unit]).toEqual([1.5e9, 2e9, 'Euro']);
+  });
+
+  it('skips sports scores and keeps a number after a year apart', () => {
+    expect(extractQuantities('Sie gewann mit 6:2, 6:4.', 'de')).toEqual([]);
+    const qs = extractQuantities('Im Jahr 2019 300 Gäste.', 'de');
+    expect(qs.map((q) => [q.text, q.kind])).toEqual([
+      ['2019', 'year'],
+      ['300 Gäste', 'number'],
+    ]);
+  });
+
   it('keeps every span verbatim at its offsets', () => {
     const text = 'Laut Polizei waren rund 4.200 Menschen auf der Straße, 15 Prozent mehr als 2022.';
     for (const q of extractQuantities(text, 'de')) expect(text.slice(q.start, q.end)).toBe(q.text);
@@ -146,6 +174,19 @@ describe('extractQuantities (English)', () => {
     const range = only('Between 10 and 20 people were hurt.', 'en');
     expect([range.value, range.valueMax, range.unit]).toEqual([10, 20, 'people']);
     expect(only('Dozens of residents left.', 'en').value).toBe(24);
+  });
+
+  it('stops the counted noun before a verb and reads attached units', () => {
+    expect(only('Some 2,000 people attended the rally.', 'en').unit).toBe('people');
+    expect(only('The 2,000 runners finished early.', 'en').unit).toBe('runners');
+    expect(only('Twelve armed men fled.', 'en').unit).toBe('armed men');
+    const heat = only('Temperatures hit 40C on the coast.', 'en');
+    expect([heat.text, heat.unitKind]).toEqual(['40C', 'measure']);
+    const money = extractQuantities('It cost £1.2bn and US$300m.', 'en');
+    expect(money.map((q) => [q.value, q.currency])).toEqual([
+      [1.2e9, 'GBP'],
+      [3e8, 'USD'],
+    ]);
   });
 
   it('reads English decimal points and marks dates', () => {
