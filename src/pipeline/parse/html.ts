@@ -80,7 +80,8 @@ function collect(root: DomNode): string {
 /** Plain text of an HTML fragment: tags removed, entities decoded, blocks on their own lines. */
 export function htmlToText(html: string): string {
   if (html === '') return '';
-  if (!/[<&]/.test(html)) return tidyText(html);
+  // no tag can start and no entity to decode: nothing for a parser to do (also keeps `<<<<…` cheap)
+  if (!html.includes('&') && !/<[A-Za-z/!?]/.test(html)) return tidyText(html);
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   const body = document.body as unknown as DomNode | null;
   return tidyText(body ? collect(body) : '');
