@@ -87,6 +87,8 @@ function isBoundary(text: string, at: number, punct: string, next: number, lang:
   if (!OPENER.test(after)) return false;
   if (punct !== '.') return true;
   const token = tokenBefore(text, at);
+  // "It's." — a letter after an apostrophe is the end of a word, not an initial
+  if (/^\p{L}$/u.test(token) && /['’]/u.test(text[at - 2] ?? '')) return true;
   const nextWord = /^[„“"'‚‘»«(]*([\p{L}\p{N}]+)/u.exec(after)?.[1] ?? '';
   return periodEndsSentence(token, nextWord, lang);
 }

@@ -90,6 +90,12 @@ describe('segmentSentences (English)', () => {
     ]);
   });
 
+  it('ends a sentence after a contraction but not after an initial', () => {
+    expect(
+      segmentSentences("It was better than Don't Push It's. Don't ask why. Ask Mary J. Blige.", 'en'),
+    ).toEqual(["It was better than Don't Push It's.", "Don't ask why.", 'Ask Mary J. Blige.']);
+  });
+
   it('handles quotes and ellipses', () => {
     const text = '"We are pleased." He smiled… Then it rained. “Is it over?” she asked.';
     expect(segmentSentences(text, 'en')).toEqual([
