@@ -1,6 +1,169 @@
+/**
+ * newsdigest poll --once [--dry-run] [--json]
+ * Loads the feed catalog into the store, polls every due feed once and prints the new digests.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
+import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
+import type { Lang } from '../domain/types.js';
+import { t } from '../i18n/index.js';
+import { createLogger } from '../log/index.js';
+import { type CatalogFeed, formatProblem, loadCatalog } from '../pipeline/catalog/index.js';
+import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
+import { extractiveSummarizer, getSummarizer, renderText } from '../pipeline/summarize/index.js';
+import { createPoller, type PollReport, pollerSettingsFromConfig } from '../scheduler/index.js';
+import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
+import { listDueFeeds, type NewFeed, type StoredFeed, upsertCatalogFeeds } from '../store/feeds-repo.js';
 
-export async function run(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('error [command.unknown]: this command is being built\n');
-  return 2;
+export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
+
+Loads the feed catalog (FEEDS_DIR) into the store, polls every due feed once and prints the digests of
+new articles. The first poll of a feed stores its items silently; items older than MAX_ITEM_AGE_HOURS
+are stored but not printed.
+  --once       poll once and exit (required; \`newsdigest start\` keeps polling)
+  --dry-run    fetch, parse and summarize, but write nothing to the store
+  --json       print one JSON document (report and digests) instead of text
+  -h, --help   this help
+`;
+
+interface Options {
+  dryRun: boolean;
+  json: boolean;
+}
+
+function fail(io: CliIo, info: ErrorInfo): number {
+  const detail = (info.detail ?? '').replace(`${info.code}: `, '').replace(/\s+/g, ' ').slice(0, 300);
+  const message = t('en', info.code, { detail, ...(info.params ?? {}) }).replace(/\s+/g, ' ');
+  const extra = detail && detail !== info.code && !message.includes(detail) ? ` (${detail})` : '';
+  io.stderr(`error [${info.code}]: ${message}${extra}\n`);
+  return info.code === 'input.invalid_option' ? 2 : 1;
+}
+
+function parseOptions(args: string[]): Options | 'help' {
+  let values: { once?: boolean; 'dry-run'?: boolean; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        once: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new AppError('input.invalid_option', (e as Error).message, { option: String(args.join(' ')) });
+  }
+  if (values.help) return 'help';
+  if (!values.once) {
+    throw new AppError('input.invalid_option', 'poll needs --once (newsdigest start keeps polling)', {
+      option: '--once',
+    });
+  }
+  return { dryRun: values['dry-run'] === true, json: values.json === true };
+}
+
+function toNewFeed(f: CatalogFeed, c: Config): NewFeed {
+  return {
+    url: f.url,
+    name: f.name,
+    language: f.language,
+    tags: f.tags,
+    intervalMinutes: f.interval ?? c.POLL_INTERVAL_MINUTES,
+    fullText: f.fullText ?? c.FULL_TEXT,
+  };
+}
+
+/** A dry run must not create a SQLite file: a missing one is replaced by an in-memory store. */
+async function open(config: Config, dryRun: boolean): Promise<Store> {
+  const { dialect, target } = parseDatabaseUrl(config.DATABASE_URL);
+  if (dryRun && dialect === 'sqlite' && target !== ':memory:' && !existsSync(target)) {
+    return openStore('sqlite::memory:');
+  }
+  return openStore(config.DATABASE_URL);
+}
+
+/** Catalog feeds the store does not know yet, as transient feeds for a dry run (negative ids, first poll). */
+function transientFeeds(feeds: NewFeed[], known: Set<string>, now: number): StoredFeed[] {
+  return feeds
+    .filter((f) => !known.has(f.url))
+    .map((f, i) => ({
+      ...f,
+      id: -(i + 1),
+      origin: 'catalog' as const,
+      nextCheckAt: now,
+      health: 'ok' as const,
+      errorCount: 0,
+      initialized: false,
+    }));
+}
+
+async function pollWithStore(config: Config, store: Store, opts: Options, io: CliIo): Promise<PollReport> {
+  const catalog = loadCatalog(config.FEEDS_DIR);
+  for (const p of catalog.errors) io.stderr(`warning [config.invalid]: ${formatProblem(p)}\n`);
+  const feeds = catalog.feeds.map((f) => toNewFeed(f, config));
+  const now = Date.now();
+  if (!opts.dryRun) await upsertCatalogFeeds(store.db, feeds, now);
+  const log = createLogger({
+    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    write: (line) => io.stderr(line),
+  });
+  const fetcher = createFetcher(fetcherOptionsFromConfig(config));
+  try {
+    const poller = createPoller({
+      db: store.db,
+      fetcher,
+      summarizer: getSummarizer(config.SUMMARIZER) ?? extractiveSummarizer,
+      settings: pollerSettingsFromConfig(config),
+      log,
+      dryRun: opts.dryRun,
+    });
+    if (!opts.dryRun) return await poller.pollOnce();
+    const due = await listDueFeeds(store.db, now, 100_000);
+    const known = new Set((await store.db.selectFrom('feeds').select('url').execute()).map((r) => r.url));
+    return await poller.pollFeeds([...due, ...transientFeeds(feeds, known, now)]);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function print(io: CliIo, report: PollReport, opts: Options, locale: Lang): void {
+  const digests = report.results.flatMap((r) => r.announced.flatMap((a) => (a.digest ? [a.digest] : [])));
+  if (opts.json) {
+    const feeds = report.results.map(({ announced, ...r }) => ({ ...r, announced: announced.length }));
+    io.stdout(`${JSON.stringify({ ...report, results: feeds, digests, dryRun: opts.dryRun }, null, 2)}\n`);
+    return;
+  }
+  for (const d of digests) io.stdout(`${renderText(d, locale)}\n\n`);
+  for (const r of report.results.filter((x) => x.status === 'failed')) {
+    io.stderr(`warning [${r.errorCode}]: ${r.url} (${r.health})\n`);
+  }
+  io.stdout(
+    `polled ${report.due} feed(s): ${report.ok} changed, ${report.notModified} not modified, ${report.failed} failed; ` +
+      `${report.newItems} new item(s), ${report.announced} announced${opts.dryRun ? ' (dry run, nothing stored)' : ''}\n`,
+  );
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let store: Store | undefined;
+  try {
+    const opts = parseOptions(args);
+    if (opts === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    const config = loadConfig(io.env);
+    store = await open(config, opts.dryRun);
+    const report = await pollWithStore(config, store, opts, io);
+    print(io, report, opts, config.DEFAULT_LANGUAGE);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(io, { code: 'config.invalid', detail: e.problems.join('; ') });
+    return fail(io, toErrorInfo(e));
+  } finally {
+    await store?.close();
+  }
 }

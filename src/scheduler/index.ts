@@ -56,7 +56,10 @@ export interface PollReport {
 }
 
 export interface Poller {
+  /** Refresh every due feed once (a second call while a cycle runs gets the running cycle). */
   pollOnce(): Promise<PollReport>;
+  /** Refresh exactly these feeds (CLI dry runs, admin "check now"). */
+  pollFeeds(feeds: StoredFeed[]): Promise<PollReport>;
   cleanup(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
@@ -126,7 +129,10 @@ export function createPoller(deps: PollerDeps): Poller {
   }
 
   async function cycle(): Promise<PollReport> {
-    const feeds = await listDueFeeds(deps.db, now(), deps.maxFeedsPerCycle ?? 10_000);
+    return run(await listDueFeeds(deps.db, now(), deps.maxFeedsPerCycle ?? 10_000));
+  }
+
+  async function run(feeds: StoredFeed[]): Promise<PollReport> {
     const settled = await Promise.allSettled(feeds.map(one));
     const results: RefreshResult[] = [];
     settled.forEach((s, i) => {
@@ -146,6 +152,7 @@ export function createPoller(deps: PollerDeps): Poller {
       });
       return running;
     },
+    pollFeeds: run,
     async cleanup() {
       const before = now() - settings.retentionDays * 86_400_000;
       const n = await purgeOldArticles(deps.db, before);
