@@ -202,6 +202,12 @@ export const SETTINGS = {
     '',
     'Register slash commands to this guild only (development); empty = global.',
   ),
+  DISCORD_RATE_LIMIT_MAX_WAIT_MS: setting(
+    int(0, 600_000),
+    '10000',
+    'Discord 429s up to this wait are slept through; longer ones are handed back to the delivery queue.',
+  ),
+  DISCORD_REST_TIMEOUT_MS: setting(int(1000, 120_000), '15000', 'Timeout of one Discord REST request.'),
 
   // --- Telegram ---
   TELEGRAM_BOT_TOKEN: setting(

@@ -84,6 +84,8 @@ export interface Digest {
   generated?: boolean;
   /** Set when the requested language could not be produced: 'no_translation'. */
   note?: 'no_translation';
+  /** The article's image (platforms show it as a thumbnail). */
+  imageUrl?: string;
 }
 
 export interface SummarizeInput {

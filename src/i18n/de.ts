@@ -55,4 +55,5 @@ export const de: Catalog = {
     'Keine Übersetzung konfiguriert: Diese Zusammenfassung ist in der Sprache des Artikels ({lang}).',
   'digest.label.ai': 'KI-Zusammenfassung',
   'digest.label.translated': 'Maschinell übersetzt',
+  'digest.also_reported': 'Auch berichtet von',
 };

@@ -55,4 +55,5 @@ export const en: Catalog = {
     'No translation configured: this digest is in the article’s language ({lang}).',
   'digest.label.ai': 'AI summary',
   'digest.label.translated': 'Machine-translated',
+  'digest.also_reported': 'Also reported by',
 };

@@ -1,0 +1,76 @@
+/**
+ * The Discord adapter: a discord.js client (Guilds intent only) whose REST base URL comes from DISCORD_API_URL,
+ * slash commands registered from the command table, interactions routed to the core, and a Publisher.
+ * One error boundary: client 'error' events are logged, never fatal.
+ */
+import { Client, Events, GatewayIntentBits, type RateLimitData } from 'discord.js';
+import type { Config } from '../../config/index.js';
+import { AppError } from '../../domain/errors.js';
+import type { Logger } from '../../log/index.js';
+import type { PlatformDeps, PlatformHandle } from '../types.js';
+import { registerCommands } from './commands.js';
+import { handleInteraction } from './interactions.js';
+import { createDiscordPublisher } from './publisher.js';
+
+export function createDiscordClient(config: Config): Client {
+  const maxWait = config.DISCORD_RATE_LIMIT_MAX_WAIT_MS;
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    rest: {
+      api: config.DISCORD_API_URL,
+      timeout: config.DISCORD_REST_TIMEOUT_MS,
+      // Short 429s are slept through by discord.js; long ones come back to the core as delivery.rate_limited.
+      rejectOnRateLimit: (d: RateLimitData) => d.retryAfter > maxWait,
+    },
+  });
+}
+
+function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
+  client.on(Events.Error, (e) => log.error({ err: e }, 'discord client error'));
+  client.on(Events.Warn, (m) => log.warn({ detail: m }, 'discord warning'));
+  client.on(Events.ShardDisconnect, (ev, shard) =>
+    log.warn({ code: ev.code, shard }, 'discord gateway closed'),
+  );
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, 'discord gateway resumed'),
+  );
+  client.rest.on('rateLimited', (info) =>
+    log.warn(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      'discord rate limited',
+    ),
+  );
+  client.on(Events.InteractionCreate, (i) => {
+    if (!i.isChatInputCommand()) return;
+    void handleInteraction(i, { router: deps.router, log });
+  });
+}
+
+function waitReady(client: Client): Promise<void> {
+  return new Promise((resolve) => client.once(Events.ClientReady, () => resolve()));
+}
+
+export async function startDiscord(deps: PlatformDeps): Promise<PlatformHandle> {
+  const token = deps.config.DISCORD_TOKEN;
+  if (!token) throw new AppError('config.invalid', 'DISCORD_TOKEN is not set');
+  const log = deps.log.child({ platform: 'discord' });
+  const client = createDiscordClient(deps.config);
+  wireEvents(client, deps, log);
+  const ready = waitReady(client);
+  await client.login(token);
+  await ready;
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord ready');
+  try {
+    const appId = client.application?.id ?? client.user?.id ?? '';
+    await registerCommands(client.rest, appId, deps.config.DISCORD_GUILD_ID, log);
+  } catch (e) {
+    log.error({ err: e }, 'discord command registration failed; commands may be stale');
+  }
+  return {
+    publisher: createDiscordPublisher(client, log),
+    stop: async () => {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,579 @@
+/**
+ * A fake Discord for tests: REST under /api/v10 and a gateway over WebSocket, both on 127.0.0.1, speaking enough
+ * of the protocol for the unmodified discord.js client (see ../shared/docs/discord-fake.md). It records every
+ * REST call, stores messages and registered commands, injects INTERACTION_CREATE events, and can answer with
+ * 429 (rate-limit headers), 403/50013, 404/10003 or 5xx on demand. It is strict: message bodies over Discord's
+ * limits get the real 400/50035 answer.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { validateMessageBody } from './discord-limits.js';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  authorized: boolean;
+  status: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeChannel {
+  id: string;
+  type: number;
+  name: string;
+  parent_id?: string;
+}
+
+export interface Failure {
+  method: string;
+  path: RegExp;
+  status: number;
+  code?: number;
+  message?: string;
+  /** For 429: seconds in Retry-After / X-RateLimit-Reset-After. */
+  retryAfter?: number;
+  global?: boolean;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
+export interface InteractOptions {
+  command: string;
+  /** 'feeds add' style: group and subcommand. */
+  subcommand?: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  userId?: string;
+  /** Member permission bitfield as a string ("0", "32" = Manage Server, "8" = Administrator). */
+  permissions?: string;
+  locale?: string;
+  channelId?: string;
+  attachments?: Record<string, { filename: string; url: string; size: number }>;
+}
+
+export interface FakeInteraction {
+  id: string;
+  token: string;
+}
+
+const EPOCH = 1420070400000n;
+let counter = 0n;
+function snowflake(): string {
+  counter += 1n;
+  return (((BigInt(Date.now()) - EPOCH) << 22n) | (counter & 0xfffn)).toString();
+}
+
+const OPTION_SUBCOMMAND = 1;
+
+export class DiscordFake {
+  readonly appId = snowflake();
+  readonly botId = this.appId;
+  readonly guildId = snowflake();
+  readonly ownerId = snowflake();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly calls: RecordedCall[] = [];
+  readonly messages: StoredMessage[] = [];
+  readonly commands = new Map<string, unknown[]>();
+  readonly gatewayEvents: { op: number; t?: string }[] = [];
+  readonly files = new Map<string, string>();
+  textChannelId = '';
+  announcementChannelId = '';
+  forumChannelId = '';
+  threadId = '';
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private readonly failures: Failure[] = [];
+  private readonly nonces = new Map<string, StoredMessage>();
+  private seq = 0;
+  private sessionId = `session-${snowflake()}`;
+  private port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+    this.addChannel(0, 'nachrichten', (id) => {
+      this.textChannelId = id;
+    });
+    this.addChannel(5, 'ankuendigungen', (id) => {
+      this.announcementChannelId = id;
+    });
+    this.addChannel(15, 'forum', (id) => {
+      this.forumChannelId = id;
+    });
+    this.addChannel(11, 'thread', (id) => {
+      this.threadId = id;
+    });
+  }
+
+  private addChannel(type: number, name: string, set: (id: string) => void): void {
+    const id = snowflake();
+    const ch: FakeChannel = { id, type, name };
+    if (type === 11) ch.parent_id = this.textChannelId;
+    this.channels.set(id, ch);
+    set(id);
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Make the next matching request(s) fail. */
+  fail(f: Failure): void {
+    this.failures.push({ times: 1, ...f });
+  }
+
+  /** Serve a file (e.g. an uploaded OPML attachment) and return its URL. */
+  hostFile(name: string, content: string): string {
+    this.files.set(name, content);
+    return `${this.baseUrl}/attachments/${encodeURIComponent(name)}`;
+  }
+
+  messagesIn(channelId: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
+  }
+
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** Close the gateway connection with a resumable code; discord.js reconnects and RESUMEs. */
+  dropGateway(code = 4000): void {
+    for (const ws of this.sockets) ws.close(code, 'test drop');
+  }
+
+  // ---------- gateway ----------
+
+  private send(ws: WebSocket, frame: Record<string, unknown>): void {
+    ws.send(JSON.stringify({ s: null, t: null, ...frame }));
+  }
+
+  private dispatch(ws: WebSocket, t: string, d: unknown): void {
+    this.seq += 1;
+    this.send(ws, { op: 0, t, s: this.seq, d });
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (raw) => this.onFrame(ws, String(raw)));
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
+  }
+
+  private onFrame(ws: WebSocket, raw: string): void {
+    const frame = JSON.parse(raw) as { op: number; d: unknown };
+    this.gatewayEvents.push({ op: frame.op });
+    if (frame.op === 1) this.send(ws, { op: 11 });
+    else if (frame.op === 2) this.onIdentify(ws);
+    else if (frame.op === 6) this.dispatch(ws, 'RESUMED', {});
+  }
+
+  private onIdentify(ws: WebSocket): void {
+    this.sessionId = `session-${snowflake()}`;
+    this.dispatch(ws, 'READY', {
+      v: 10,
+      user: this.botUser(),
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: this.sessionId,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      shard: [0, 1],
+      application: { id: this.appId, flags: 0 },
+    });
+    this.dispatch(ws, 'GUILD_CREATE', this.guildPayload());
+  }
+
+  private botUser() {
+    return {
+      id: this.botId,
+      username: 'newsdigest',
+      discriminator: '0',
+      global_name: 'News Digest',
+      avatar: null,
+      bot: true,
+    };
+  }
+
+  private channelPayload(ch: FakeChannel) {
+    const base = { ...ch, guild_id: this.guildId, position: 0, permission_overwrites: [] };
+    if (ch.type === 11) {
+      return {
+        ...base,
+        owner_id: this.botId,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
+        message_count: 0,
+        member_count: 1,
+      };
+    }
+    if (ch.type === 15) return { ...base, available_tags: [], default_reaction_emoji: null };
+    return base;
+  }
+
+  private guildPayload() {
+    const all = [...this.channels.values()];
+    return {
+      id: this.guildId,
+      name: 'Testserver',
+      unavailable: false,
+      owner_id: this.ownerId,
+      features: [],
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: '0',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      channels: all.filter((c) => c.type !== 11).map((c) => this.channelPayload(c)),
+      threads: all.filter((c) => c.type === 11).map((c) => this.channelPayload(c)),
+      members: [],
+      emojis: [],
+      stickers: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      preferred_locale: 'de',
+    };
+  }
+
+  /** Dispatch a slash-command INTERACTION_CREATE as a guild member would trigger it. */
+  interact(o: InteractOptions): FakeInteraction {
+    const id = snowflake();
+    const token = `itoken-${id}`;
+    const userId = o.userId ?? snowflake();
+    const leaf = o.options ?? [];
+    const options = o.subcommand ? [{ name: o.subcommand, type: OPTION_SUBCOMMAND, options: leaf }] : leaf;
+    const channelId = o.channelId ?? this.textChannelId;
+    const ch = this.channels.get(channelId);
+    const d = {
+      id,
+      application_id: this.appId,
+      token,
+      version: 1,
+      type: 2,
+      guild_id: this.guildId,
+      channel_id: channelId,
+      channel: ch ? this.channelPayload(ch) : { id: channelId, type: 0, guild_id: this.guildId, name: 'x' },
+      member: {
+        user: {
+          id: userId,
+          username: `user${userId.slice(-4)}`,
+          discriminator: '0',
+          global_name: 'Tester',
+          avatar: null,
+        },
+        roles: [],
+        permissions: o.permissions ?? '0',
+        joined_at: new Date().toISOString(),
+        flags: 0,
+        deaf: false,
+        mute: false,
+      },
+      data: {
+        id: snowflake(),
+        name: o.command,
+        type: 1,
+        options,
+        ...(o.attachments ? { resolved: { attachments: this.resolvedAttachments(o.attachments) } } : {}),
+      },
+      app_permissions: '2248473465835073',
+      locale: o.locale ?? 'en-US',
+      guild_locale: 'de',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guildId },
+      context: 0,
+      attachment_size_limit: 10_485_760,
+    };
+    for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', d);
+    return { id, token };
+  }
+
+  private resolvedAttachments(a: NonNullable<InteractOptions['attachments']>) {
+    const out: Record<string, unknown> = {};
+    for (const [id, v] of Object.entries(a)) {
+      out[id] = {
+        id,
+        filename: v.filename,
+        size: v.size,
+        url: v.url,
+        proxy_url: v.url,
+        content_type: 'text/xml',
+      };
+    }
+    return out;
+  }
+
+  /** REST calls that answered one interaction (callback, edits, follow-ups), in order. */
+  interactionCalls(i: FakeInteraction): RecordedCall[] {
+    return this.calls.filter((c) => c.path.includes(i.token) && c.status < 400);
+  }
+
+  /** Poll until `check` returns a value (bounded: ~10 s). */
+  async waitFor<T>(check: () => T | undefined | false, what = 'condition'): Promise<T> {
+    for (let i = 0; i < 400; i += 1) {
+      const v = check();
+      if (v !== undefined && v !== false) return v;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`fake discord: timed out waiting for ${what}`);
+  }
+
+  // ---------- REST ----------
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    const method = req.method ?? 'GET';
+    let body: unknown;
+    try {
+      body = text && req.headers['content-type']?.includes('json') ? JSON.parse(text) : text || undefined;
+    } catch {
+      body = text;
+    }
+    const call: RecordedCall = {
+      method,
+      path,
+      query: url.search,
+      body,
+      authorized: !!req.headers.authorization,
+      status: 0,
+    };
+    this.calls.push(call);
+    const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      res.writeHead(status, {
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      });
+      res.end(json === undefined ? undefined : JSON.stringify(json));
+    };
+    if (path.startsWith('/attachments/')) {
+      const f = this.files.get(path.slice('/attachments/'.length));
+      if (f === undefined) return reply(404, { message: 'Not Found', code: 0 });
+      call.status = 200;
+      res.end(f);
+      return;
+    }
+    const injected = this.takeFailure(method, path);
+    if (injected) return this.replyFailure(injected, reply);
+    const route = path.replace(/^\/api\/v10/, '');
+    this.route(method, route, body, reply);
+  }
+
+  private takeFailure(method: string, path: string): Failure | undefined {
+    const i = this.failures.findIndex((f) => f.method === method && f.path.test(path));
+    if (i < 0) return undefined;
+    const f = this.failures[i]!;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) this.failures.splice(i, 1);
+    return f;
+  }
+
+  private replyFailure(f: Failure, reply: Reply) {
+    if (f.status === 429) {
+      const after = f.retryAfter ?? 0.1;
+      const headers: Record<string, string> = {
+        'retry-after': String(after),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(after),
+        'x-ratelimit-bucket': 'fakebucket',
+        'x-ratelimit-scope': f.global ? 'global' : 'user',
+      };
+      if (f.global) headers['x-ratelimit-global'] = 'true';
+      return reply(
+        429,
+        { message: 'You are being rate limited.', retry_after: after, global: !!f.global },
+        headers,
+      );
+    }
+    reply(f.status, { message: f.message ?? `HTTP ${f.status}`, code: f.code ?? 0 });
+  }
+
+  private routes(): [string, RegExp, RouteHandler][] {
+    const gw = `ws://127.0.0.1:${this.port}/gateway`;
+    return [
+      [
+        'GET',
+        /^\/gateway\/bot$/,
+        (_m, _b, r) => r(200, { url: gw, shards: 1, session_start_limit: SESSION_LIMIT }),
+      ],
+      ['GET', /^\/gateway$/, (_m, _b, r) => r(200, { url: gw })],
+      ['GET', /^\/users\/@me$/, (_m, _b, r) => r(200, this.botUser())],
+      [
+        '*',
+        /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/,
+        (m, b, r, method) => this.onCommands(method, m[2] ?? 'global', b, r),
+      ],
+      ['POST', /^\/channels\/(\d+)\/messages$/, (m, b, r) => this.onCreateMessage(m[1]!, b, r)],
+      ['POST', /^\/channels\/(\d+)\/threads$/, (m, b, r) => this.onForumPost(m[1]!, b, r)],
+      ['GET', /^\/channels\/(\d+)$/, (m, _b, r) => this.onGetChannel(m[1]!, r)],
+      ['POST', /^\/interactions\/\d+\/[^/]+\/callback$/, (_m, b, r) => this.onCallback(b, r)],
+      [
+        '*',
+        /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/,
+        (m, b, r, method) => this.onWebhook(method, m[1]!, b, r),
+      ],
+    ];
+  }
+
+  private route(method: string, route: string, body: unknown, reply: Reply) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    for (const [want, re, handler] of this.routes()) {
+      const m = re.exec(route);
+      if (m && (want === '*' || want === method)) return handler(m, b, reply, method);
+    }
+    reply(404, { message: '404: Not Found', code: 0 });
+  }
+
+  private onGetChannel(id: string, reply: Reply) {
+    const ch = this.channels.get(id);
+    if (ch) reply(200, this.channelPayload(ch));
+    else reply(404, { message: 'Unknown Channel', code: 10003 });
+  }
+
+  private onCallback(b: Record<string, unknown>, reply: Reply) {
+    const data = (b.data ?? {}) as Record<string, unknown>;
+    const problems = b.type === 4 ? validateMessageBody(data) : [];
+    if (problems.length > 0) reply(400, invalidForm(problems));
+    else reply(204);
+  }
+
+  private onCommands(method: string, scope: string, b: unknown, reply: Reply) {
+    if (method === 'GET') return reply(200, this.commands.get(scope) ?? []);
+    if (method !== 'PUT' || !Array.isArray(b)) return reply(405, { message: 'Method Not Allowed', code: 0 });
+    const stored = b.map((c: Record<string, unknown>) => ({
+      type: 1,
+      options: [],
+      default_member_permissions: null,
+      nsfw: false,
+      ...c,
+      id: snowflake(),
+      application_id: this.appId,
+      version: snowflake(),
+      ...(scope === 'global' ? {} : { guild_id: scope }),
+    }));
+    this.commands.set(scope, stored);
+    reply(200, stored);
+  }
+
+  private messageObject(id: string, channelId: string, b: Record<string, unknown>) {
+    return {
+      id,
+      channel_id: channelId,
+      guild_id: this.guildId,
+      author: this.botUser(),
+      content: b.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: b.embeds ?? [],
+      components: b.components ?? [],
+      pinned: false,
+      type: 0,
+      flags: b.flags ?? 0,
+      ...(b.nonce ? { nonce: b.nonce } : {}),
+    };
+  }
+
+  private store(channelId: string, b: Record<string, unknown>): StoredMessage {
+    const key = b.enforce_nonce && b.nonce ? `${channelId}:${String(b.nonce)}` : undefined;
+    const seen = key ? this.nonces.get(key) : undefined;
+    if (seen) return seen;
+    const msg: StoredMessage = { id: snowflake(), channelId, body: b };
+    this.messages.push(msg);
+    if (key) this.nonces.set(key, msg);
+    return msg;
+  }
+
+  private onCreateMessage(channelId: string, b: Record<string, unknown>, reply: Reply) {
+    const ch = this.channels.get(channelId);
+    if (!ch) return reply(404, { message: 'Unknown Channel', code: 10003 });
+    if (ch.type === 15)
+      return reply(400, { message: 'Cannot send messages in a forum channel', code: 50008 });
+    const problems = validateMessageBody(b);
+    if (problems.length > 0) return reply(400, invalidForm(problems));
+    const msg = this.store(channelId, b);
+    reply(200, this.messageObject(msg.id, channelId, b));
+  }
+
+  private onForumPost(forumId: string, b: Record<string, unknown>, reply: Reply) {
+    const forum = this.channels.get(forumId);
+    if (!forum) return reply(404, { message: 'Unknown Channel', code: 10003 });
+    const message = (b.message ?? {}) as Record<string, unknown>;
+    const name = typeof b.name === 'string' ? b.name : '';
+    const problems = validateMessageBody(message);
+    if (name.length < 1 || name.length > 100) problems.push('name: must be 1-100 characters');
+    if (forum.type !== 15 || problems.length > 0) return reply(400, invalidForm(problems));
+    const thread: FakeChannel = { id: snowflake(), type: 11, name, parent_id: forumId };
+    this.channels.set(thread.id, thread);
+    const msg = this.store(thread.id, message);
+    reply(201, { ...this.channelPayload(thread), message: this.messageObject(msg.id, thread.id, message) });
+  }
+
+  private onWebhook(method: string, token: string, b: Record<string, unknown>, reply: Reply) {
+    if (method === 'DELETE') return reply(204);
+    const problems = validateMessageBody(b);
+    if (problems.length > 0) return reply(400, invalidForm(problems));
+    reply(200, this.messageObject(snowflake(), this.textChannelId, { ...b, webhook_token: token }));
+  }
+}
+
+type Reply = (status: number, json?: unknown, headers?: Record<string, string>) => void;
+type RouteHandler = (m: RegExpExecArray, b: Record<string, unknown>, reply: Reply, method: string) => void;
+const SESSION_LIMIT = { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 };
+
+function invalidForm(problems: string[]) {
+  return {
+    code: 50035,
+    message: 'Invalid Form Body',
+    errors: { _errors: problems.map((p) => ({ code: 'BASE_TYPE_INVALID', message: p })) },
+  };
+}
+
+export async function startDiscordFake(): Promise<DiscordFake> {
+  return new DiscordFake().start();
+}
