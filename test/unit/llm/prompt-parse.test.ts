@@ -91,7 +91,26 @@ describe('answer parsing', () => {
       sentenceIndex: 1,
       sourceText: 'bis zu 12.000 Soldaten',
     });
-    expect(d.keyFigures[1]).toMatchObject({ value: 10, valueMax: 20, unit: '%' });
+    expect(d.keyFigures[1]).toMatchObject({ value: 10, valueMax: 20, unit: '%', sentenceIndex: 0 });
+  });
+
+  it('takes the qualifier from the figure text and finds the sentence by value without a source phrase', () => {
+    const d = answerToDigest(
+      {
+        sentences: ['Es geht um bis zu 12.000 Soldaten.'],
+        keyFigures: [{ text: 'bis zu 12.000 Soldaten', qualifier: '' }],
+      },
+      {
+        targetLang: 'de',
+        sourceLang: 'en',
+        sourceSentences: ['It starts.', 'Up to 12,000 soldiers could follow.'],
+        maxSentences: 3,
+        maxChars: 600,
+        maxFigures: 5,
+      },
+    );
+    expect(d.keyFigures[0]).toMatchObject({ value: 12000, qualifier: 'bis zu', sentenceIndex: 1 });
+    expect(d.keyFigures[0]?.sourceText).toBeUndefined();
   });
 });
 

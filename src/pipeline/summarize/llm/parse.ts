@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
 import type { DetectedLang, Digest, KeyFigure, Lang } from '../../../domain/types.js';
-import { guardLang, scanQuantities } from '../guard/index.js';
+import { type GuardQuantity, guardLang, scanQuantities } from '../guard/index.js';
+import { sameValue } from '../guard/numbers.js';
 
 const answerSchema = z.object({
   headline: z.string().optional().nullable(),
@@ -81,20 +82,41 @@ export function answerToDigest(a: LlmAnswer, ctx: DigestContext): Omit<Digest, '
 
 type AnswerFigure = NonNullable<LlmAnswer['keyFigures']>[number];
 
-/** Value and bounds are read from the figure's own text; the model's number only fills a gap. */
+/**
+ * Value, bounds and qualifier are read from the figure's own text; the model's fields only fill gaps.
+ * The sentence is the one holding the quoted source phrase, else the first holding the same value.
+ */
 function toKeyFigure(f: AnswerFigure, ctx: DigestContext): KeyFigure {
   const text = clean(f.text);
   const q = scanQuantities(text, guardLang(ctx.targetLang)).find((x) => x.kind === 'number');
-  const modelValue = typeof f.value === 'number' ? f.value : Number.NaN;
+  const value = q?.value ?? (typeof f.value === 'number' ? f.value : Number.NaN);
   const source = f.source ? clean(f.source) : '';
-  const at = source ? ctx.sourceSentences.findIndex((s) => clean(s).includes(source)) : -1;
+  const quoted = source ? ctx.sourceSentences.findIndex((s) => clean(s).includes(source)) : -1;
+  const at = quoted >= 0 ? quoted : sentenceWithValue(ctx, value);
   return {
     text,
-    value: q?.value ?? modelValue,
+    value,
     ...(q?.valueMax !== undefined ? { valueMax: q.valueMax } : {}),
     unit: clean(f.unit ?? '') || q?.unit || '',
-    qualifier: clean(f.qualifier ?? ''),
+    qualifier: (q && qualifierOf(q)) || clean(f.qualifier ?? ''),
     sentenceIndex: Math.max(0, at),
-    ...(at >= 0 ? { sourceText: source } : {}),
+    ...(quoted >= 0 ? { sourceText: source } : {}),
   };
+}
+
+/** The qualifier words in front of the number ("up to" in "up to 12,000 soldiers"). */
+function qualifierOf(q: GuardQuantity): string {
+  if (q.qualifier === 'exact' || q.qualifier === 'range') return '';
+  const at = q.text.search(/[\d$€£¥]/);
+  return at > 0 ? clean(q.text.slice(0, at)) : '';
+}
+
+function sentenceWithValue(ctx: DigestContext, value: number): number {
+  if (!Number.isFinite(value)) return -1;
+  const lang = guardLang(ctx.sourceLang);
+  return ctx.sourceSentences.findIndex((s) =>
+    scanQuantities(s, lang).some(
+      (x) => sameValue(x.value, value) || sameValue(x.valueMax ?? Number.NaN, value),
+    ),
+  );
 }
