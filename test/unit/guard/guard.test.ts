@@ -137,6 +137,22 @@ describe('figure guard, English source and German digest', () => {
     expect(r.verdict).toBe('pass');
   });
 
+  it('passes common paraphrase forms of the same figures', () => {
+    const d = digest(
+      [
+        'Der Umsatz stieg auf 3,1 Mrd. US-Dollar, nach 2,7 Milliarden $ im Vorjahr.',
+        'Die Flotte umfasst mehr als 140 Schiffe; 2025 sollen rund 900 Seeleute dazukommen.',
+        'Die Treibstoffkosten sanken im Quartal um 11 %.',
+      ],
+      [],
+      'de',
+    );
+    const r = guardDigest(d, sourceEn);
+    expect(r.mismatches).toEqual([]);
+    const en = digest(['The group earned $3.1bn, up from $2.7bn; fuel costs fell 11%.'], [], 'en');
+    expect(guardDigest(en, sourceEn).verdict).toBe('pass');
+  });
+
   it('refuses a range turned into a single figure and a percent changed', () => {
     const r = guardDigest(
       digest(

@@ -59,9 +59,11 @@ function unitAt(s: string): { spec: UnitSpec; length: number } | undefined {
   }
   const sym = /^(%|€|°c|°|\$|£)/.exec(rest)?.[1];
   if (sym) return { spec: UNIT_WORDS[sym]!, length: lead + sym.length };
-  // "Dollar-Turnier", "Euro-Schein": the first part of a compound is the unit
-  const word = /^[\p{L}]+(?:\/h)?/u.exec(rest)?.[0];
-  if (!word) return undefined;
+  // "US-Dollar" as a whole; "Dollar-Turnier", "Euro-Schein": the first part of a compound is the unit
+  const whole = /^\p{L}[\p{L}-]*(?:\/h)?/u.exec(rest)?.[0];
+  if (!whole) return undefined;
+  const first = /^\p{L}+(?:\/h)?/u.exec(whole)?.[0] ?? whole;
+  const word = UNIT_WORDS[whole] ? whole : first;
   const spec = UNIT_WORDS[word];
   return spec ? { spec, length: lead + word.length } : undefined;
 }
