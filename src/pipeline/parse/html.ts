@@ -1,42 +1,51 @@
-/** HTML → plain text with a real parser (linkedom); never rss-parser's quadratic contentSnippet. */
-import { parseHTML } from 'linkedom';
+/**
+ * HTML → plain text with a real HTML tokenizer (htmlparser2, the parser under linkedom); never rss-parser's
+ * quadratic contentSnippet. Streaming, no DOM: ~7 µs for a typical item, linear on hostile input.
+ */
+import { Parser } from 'htmlparser2';
 
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'HEAD']);
-const BLOCK = new Set([
-  'P',
-  'DIV',
-  'BR',
-  'LI',
-  'UL',
-  'OL',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'BLOCKQUOTE',
-  'SECTION',
-  'ARTICLE',
-  'TABLE',
-  'TR',
-  'PRE',
-  'FIGURE',
-  'FIGCAPTION',
-  'HR',
-  'DL',
-  'DT',
-  'DD',
-  'HEADER',
-  'FOOTER',
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'head',
+  'title',
 ]);
-
-interface DomNode {
-  nodeType: number;
-  nodeName: string;
-  textContent: string | null;
-  childNodes: ArrayLike<DomNode>;
-}
+const BLOCK = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'section',
+  'article',
+  'table',
+  'tr',
+  'pre',
+  'figure',
+  'figcaption',
+  'hr',
+  'dl',
+  'dt',
+  'dd',
+  'header',
+  'footer',
+  'main',
+  'aside',
+]);
 
 /** Collapse runs of spaces inside lines, drop empty lines. */
 export function tidyText(text: string): string {
@@ -47,44 +56,35 @@ export function tidyText(text: string): string {
     .join('\n');
 }
 
-function collect(root: DomNode): string {
+function extract(html: string): string {
   const out: string[] = [];
-  // iterative walk: deep nesting must not overflow the stack
-  const stack: Array<DomNode | '\n'> = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === undefined) break;
-    if (node === '\n') {
-      out.push('\n');
-      continue;
-    }
-    if (node.nodeType === 3) {
-      out.push(node.textContent ?? '');
-      continue;
-    }
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) continue;
-    const name = node.nodeName.toUpperCase();
-    if (SKIP.has(name)) continue;
-    const block = BLOCK.has(name);
-    if (block) stack.push('\n');
-    const kids = node.childNodes;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const kid = kids[i];
-      if (kid) stack.push(kid);
-    }
-    if (block) stack.push('\n');
-  }
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (SKIP.has(name)) skipping++;
+        else if (BLOCK.has(name)) out.push('\n');
+      },
+      onclosetag(name, implied) {
+        if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (BLOCK.has(name) && !implied) out.push('\n');
+      },
+      ontext(text) {
+        if (skipping === 0) out.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.end(html);
   return out.join('');
 }
 
 /** Plain text of an HTML fragment: tags removed, entities decoded, blocks on their own lines. */
 export function htmlToText(html: string): string {
   if (html === '') return '';
-  // no tag can start and no entity to decode: nothing for a parser to do (also keeps `<<<<…` cheap)
+  // no tag can start and no entity to decode: nothing for a parser to do
   if (!html.includes('&') && !/<[A-Za-z/!?]/.test(html)) return tidyText(html);
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  const body = document.body as unknown as DomNode | null;
-  return tidyText(body ? collect(body) : '');
+  return tidyText(extract(html));
 }
 
 /** One-line plain text (titles). */

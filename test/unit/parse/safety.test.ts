@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
@@ -49,6 +50,17 @@ describe('untrusted content', () => {
     const feed = await parseFeed({ body: xml });
     expect(feed.items[0]?.title).toBe('Viele Zeichen');
     expect(feed.items[0]?.contentHtml?.length).toBe(200_000);
+  });
+
+  it('locks xml2js at 0.5 or later (CVE-2023-0842) and rss-parser at 3.13.x', () => {
+    const lock = JSON.parse(readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const [major = 0, minor = 0] = (lock.packages['node_modules/xml2js']?.version ?? '0.0')
+      .split('.')
+      .map(Number);
+    expect(major > 0 || minor >= 5).toBe(true);
+    expect(lock.packages['node_modules/rss-parser']?.version).toMatch(/^3\.13\./);
   });
 
   it('leaves Object.prototype alone', async () => {
