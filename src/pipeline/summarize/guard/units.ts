@@ -57,7 +57,7 @@ function unitAt(s: string): { spec: UnitSpec; length: number } | undefined {
       return { spec: UNIT_WORDS[k]!, length: lead + k.length };
     }
   }
-  const sym = /^(%|€|°c|°|\$|£)/.exec(rest)?.[1];
+  const sym = /^(%|€|°c|°f|°|\$|£)/.exec(rest)?.[1];
   if (sym) return { spec: UNIT_WORDS[sym]!, length: lead + sym.length };
   // "US-Dollar" as a whole; "Dollar-Turnier", "Euro-Schein": the first part of a compound is the unit
   const whole = /^\p{L}[\p{L}-]*(?:\/h)?/u.exec(rest)?.[0];
