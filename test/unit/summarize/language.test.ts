@@ -19,6 +19,13 @@ describe('detectLanguage', () => {
     ).toBe('de');
   });
 
+  it('detects German headlines without many function words', () => {
+    expect(detectLanguage('Drei Banken in Zahlungsverzug')).toBe('de');
+    expect(detectLanguage('Polizist schwer verletzt – Täter festgenommen')).toBe('de');
+    expect(detectLanguage('Wahlbeteiligung in Kärnten deutlich gestiegen')).toBe('de');
+    expect(detectLanguage('Police arrest two men after robbery in city centre')).toBe('en');
+  });
+
   it('marks other languages and empty or numeric text as und', () => {
     expect(detectLanguage('Ceci est un article en français sur la politique européenne.')).toBe('und');
     expect(detectLanguage('Esta es una noticia sobre la economía española y sus problemas.')).toBe('und');
