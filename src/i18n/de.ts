@@ -1,6 +1,8 @@
+import { commandsDe } from './commands-de.js';
 import type { Catalog } from './index.js';
 
 export const de: Catalog = {
+  ...commandsDe,
   // errors
   'config.invalid': 'Die Konfiguration ist ungültig: {detail}',
   'input.missing_file': 'Datei nicht gefunden: {path}',
@@ -39,7 +41,7 @@ export const de: Catalog = {
   'command.rate_limited': 'Nicht so schnell – bitte in {seconds} s erneut versuchen.',
   'command.not_found': 'Nicht gefunden: {what}',
   'command.limit_reached': 'Grenze erreicht ({limit}).',
-  'command.already_exists': 'Das gibt es schon.',
+  'command.already_exists': 'Schon vorhanden: {what}',
   'delivery.rate_limited': 'Von der Plattform gebremst.',
   'delivery.missing_permissions': 'Dem Bot fehlt die Berechtigung, hier zu posten.',
   'delivery.chat_not_found': 'Den Chat gibt es nicht mehr oder der Bot wurde entfernt.',
@@ -55,5 +57,33 @@ export const de: Catalog = {
     'Keine Übersetzung konfiguriert: Diese Zusammenfassung ist in der Sprache des Artikels ({lang}).',
   'digest.label.ai': 'KI-Zusammenfassung',
   'digest.label.translated': 'Maschinell übersetzt',
+  // telegram adapter
+  'telegram.cmd.start': 'Bot starten und Hilfe zeigen',
+  'telegram.cmd.channel': 'Einen Kanal verknüpfen oder auswählen, den du verwaltest',
+  'telegram.help.intro':
+    'Ich fasse deutsche und englische Nachrichten-Feeds mit Kennzahlen kurz zusammen und poste sie hier. Abonniere Feeds oder Themen für diesen Chat; in Gruppen wählen die Admins die Feeds.',
+  'telegram.help.commands': 'Befehle:',
+  'telegram.help.syntax':
+    'Argumente folgen dem Befehl, durch Leerzeichen getrennt; Optionen als name=wert, mehrere Wörter in "Anführungszeichen", z. B. /settings mode=digest schedule="0 7 * * *".',
+  'telegram.help.channels':
+    'Kanäle: Mach mich zum Kanal-Admin mit dem Recht, Nachrichten zu posten, und sende hier /channel @deinkanal (oder leite einen Beitrag des Kanals weiter). Befehle in diesem Chat konfigurieren dann den Kanal; /channel off schaltet zurück.',
+  'telegram.channel.linked':
+    'Kanal {title} verknüpft. Befehle in diesem Chat konfigurieren ihn jetzt; /channel off schaltet zurück.',
+  'telegram.channel.current': 'Befehle in diesem Chat konfigurieren den Kanal {title}.',
+  'telegram.channel.none':
+    'Kein Kanal ausgewählt: Befehle gelten für diesen privaten Chat. Verknüpfe einen mit /channel @name.',
+  'telegram.channel.off': 'Zurück zu diesem privaten Chat.',
+  'telegram.channel.not_channel': 'Das ist kein Kanal.',
+  'telegram.channel.not_found': 'Kanal nicht gefunden. Stimmt der Name, und bin ich Mitglied?',
+  'telegram.channel.not_admin': 'Du bist kein Administrator von {title}.',
+  'telegram.channel.bot_cannot_post':
+    'Ich kann in {title} nicht posten: Mach mich zum Administrator mit dem Recht, Nachrichten zu posten.',
+  'telegram.channel.private_only': 'Kanäle verknüpfst du in einem privaten Chat mit mir.',
+  'telegram.channel.context': 'Kanal {title}:',
+  'telegram.unknown_subcommand': 'Unbekannter Unterbefehl. Verwendung: {usage}',
+  'telegram.too_many_arguments':
+    'Zu viele Argumente: {detail}. Mehrere Wörter in "Anführungszeichen" setzen.',
+  'telegram.opml.no_file':
+    'Sende die OPML-Datei als Dokument mit der Beschriftung /opml import oder antworte auf die Datei mit /opml import.',
   'digest.also_reported': 'Auch berichtet von',
 };

@@ -1,6 +1,8 @@
+import { commandsEn } from './commands-en.js';
 import type { Catalog } from './index.js';
 
 export const en: Catalog = {
+  ...commandsEn,
   // errors
   'config.invalid': 'The configuration is invalid: {detail}',
   'input.missing_file': 'File not found: {path}',
@@ -39,7 +41,7 @@ export const en: Catalog = {
   'command.rate_limited': 'Slow down — try again in {seconds} s.',
   'command.not_found': 'Not found: {what}',
   'command.limit_reached': 'Limit reached ({limit}).',
-  'command.already_exists': 'That already exists.',
+  'command.already_exists': 'Already there: {what}',
   'delivery.rate_limited': 'Rate limited by the platform.',
   'delivery.missing_permissions': 'The bot lacks permission to post here.',
   'delivery.chat_not_found': 'The chat no longer exists or the bot was removed.',
@@ -55,5 +57,32 @@ export const en: Catalog = {
     'No translation configured: this digest is in the article’s language ({lang}).',
   'digest.label.ai': 'AI summary',
   'digest.label.translated': 'Machine-translated',
+  // telegram adapter
+  'telegram.cmd.start': 'Start the bot and show help',
+  'telegram.cmd.channel': 'Link or select a channel you manage',
+  'telegram.help.intro':
+    'I turn German and English news feeds into short digests with key figures and post them here. Subscribe this chat to feeds or topics; in groups, admins choose the feeds.',
+  'telegram.help.commands': 'Commands:',
+  'telegram.help.syntax':
+    'Arguments follow the command, separated by spaces; use name=value for options and "quotes" for several words, e.g. /settings mode=digest schedule="0 7 * * *".',
+  'telegram.help.channels':
+    'Channels: make me a channel admin allowed to post messages, then send /channel @yourchannel here (or forward a post from the channel). Commands sent here then configure that channel; /channel off switches back.',
+  'telegram.channel.linked':
+    'Channel {title} linked. Commands in this chat now configure it; /channel off switches back.',
+  'telegram.channel.current': 'Commands in this chat configure the channel {title}.',
+  'telegram.channel.none':
+    'No channel selected: commands configure this private chat. Link one with /channel @name.',
+  'telegram.channel.off': 'Back to this private chat.',
+  'telegram.channel.not_channel': 'That is not a channel.',
+  'telegram.channel.not_found': 'Channel not found. Is the name right, and am I a member of it?',
+  'telegram.channel.not_admin': 'You are not an administrator of {title}.',
+  'telegram.channel.bot_cannot_post':
+    'I cannot post in {title}: make me an administrator with the right to post messages.',
+  'telegram.channel.private_only': 'Link channels from a private chat with me.',
+  'telegram.channel.context': 'Channel {title}:',
+  'telegram.unknown_subcommand': 'Unknown subcommand. Use: {usage}',
+  'telegram.too_many_arguments': 'Too many arguments: {detail}. Put several words in "quotes".',
+  'telegram.opml.no_file':
+    'Send the OPML file as a document with the caption /opml import, or reply to the file with /opml import.',
   'digest.also_reported': 'Also reported by',
 };

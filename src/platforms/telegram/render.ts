@@ -41,7 +41,7 @@ export function digestBlocks(d: Digest, locale: Lang, also?: { name: string; url
   if (d.keyFigures.length > 0) out.push(...figureBlocks(d.keyFigures, locale));
   const src = sourceBlock(d, locale);
   if (src) out.push(src);
-  if (also && also.length > 0) out.push(alsoBlock(also));
+  if (also && also.length > 0) out.push(alsoBlock(also, locale));
   return out;
 }
 
@@ -65,10 +65,11 @@ function sourceBlock(d: Digest, locale: Lang): Block | undefined {
   return block(`${escapeHtml(label)}: ${link(name, d.source.url)}`, `${label}: ${name}`);
 }
 
-function alsoBlock(also: { name: string; url: string }[]): Block {
+function alsoBlock(also: { name: string; url: string }[], locale: Lang): Block {
+  const label = t(locale, 'digest.also_reported');
   const html = also.map((a) => link(cleanText(a.name), a.url)).join(', ');
   const plain = also.map((a) => cleanText(a.name)).join(', ');
-  return block(`+ ${html}`, `+ ${plain}`);
+  return block(`${escapeHtml(label)}: ${html}`, `${label}: ${plain}`);
 }
 
 function hostOf(url: string | undefined): string {

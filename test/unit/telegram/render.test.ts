@@ -113,7 +113,7 @@ describe('renderMessage', () => {
     expect(chunks).toHaveLength(1);
     const visible = valid(chunks[0]?.html ?? '');
     expect(visible.startsWith('Deine Nachrichten <am Morgen>\n\nTarifstreit')).toBe(true);
-    expect(visible).toContain('+ Other & Co');
+    expect(visible).toContain('Auch berichtet von: Other & Co');
     expect(visible).toContain('\n\nHaushalt <2026>');
     expect(chunks[0]?.linkPreview).toEqual({ is_disabled: true });
   });

@@ -1,0 +1,110 @@
+/**
+ * The Telegram adapter: startTelegram(deps) → { publisher, stop }. Long polling with @grammyjs/runner by
+ * default; webhook mode (with a secret token) when TELEGRAM_WEBHOOK_URL is set. Registers the command menu in
+ * English and German per scope. The only place (with its siblings) that imports grammY.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { type Bot, webhookCallback } from 'grammy';
+import { AppError } from '../../domain/errors.js';
+import type { Logger } from '../../log/index.js';
+import type { PlatformDeps, PlatformHandle } from '../types.js';
+import { type BotOptions, createBot } from './bot.js';
+import { menuEntries } from './menu.js';
+import { createTelegramPublisher } from './publisher.js';
+
+export interface TelegramOptions extends BotOptions {
+  /** Long-poll hold in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Webhook listen port override (0 = ephemeral, for tests); default TELEGRAM_WEBHOOK_PORT. */
+  webhookPort?: number;
+  /** Host the webhook server binds to (default 0.0.0.0). */
+  webhookHost?: string;
+}
+
+export interface TelegramHandle extends PlatformHandle {
+  bot: Bot;
+  /** Webhook mode: the local port the server listens on. */
+  webhookPort?: number;
+}
+
+export async function startTelegram(deps: PlatformDeps, opts: TelegramOptions = {}): Promise<TelegramHandle> {
+  if (!deps.config.TELEGRAM_BOT_TOKEN) throw new AppError('config.invalid', 'TELEGRAM_BOT_TOKEN is not set');
+  const log = deps.log.child({ platform: 'telegram' });
+  const bot = createBot(deps, opts);
+  logPollingErrors(bot, log);
+  await bot.init();
+  await registerMenu(bot, log);
+  const publisher = createTelegramPublisher(bot.api, log);
+  if (deps.config.TELEGRAM_WEBHOOK_URL) {
+    const server = await startWebhook(bot, deps, opts);
+    const port = (server.address() as AddressInfo).port;
+    log.info({ username: bot.botInfo.username, port }, 'telegram webhook started');
+    return { bot, publisher, webhookPort: port, stop: () => closeServer(server) };
+  }
+  await bot.api.deleteWebhook();
+  const runner = run(bot, {
+    runner: {
+      fetch: { timeout: opts.pollTimeoutSeconds ?? 30 },
+      retryInterval: 1000,
+      maxRetryTime: Number.MAX_SAFE_INTEGER / 2,
+      silent: true,
+    },
+  });
+  log.info({ username: bot.botInfo.username }, 'telegram long polling started');
+  return { bot, publisher, stop: () => stopRunner(runner) };
+}
+
+/** Failed getUpdates calls are retried by the runner; log them (the runner itself is silenced). */
+function logPollingErrors(bot: Bot, log: Logger): void {
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (e) {
+      if (method === 'getUpdates' && !signal?.aborted)
+        log.warn({ err: String(e) }, 'telegram getUpdates failed; retrying');
+      throw e;
+    }
+  });
+}
+
+async function registerMenu(bot: Bot, log: Logger): Promise<void> {
+  for (const entry of menuEntries()) {
+    try {
+      const other = entry.language_code
+        ? { scope: entry.scope, language_code: entry.language_code }
+        : { scope: entry.scope };
+      await bot.api.setMyCommands(entry.commands, other);
+    } catch (e) {
+      log.warn({ err: String(e), scope: entry.scope.type }, 'telegram setMyCommands failed');
+    }
+  }
+}
+
+async function startWebhook(bot: Bot, deps: PlatformDeps, opts: TelegramOptions): Promise<Server> {
+  const url = deps.config.TELEGRAM_WEBHOOK_URL ?? '';
+  const secret = deps.config.TELEGRAM_WEBHOOK_SECRET;
+  const path = new URL(url).pathname;
+  const callback = webhookCallback(bot, 'http', secret ? { secretToken: secret } : {});
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
+      res.writeHead(404).end();
+      return;
+    }
+    void callback(req, res);
+  });
+  const port = opts.webhookPort ?? deps.config.TELEGRAM_WEBHOOK_PORT;
+  await new Promise<void>((resolve) => server.listen(port, opts.webhookHost ?? '0.0.0.0', resolve));
+  await bot.api.setWebhook(url, secret ? { secret_token: secret } : {});
+  return server;
+}
+
+async function stopRunner(runner: RunnerHandle): Promise<void> {
+  if (runner.isRunning()) await runner.stop();
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
