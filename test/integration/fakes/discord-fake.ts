@@ -147,6 +147,10 @@ export class DiscordFake {
     this.failures.push({ times: 1, ...f });
   }
 
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   /** Serve a file (e.g. an uploaded OPML attachment) and return its URL. */
   hostFile(name: string, content: string): string {
     this.files.set(name, content);
