@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/db.js';
 import { storeBudget, utcDay } from '../../../src/pipeline/summarize/llm/budget.js';
-import { storeCache } from '../../../src/pipeline/summarize/llm/cache.js';
+import { pruneLlmUsage, pruneSummaryCache, storeCache } from '../../../src/pipeline/summarize/llm/cache.js';
 import { type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { API_KEY, bahn, fixture, harness } from './helpers.js';
@@ -57,6 +57,33 @@ describe.each(STORE_KINDS)('LLM cache and budget in the $name store', ({ open })
     expect((await c.get(key))?.headline).toBe('H2');
     expect(await c.get({ ...key, language: 'de' })).toBeUndefined();
     expect(await c.get({ ...key, summarizer: 'extractive' })).toBeUndefined();
+  });
+
+  it('prunes old cache entries and past budget days', async () => {
+    const t = await open();
+    opened.push(t);
+    const c = storeCache(t.store.db);
+    const d = {
+      language: 'de' as const,
+      headline: 'H',
+      sentences: ['S'],
+      keyFigures: [],
+      source: {},
+      summarizer: 'llm',
+      translated: false,
+    };
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 10, 25, 12);
+    await c.put({ article: 'old', language: 'de', summarizer: 'llm' }, d, now - 10 * day);
+    await c.put({ article: 'new', language: 'de', summarizer: 'llm' }, d, now - day);
+    expect(await pruneSummaryCache(t.store.db, 7 * day, now)).toBe(1);
+    expect(await c.get({ article: 'old', language: 'de', summarizer: 'llm' })).toBeUndefined();
+    expect(await c.get({ article: 'new', language: 'de', summarizer: 'llm' })).toBeDefined();
+    const b = storeBudget(t.store.db, 5);
+    await b.take(now - 2 * day);
+    await b.take(now);
+    expect(await pruneLlmUsage(t.store.db, now)).toBe(1);
+    expect(await b.used(now)).toBe(1);
   });
 
   it('the service keeps cache and budget across a restart', async () => {

@@ -74,3 +74,23 @@ export function storeCache(db: Kysely<Database>): SummaryCache {
     },
   };
 }
+
+/** Delete cached digests older than `maxAgeMs` (for the scheduler's cleanup job); returns how many went. */
+export async function pruneSummaryCache(
+  db: Kysely<Database>,
+  maxAgeMs: number,
+  now = Date.now(),
+): Promise<number> {
+  const res = await db
+    .deleteFrom('summary_cache')
+    .where('created_at', '<', now - maxAgeMs)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** Delete budget rows of days before today (UTC). */
+export async function pruneLlmUsage(db: Kysely<Database>, now = Date.now()): Promise<number> {
+  const today = new Date(now).toISOString().slice(0, 10);
+  const res = await db.deleteFrom('llm_usage').where('day', '<', today).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
