@@ -55,6 +55,21 @@ function guidOf(item: RawItem): string | undefined {
   return clean(textOf(item.guid)) ?? clean(textOf(item.id)) ?? clean(item['rdf:about']);
 }
 
+function dateOf(item: RawItem): number | undefined {
+  const candidates = [
+    item.pubDate,
+    textOf(item.date),
+    textOf(item.issued),
+    textOf(item.modified),
+    item.isoDate,
+  ];
+  for (const c of candidates) {
+    const ms = parseDate(c);
+    if (ms !== undefined) return ms;
+  }
+  return undefined;
+}
+
 export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
   const guid = guidOf(item);
   const { html, summary } = bestContent(item, atom);
@@ -64,7 +79,7 @@ export function toParsedItem(item: RawItem, atom: boolean, base?: string): Parse
     guid,
     link,
     title: htmlToLine(textOf(item.title) ?? ''),
-    publishedAt: parseDate(item.pubDate) ?? parseDate(textOf(item.date)) ?? parseDate(item.isoDate),
+    publishedAt: dateOf(item),
     contentHtml: html,
     text: html ? htmlToText(html) : '',
     summaryText: summary ? htmlToText(summary) : undefined,

@@ -32,6 +32,9 @@ export interface RawItem {
   id?: RawValue;
   pubDate?: string;
   isoDate?: string;
+  /** Atom 0.3 dates. */
+  issued?: RawValue;
+  modified?: RawValue;
   content?: string;
   'content:encoded'?: string;
   summary?: RawValue;
@@ -66,6 +69,8 @@ export async function runRssParser(xml: string): Promise<RawFeed> {
         ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
         ['category', 'categoryRaw', { keepArray: true }],
         ['id', 'id'],
+        ['issued', 'issued'],
+        ['modified', 'modified'],
       ],
     },
   } as ConstructorParameters<typeof Parser>[0]);

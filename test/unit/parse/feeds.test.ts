@@ -97,6 +97,7 @@ describe('other formats', () => {
       title: 'Migrating the archive',
       link: 'https://blog.example.org/2024/02/archive',
       guid: 'tag:blog.example.org,2024:archive',
+      publishedAt: Date.UTC(2024, 1, 1, 10),
       text: 'We moved 4,200 posts to the new server over the weekend.',
     });
   });
