@@ -1,0 +1,63 @@
+/** What a handler gets, and the helpers that build localized responses from catalog keys. */
+import type { Kysely } from 'kysely';
+import { AppError, type ErrorCode } from '../domain/errors.js';
+import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
+import { t } from '../i18n/index.js';
+import type { Database } from '../store/schema.js';
+import type { CommandDeps } from './deps.js';
+import type { ParsedOptions } from './options.js';
+
+export interface Ctx {
+  deps: CommandDeps;
+  db: Kysely<Database>;
+  req: CommandRequest;
+  /** The language answers are written in: the chat's language, else the request's locale. */
+  lang: Lang;
+  opts: ParsedOptions;
+  now: number;
+}
+
+export type Handler = (ctx: Ctx) => Promise<CommandResponse>;
+type Params = Record<string, string | number>;
+
+/** A success answer: the localized text of `key`. */
+export function reply(
+  ctx: Pick<Ctx, 'lang'>,
+  key: string,
+  params: Params = {},
+  extra: Partial<CommandResponse> = {},
+): CommandResponse {
+  return { text: t(ctx.lang, key, params), key, params, ...extra };
+}
+
+/** An answer made of several localized lines (header + items). */
+export function replyLines(
+  ctx: Pick<Ctx, 'lang'>,
+  key: string,
+  params: Params,
+  lines: string[],
+  extra: Partial<CommandResponse> = {},
+): CommandResponse {
+  return { text: [t(ctx.lang, key, params), ...lines].join('\n'), key, params, ...extra };
+}
+
+/** An error answer: localized by its code, shown only to the caller where the platform can. */
+export function fail(lang: Lang, code: ErrorCode, params: Params = {}, detail?: string): CommandResponse {
+  return {
+    text: t(lang, code, params),
+    key: code,
+    params,
+    error: { code, params, ...(detail ? { detail } : {}) },
+    ephemeral: true,
+  };
+}
+
+/** Throw an expected failure from deep inside a handler; the router turns it into `fail(...)`. */
+export function refuse(code: ErrorCode, params: Params = {}, detail?: string): never {
+  throw new AppError(code, detail, params);
+}
+
+/** The chat key of the caller's channel (caps and chat_feeds are per chat, across threads). */
+export function chatOf(ctx: Ctx): { platform: string; chatId: string } {
+  return { platform: ctx.req.channel.platform, chatId: ctx.req.channel.chatId };
+}

@@ -1,0 +1,91 @@
+/**
+ * Adding a feed to a chat (feeds add, opml import): the URL is fetched and parsed once through the guarded
+ * fetcher; the feed row is stored once per URL and linked to the chat in chat_feeds, within MAX_FEEDS_PER_CHAT.
+ */
+import type { Lang } from '../domain/types.js';
+import type { ParsedFeed } from '../pipeline/parse/index.js';
+import { parseFeed } from '../pipeline/parse/index.js';
+import { addFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
+import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
+import { chatOf, type Ctx, refuse } from './context.js';
+import { isHttpUrl } from './resolve.js';
+
+export interface FeedHints {
+  name?: string;
+  language?: Lang;
+  tags?: string[];
+}
+
+export interface IntakeResult {
+  feed: StoredFeed;
+  /** The feed row was new (first time anyone added this URL). */
+  created: boolean;
+  /** Items the feed had when it was checked (0 when it was known already and not fetched). */
+  items: number;
+}
+
+export const MAX_NAME_CHARS = 100;
+
+/** The URL as stored: parsed and re-serialized (host lower-case, default port dropped), fragment removed. */
+export function feedUrl(raw: string): string {
+  const text = raw.trim();
+  if (!isHttpUrl(text)) refuse('input.invalid_url');
+  const u = new URL(text);
+  u.hash = '';
+  return u.toString();
+}
+
+function feedLanguage(parsed: ParsedFeed | undefined, fallback: Lang): Lang {
+  const l = parsed?.language?.trim().toLowerCase() ?? '';
+  if (l.startsWith('de')) return 'de';
+  if (l.startsWith('en')) return 'en';
+  return fallback;
+}
+
+async function checkFeed(ctx: Ctx, url: string): Promise<ParsedFeed> {
+  const res = await ctx.deps.fetcher.fetch(url, { kind: 'feed' });
+  return parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
+}
+
+/** Validate (fetch + parse) and store a feed, then link it to the caller's chat. Throws AppError on refusal. */
+export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints = {}): Promise<IntakeResult> {
+  const url = feedUrl(rawUrl);
+  const { platform, chatId } = chatOf(ctx);
+  const linked = await listChatFeedIds(ctx.db, platform, chatId);
+  const known = await getFeedByUrl(ctx.db, url);
+  if (known && linked.includes(known.id)) refuse('command.already_exists', { what: known.name });
+  const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
+  if (linked.length >= cap) refuse('command.limit_reached', { limit: cap });
+  let feed = known;
+  let created = false;
+  let items = 0;
+  if (!feed) {
+    const parsed = await checkFeed(ctx, url);
+    items = parsed.items.length;
+    const host = new URL(url).hostname;
+    const name = (hints.name ?? (parsed.title.trim() || host)).slice(0, MAX_NAME_CHARS);
+    const r = await addFeed(
+      ctx.db,
+      {
+        url,
+        name,
+        language: hints.language ?? feedLanguage(parsed, ctx.lang),
+        tags: hints.tags ?? [],
+        intervalMinutes: ctx.deps.config.POLL_INTERVAL_MINUTES,
+        fullText: ctx.deps.config.FULL_TEXT,
+      },
+      ctx.now,
+    );
+    feed = r.feed;
+    created = r.created;
+  }
+  await linkChatFeed(
+    ctx.db,
+    platform,
+    chatId,
+    feed.id,
+    `${ctx.req.actor.platform}:${ctx.req.actor.userId}`,
+    ctx.now,
+  );
+  return { feed, created, items };
+}

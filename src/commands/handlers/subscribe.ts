@@ -1,0 +1,44 @@
+/** subscribe <feed|tag> [mode] [language]: subscribe this channel, within the per-chat cap. */
+import type { Lang } from '../../domain/types.js';
+import { countChatSubscriptions, getChannel, subscribe } from '../../store/subscriptions-repo.js';
+import { chatOf, type Ctx, fail, reply } from '../context.js';
+import type { CommandResponse } from '../../domain/types.js';
+import { feedMap, langLabel, modeLabel, targetLabel } from '../format.js';
+import { optString } from '../options.js';
+import { findTarget, visibleFeeds } from '../resolve.js';
+
+export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
+  const { db, req, deps } = ctx;
+  const { platform, chatId } = chatOf(ctx);
+  const text = optString(ctx.opts, 'target') ?? '';
+  const feeds = await visibleFeeds(db, platform, chatId);
+  const target = findTarget(feeds, text);
+  if (!target) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  const count = await countChatSubscriptions(db, platform, chatId);
+  const cap = deps.config.MAX_SUBSCRIPTIONS_PER_CHAT;
+  if (count >= cap) return fail(ctx.lang, 'command.limit_reached', { limit: cap });
+  const channel = await getChannel(db, req.channel);
+  const language = (optString(ctx.opts, 'language') as Lang | undefined) ?? channel?.language ?? ctx.lang;
+  const mode = optString(ctx.opts, 'mode') === 'digest' ? 'digest' : 'instant';
+  const { subscription, created } = await subscribe(
+    db,
+    req.channel,
+    {
+      target,
+      language,
+      mode,
+      cron: deps.config.DIGEST_SCHEDULE,
+      timezone: deps.config.DIGEST_TIMEZONE,
+      createdBy: `${req.actor.platform}:${req.actor.userId}`,
+    },
+    ctx.now,
+  );
+  const label = targetLabel(ctx.lang, subscription.target, feedMap(feeds));
+  if (!created) return fail(ctx.lang, 'command.already_exists', { what: label });
+  return reply(ctx, 'cmd.subscribe.ok', {
+    target: label,
+    id: subscription.id,
+    mode: modeLabel(ctx.lang, subscription),
+    language: langLabel(ctx.lang, subscription.language),
+  });
+}

@@ -1,0 +1,45 @@
+/** why <url>: the delivery decisions about an article in this channel, from the delivery engine's records. */
+import type { CommandResponse } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import { normalizeUrl } from '../../pipeline/identify/index.js';
+import { findArticleByUrl } from '../../store/feeds-repo.js';
+import { getChannel } from '../../store/subscriptions-repo.js';
+import type { WhyRecord } from '../deps.js';
+import { type Ctx, fail, reply, replyLines } from '../context.js';
+import { dateLabel, reasonLabel } from '../format.js';
+import { optString } from '../options.js';
+
+function line(ctx: Ctx, r: WhyRecord, timezone: string): string {
+  const status = t(ctx.lang, `cmd.why.status.${r.status}`);
+  const reason = r.reason ? reasonLabel(ctx.lang, r.reason) : r.errorCode ? t(ctx.lang, r.errorCode) : '';
+  return t(ctx.lang, 'cmd.why.line', {
+    id: r.subscriptionId,
+    status,
+    reason: reason ? ` — ${reason}` : '',
+    at: r.at === undefined ? '' : ` (${dateLabel(ctx.lang, r.at, timezone)})`,
+  });
+}
+
+export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
+  const raw = optString(ctx.opts, 'url') ?? '';
+  const url = normalizeUrl(raw);
+  if (!url) return fail(ctx.lang, 'input.invalid_url');
+  const delivery = ctx.deps.delivery;
+  if (!delivery) return fail(ctx.lang, 'command.unavailable');
+  const records = await delivery.why(ctx.req.channel, url);
+  const tz = ctx.deps.config.DIGEST_TIMEZONE;
+  if (records.length > 0) {
+    const title = records.find((r) => r.title)?.title ?? url;
+    return replyLines(
+      ctx,
+      'cmd.why.header',
+      { title },
+      records.map((r) => line(ctx, r, tz)),
+    );
+  }
+  const article = await findArticleByUrl(ctx.db, url);
+  if (!article) return reply(ctx, 'cmd.why.unknown_article');
+  const channel = await getChannel(ctx.db, ctx.req.channel);
+  if (!channel) return reply(ctx, 'cmd.list.empty');
+  return reply(ctx, 'cmd.why.not_matched', { title: article.title });
+}

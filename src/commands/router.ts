@@ -1,0 +1,76 @@
+/**
+ * The command router: table lookup, admin refusal, option validation, rate limits on expensive commands,
+ * then one handler per command. Expected failures come back as localized error responses; nothing throws out.
+ */
+import { isAppError, toErrorInfo } from '../domain/errors.js';
+import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
+import { getChannel } from '../store/subscriptions-repo.js';
+import { type Ctx, fail } from './context.js';
+import type { CommandDeps, CommandRouter } from './deps.js';
+import { HANDLERS } from './handlers/index.js';
+import { parseOptions } from './options.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { findCommand } from './table.js';
+
+export type { CommandRouter } from './deps.js';
+
+export const RATE_WINDOW_MS = 10 * 60_000;
+
+/** The chat's language when the chat is known, else the caller's locale. */
+async function answerLanguage(deps: CommandDeps, req: CommandRequest): Promise<Lang> {
+  try {
+    const ch = await getChannel(deps.store.db, req.channel);
+    return ch?.language ?? req.locale;
+  } catch {
+    return req.locale;
+  }
+}
+
+function rateCheck(
+  limiter: RateLimiter,
+  req: CommandRequest,
+  lang: Lang,
+  now: number,
+): CommandResponse | undefined {
+  const ch = req.channel;
+  const r = limiter.take(`${req.actor.platform}:${req.actor.userId}`, `${ch.platform}:${ch.chatId}`, now);
+  if (r.allowed) return undefined;
+  return fail(lang, 'command.rate_limited', { seconds: Math.max(1, Math.ceil(r.retryAfterMs / 1000)) });
+}
+
+export function createCommandRouter(deps: CommandDeps): CommandRouter {
+  const clock = deps.clock ?? Date.now;
+  const limiter = createRateLimiter({
+    perUser: deps.config.SUMMARY_RATE_PER_USER,
+    perChat: deps.config.SUMMARY_RATE_PER_CHAT,
+    windowMs: RATE_WINDOW_MS,
+  });
+  const log = deps.log.child({ component: 'commands' });
+
+  async function handle(req: CommandRequest): Promise<CommandResponse> {
+    const lang = await answerLanguage(deps, req);
+    const spec = findCommand(req.name);
+    const handler = HANDLERS[req.name];
+    if (!spec || !handler) return fail(lang, 'command.unknown', { name: String(req.name).slice(0, 50) });
+    if (spec.adminOnly && !req.actor.isAdmin) return fail(lang, 'command.admin_only');
+    const opts = parseOptions(spec, req);
+    if (!opts.ok) return fail(lang, opts.error.code, opts.error.params);
+    const now = clock();
+    if (spec.expensive) {
+      const limited = rateCheck(limiter, req, lang, now);
+      if (limited) return limited;
+    }
+    const ctx: Ctx = { deps, db: deps.store.db, req, lang, opts: opts.value, now };
+    try {
+      return await handler(ctx);
+    } catch (e) {
+      const info = toErrorInfo(e);
+      if (isAppError(e))
+        log.info({ command: req.name, code: info.code, detail: info.detail }, 'command refused');
+      else log.error({ command: req.name, err: e }, 'command failed');
+      return fail(lang, info.code, info.params ?? {}, info.detail);
+    }
+  }
+
+  return { handle };
+}

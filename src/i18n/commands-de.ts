@@ -1,0 +1,92 @@
+/** Deutsche Texte der Chat-Befehle (src/commands); in ./de.ts eingebunden. Reiner Text: die Adapter maskieren ihn. */
+import type { Catalog } from './index.js';
+
+export const commandsDe: Catalog = {
+  // Befehlsfehler
+  'command.unknown_option': 'Unbekannte Option: {option}',
+  'command.missing_option': 'Option fehlt: {option}',
+  'command.invalid_choice': 'Option {option} muss eines sein von: {allowed}',
+  'command.option_too_long': 'Option {option} ist zu lang (höchstens {limit} Zeichen).',
+  'command.option_not_integer': 'Option {option} muss eine ganze Zahl sein.',
+  'command.option_out_of_range': 'Option {option} muss zwischen {min} und {max} liegen.',
+  'command.unavailable': 'Das ist bei diesem Bot gerade nicht verfügbar.',
+  'command.invalid_schedule':
+    'Ungültiger Zeitplan „{schedule}“. Bitte fünf Cron-Felder (Minute Stunde Tag Monat Wochentag), z. B. 0 7 * * * oder 30 18 * * 1-5; höchstens 4-mal pro Stunde.',
+  'command.invalid_timezone': 'Unbekannte Zeitzone „{timezone}“. Bitte einen IANA-Namen wie Europe/Berlin.',
+  'command.invalid_keywords':
+    'Zu viele oder zu lange Wörter (höchstens {max} Wörter mit je {chars} Zeichen).',
+  'command.invalid_tags':
+    'Ungültige Themen: höchstens {max}, jeweils bis {chars} Buchstaben, Ziffern, - oder _.',
+  'opml.invalid': 'Das ist keine OPML-Datei.',
+  'opml.empty': 'Die OPML-Datei enthält keine Feeds.',
+  'opml.too_many': 'Die OPML-Datei enthält mehr als {limit} Feeds.',
+  // Bezeichnungen
+  'lang.de': 'Deutsch',
+  'lang.en': 'Englisch',
+  'cmd.target.feed': 'Feed {name} (#{id})',
+  'cmd.target.tag': 'Thema {tag}',
+  'cmd.target.feed_gone': 'entfernter Feed #{id}',
+  'cmd.mode.instant': 'sofort',
+  'cmd.mode.digest': 'Zusammenfassung um „{cron}“ ({timezone})',
+  'cmd.never': 'nie',
+  'cmd.filters.include': 'nur mit: {words}',
+  'cmd.filters.exclude': 'ohne: {words}',
+  'cmd.filters.regex': 'Muster: {regex}',
+  'cmd.max_items': 'höchstens {n} Beiträge',
+  'cmd.paused': 'pausiert: {reason}',
+  'cmd.health.ok': 'in Ordnung',
+  'cmd.health.failing': 'gestört',
+  'cmd.health.disabled': 'abgeschaltet',
+  // abonnieren / abbestellen / anzeigen
+  'cmd.subscribe.ok': '{target} abonniert als #{id}: {mode}, auf {language}.',
+  'cmd.unsubscribe.ok': 'Abo beendet: {target} (#{id}).',
+  'cmd.list.header': 'Abos hier ({count}):',
+  'cmd.list.line': '#{id} {target} — {mode}, {language}',
+  'cmd.list.empty': 'Hier gibt es noch keine Abos. Versuch: subscribe <Feed oder Thema>.',
+  // summary
+  'cmd.summary.ok': 'Zusammenfassung: {title}',
+  'cmd.summary.latest': 'Die neuesten {count} Zusammenfassungen deiner Abos:',
+  'cmd.summary.latest_empty': 'Aus deinen Abos gibt es noch keine Artikel.',
+  // settings
+  'cmd.settings.show': 'Sprache des Chats: {language}',
+  'cmd.settings.updated': 'Einstellungen gespeichert ({count} Abos):',
+  'cmd.settings.no_subscriptions': 'Nichts zu ändern: hier gibt es keine Abos.',
+  // digest now
+  'cmd.digest_now.sent': 'Zusammenfassung mit {count} Beiträgen gesendet.',
+  'cmd.digest_now.nothing': 'Seit der letzten Zusammenfassung gibt es nichts Neues.',
+  // why
+  'cmd.why.header': 'Zu „{title}“:',
+  'cmd.why.line': '#{id}: {status}{reason}{at}',
+  'cmd.why.status.pending': 'wartet auf Versand',
+  'cmd.why.status.sending': 'wird gesendet',
+  'cmd.why.status.delivered': 'gepostet',
+  'cmd.why.status.failed': 'fehlgeschlagen',
+  'cmd.why.status.skipped': 'nicht gepostet',
+  'cmd.why.unknown_article': 'Diesen Artikel hat der Bot in keinem Feed gesehen.',
+  'cmd.why.not_matched':
+    'Der Bot kennt „{title}“, aber kein Abo hier umfasst ihn (anderer Feed oder anderes Thema, oder er kam vor dem Abo).',
+  // help
+  'cmd.help.intro':
+    'Ich poste kurze Zusammenfassungen deutscher und englischer Nachrichten mit ihren wichtigsten Zahlen. Befehle:',
+  'cmd.help.admin_marker': '(Admins)',
+  'cmd.help.footer':
+    'Optionen in <> sind Pflicht, in [] freiwillig. Einstellungen gelten für alle Abos hier, außer du nennst eines.',
+  // Feeds (Admins)
+  'cmd.feeds_add.ok': 'Feed hinzugefügt: {name} (#{id}, {items} Beiträge). Abonnieren mit: subscribe {id}',
+  'cmd.feeds_add.linked': 'Feed hinzugefügt: {name} (#{id}). Abonnieren mit: subscribe {id}',
+  'cmd.feeds_remove.ok': 'Feed entfernt: {name} (#{id}); {subscriptions} Abos beendet.',
+  'cmd.feeds_list.header': 'Hier hinzugefügte Feeds ({count}):',
+  'cmd.feeds_list.line': '#{id} {name} — {url} ({language}; Themen: {tags})',
+  'cmd.feeds_list.empty': 'Hier wurden noch keine Feeds hinzugefügt. Admins: feeds add <URL>.',
+  'cmd.feeds_list.catalog': 'Der Katalog bietet {count} weitere Feeds; abonnieren nach Name oder Thema.',
+  'cmd.feeds_status.header': 'Zustand der Feeds ({count}):',
+  'cmd.feeds_status.line': '#{id} {name}: {health}, letzter Beitrag {last_item}.',
+  'cmd.feeds_status.error': 'Letzter Fehler: {error} ({at}, {count} Fehler in Folge).',
+  'cmd.feeds_test.ok': 'Vorschau des nächsten Beitrags von {name}: {title}',
+  // OPML
+  'cmd.opml_import.done':
+    'OPML-Import: {added} hinzugefügt, {skipped} schon vorhanden, {failed} fehlgeschlagen.',
+  'cmd.opml_import.failed_line': '✗ {url}: {error}',
+  'cmd.opml_import.more': '… und {count} weitere.',
+  'cmd.opml_export.ok': 'OPML-Datei mit {count} Feeds.',
+};

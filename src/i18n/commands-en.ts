@@ -1,0 +1,88 @@
+/** English messages of the chat commands (src/commands); merged into ./en.ts. Plain text: adapters escape it. */
+import type { Catalog } from './index.js';
+
+export const commandsEn: Catalog = {
+  // command errors
+  'command.unknown_option': 'Unknown option: {option}',
+  'command.missing_option': 'Missing option: {option}',
+  'command.invalid_choice': 'Option {option} must be one of: {allowed}',
+  'command.option_too_long': 'Option {option} is too long (at most {limit} characters).',
+  'command.option_not_integer': 'Option {option} must be a whole number.',
+  'command.option_out_of_range': 'Option {option} must be between {min} and {max}.',
+  'command.unavailable': 'That is not available on this bot right now.',
+  'command.invalid_schedule':
+    'Invalid schedule “{schedule}”. Use five cron fields (minute hour day month weekday), e.g. 0 7 * * * or 30 18 * * 1-5; at most 4 times an hour.',
+  'command.invalid_timezone': 'Unknown timezone “{timezone}”. Use an IANA name such as Europe/Berlin.',
+  'command.invalid_keywords': 'Too many or too long words (at most {max} words of {chars} characters).',
+  'command.invalid_tags': 'Invalid tags: at most {max}, each up to {chars} letters, digits, - or _.',
+  'opml.invalid': 'That is not an OPML file.',
+  'opml.empty': 'The OPML file contains no feeds.',
+  'opml.too_many': 'The OPML file contains more than {limit} feeds.',
+  // labels
+  'lang.de': 'German',
+  'lang.en': 'English',
+  'cmd.target.feed': 'feed {name} (#{id})',
+  'cmd.target.tag': 'topic {tag}',
+  'cmd.target.feed_gone': 'removed feed #{id}',
+  'cmd.mode.instant': 'instant',
+  'cmd.mode.digest': 'digest at “{cron}” ({timezone})',
+  'cmd.never': 'never',
+  'cmd.filters.include': 'only with: {words}',
+  'cmd.filters.exclude': 'without: {words}',
+  'cmd.filters.regex': 'pattern: {regex}',
+  'cmd.max_items': 'at most {n} items',
+  'cmd.paused': 'paused: {reason}',
+  'cmd.health.ok': 'OK',
+  'cmd.health.failing': 'failing',
+  'cmd.health.disabled': 'disabled',
+  // subscribe / unsubscribe / list
+  'cmd.subscribe.ok': 'Subscribed to {target} as #{id}: {mode}, in {language}.',
+  'cmd.unsubscribe.ok': 'Unsubscribed from {target} (#{id}).',
+  'cmd.list.header': 'Subscriptions here ({count}):',
+  'cmd.list.line': '#{id} {target} — {mode}, {language}',
+  'cmd.list.empty': 'No subscriptions here yet. Try: subscribe <feed or topic>.',
+  // summary
+  'cmd.summary.ok': 'Summary: {title}',
+  'cmd.summary.latest': 'The latest {count} digests of your subscriptions:',
+  'cmd.summary.latest_empty': 'No articles from your subscriptions yet.',
+  // settings
+  'cmd.settings.show': 'Chat language: {language}',
+  'cmd.settings.updated': 'Settings saved ({count} subscriptions):',
+  'cmd.settings.no_subscriptions': 'Nothing to change: there are no subscriptions here.',
+  // digest now
+  'cmd.digest_now.sent': 'Digest sent with {count} items.',
+  'cmd.digest_now.nothing': 'Nothing new since the last digest.',
+  // why
+  'cmd.why.header': 'About “{title}”:',
+  'cmd.why.line': '#{id}: {status}{reason}{at}',
+  'cmd.why.status.pending': 'waiting to be sent',
+  'cmd.why.status.sending': 'being sent',
+  'cmd.why.status.delivered': 'posted',
+  'cmd.why.status.failed': 'failed',
+  'cmd.why.status.skipped': 'not posted',
+  'cmd.why.unknown_article': 'The bot has not seen that article in any feed.',
+  'cmd.why.not_matched':
+    'The bot knows “{title}”, but no subscription here covers it (other feed or topic, or it came before the subscription).',
+  // help
+  'cmd.help.intro': 'I post short digests of German and English news with their key figures. Commands:',
+  'cmd.help.admin_marker': '(admins)',
+  'cmd.help.footer':
+    'Options in <> are required, in [] optional. Settings apply to all subscriptions here unless you name one.',
+  // admin feeds
+  'cmd.feeds_add.ok': 'Feed added: {name} (#{id}, {items} items). Subscribe with: subscribe {id}',
+  'cmd.feeds_add.linked': 'Feed added: {name} (#{id}). Subscribe with: subscribe {id}',
+  'cmd.feeds_remove.ok': 'Feed removed: {name} (#{id}); {subscriptions} subscriptions ended.',
+  'cmd.feeds_list.header': 'Feeds added here ({count}):',
+  'cmd.feeds_list.line': '#{id} {name} — {url} ({language}; topics: {tags})',
+  'cmd.feeds_list.empty': 'No feeds added here yet. Admins: feeds add <url>.',
+  'cmd.feeds_list.catalog': 'The catalog offers {count} more feeds; subscribe by name or topic.',
+  'cmd.feeds_status.header': 'Feed status ({count}):',
+  'cmd.feeds_status.line': '#{id} {name}: {health}, last item {last_item}.',
+  'cmd.feeds_status.error': 'Last error: {error} ({at}, {count} failures in a row).',
+  'cmd.feeds_test.ok': 'Preview of the next post from {name}: {title}',
+  // opml
+  'cmd.opml_import.done': 'OPML import: {added} added, {skipped} already here, {failed} failed.',
+  'cmd.opml_import.failed_line': '✗ {url}: {error}',
+  'cmd.opml_import.more': '… and {count} more.',
+  'cmd.opml_export.ok': 'OPML file with {count} feeds.',
+};
