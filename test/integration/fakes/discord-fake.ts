@@ -8,67 +8,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  botUser,
+  channelPayload,
+  type Failure,
+  type FakeChannel,
+  type FakeInteraction,
+  guildPayload,
+  type InteractOptions,
+  interactionPayload,
+  invalidForm,
+  messageObject,
+  type RecordedCall,
+  type StoredMessage,
+  snowflake,
+} from './discord-fake-payloads.js';
 import { validateMessageBody } from './discord-limits.js';
 
-export interface RecordedCall {
-  method: string;
-  path: string;
-  query: string;
-  body: unknown;
-  authorized: boolean;
-  status: number;
-}
-
-export interface StoredMessage {
-  id: string;
-  channelId: string;
-  body: Record<string, unknown>;
-}
-
-export interface FakeChannel {
-  id: string;
-  type: number;
-  name: string;
-  parent_id?: string;
-}
-
-export interface Failure {
-  method: string;
-  path: RegExp;
-  status: number;
-  code?: number;
-  message?: string;
-  /** For 429: seconds in Retry-After / X-RateLimit-Reset-After. */
-  retryAfter?: number;
-  global?: boolean;
-  /** How many matching requests fail (default 1). */
-  times?: number;
-}
-
-export interface InteractOptions {
-  command: string;
-  /** 'feeds add' style: group and subcommand. */
-  subcommand?: string;
-  options?: { name: string; type: number; value: string | number | boolean }[];
-  userId?: string;
-  /** Member permission bitfield as a string ("0", "32" = Manage Server, "8" = Administrator). */
-  permissions?: string;
-  locale?: string;
-  channelId?: string;
-  attachments?: Record<string, { filename: string; url: string; size: number }>;
-}
-
-export interface FakeInteraction {
-  id: string;
-  token: string;
-}
-
-const EPOCH = 1420070400000n;
-let counter = 0n;
-function snowflake(): string {
-  counter += 1n;
-  return (((BigInt(Date.now()) - EPOCH) << 22n) | (counter & 0xfffn)).toString();
-}
+export type { Failure, FakeChannel, FakeInteraction, InteractOptions, RecordedCall, StoredMessage };
 
 const OPTION_SUBCOMMAND = 1;
 
@@ -200,80 +157,14 @@ export class DiscordFake {
     this.sessionId = `session-${snowflake()}`;
     this.dispatch(ws, 'READY', {
       v: 10,
-      user: this.botUser(),
+      user: botUser(this),
       guilds: [{ id: this.guildId, unavailable: true }],
       session_id: this.sessionId,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
       shard: [0, 1],
       application: { id: this.appId, flags: 0 },
     });
-    this.dispatch(ws, 'GUILD_CREATE', this.guildPayload());
-  }
-
-  private botUser() {
-    return {
-      id: this.botId,
-      username: 'newsdigest',
-      discriminator: '0',
-      global_name: 'News Digest',
-      avatar: null,
-      bot: true,
-    };
-  }
-
-  private channelPayload(ch: FakeChannel) {
-    const base = { ...ch, guild_id: this.guildId, position: 0, permission_overwrites: [] };
-    if (ch.type === 11) {
-      return {
-        ...base,
-        owner_id: this.botId,
-        thread_metadata: {
-          archived: false,
-          auto_archive_duration: 1440,
-          archive_timestamp: new Date().toISOString(),
-          locked: false,
-        },
-        message_count: 0,
-        member_count: 1,
-      };
-    }
-    if (ch.type === 15) return { ...base, available_tags: [], default_reaction_emoji: null };
-    return base;
-  }
-
-  private guildPayload() {
-    const all = [...this.channels.values()];
-    return {
-      id: this.guildId,
-      name: 'Testserver',
-      unavailable: false,
-      owner_id: this.ownerId,
-      features: [],
-      roles: [
-        {
-          id: this.guildId,
-          name: '@everyone',
-          permissions: '0',
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-      ],
-      channels: all.filter((c) => c.type !== 11).map((c) => this.channelPayload(c)),
-      threads: all.filter((c) => c.type === 11).map((c) => this.channelPayload(c)),
-      members: [],
-      emojis: [],
-      stickers: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      preferred_locale: 'de',
-    };
+    this.dispatch(ws, 'GUILD_CREATE', guildPayload(this));
   }
 
   /** Dispatch a slash-command INTERACTION_CREATE as a guild member would trigger it. */
@@ -284,63 +175,9 @@ export class DiscordFake {
     const leaf = o.options ?? [];
     const options = o.subcommand ? [{ name: o.subcommand, type: OPTION_SUBCOMMAND, options: leaf }] : leaf;
     const channelId = o.channelId ?? this.textChannelId;
-    const ch = this.channels.get(channelId);
-    const d = {
-      id,
-      application_id: this.appId,
-      token,
-      version: 1,
-      type: 2,
-      guild_id: this.guildId,
-      channel_id: channelId,
-      channel: ch ? this.channelPayload(ch) : { id: channelId, type: 0, guild_id: this.guildId, name: 'x' },
-      member: {
-        user: {
-          id: userId,
-          username: `user${userId.slice(-4)}`,
-          discriminator: '0',
-          global_name: 'Tester',
-          avatar: null,
-        },
-        roles: [],
-        permissions: o.permissions ?? '0',
-        joined_at: new Date().toISOString(),
-        flags: 0,
-        deaf: false,
-        mute: false,
-      },
-      data: {
-        id: snowflake(),
-        name: o.command,
-        type: 1,
-        options,
-        ...(o.attachments ? { resolved: { attachments: this.resolvedAttachments(o.attachments) } } : {}),
-      },
-      app_permissions: '2248473465835073',
-      locale: o.locale ?? 'en-US',
-      guild_locale: 'de',
-      entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
-      context: 0,
-      attachment_size_limit: 10_485_760,
-    };
+    const d = interactionPayload(this, o, { id, token, userId, options, channelId });
     for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', d);
     return { id, token };
-  }
-
-  private resolvedAttachments(a: NonNullable<InteractOptions['attachments']>) {
-    const out: Record<string, unknown> = {};
-    for (const [id, v] of Object.entries(a)) {
-      out[id] = {
-        id,
-        filename: v.filename,
-        size: v.size,
-        url: v.url,
-        proxy_url: v.url,
-        content_type: 'text/xml',
-      };
-    }
-    return out;
   }
 
   /** REST calls that answered one interaction (callback, edits, follow-ups), in order. */
@@ -442,7 +279,7 @@ export class DiscordFake {
         (_m, _b, r) => r(200, { url: gw, shards: 1, session_start_limit: SESSION_LIMIT }),
       ],
       ['GET', /^\/gateway$/, (_m, _b, r) => r(200, { url: gw })],
-      ['GET', /^\/users\/@me$/, (_m, _b, r) => r(200, this.botUser())],
+      ['GET', /^\/users\/@me$/, (_m, _b, r) => r(200, botUser(this))],
       [
         '*',
         /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/,
@@ -471,7 +308,7 @@ export class DiscordFake {
 
   private onGetChannel(id: string, reply: Reply) {
     const ch = this.channels.get(id);
-    if (ch) reply(200, this.channelPayload(ch));
+    if (ch) reply(200, channelPayload(this, ch));
     else reply(404, { message: 'Unknown Channel', code: 10003 });
   }
 
@@ -500,29 +337,6 @@ export class DiscordFake {
     reply(200, stored);
   }
 
-  private messageObject(id: string, channelId: string, b: Record<string, unknown>) {
-    return {
-      id,
-      channel_id: channelId,
-      guild_id: this.guildId,
-      author: this.botUser(),
-      content: b.content ?? '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: b.embeds ?? [],
-      components: b.components ?? [],
-      pinned: false,
-      type: 0,
-      flags: b.flags ?? 0,
-      ...(b.nonce ? { nonce: b.nonce } : {}),
-    };
-  }
-
   private store(channelId: string, b: Record<string, unknown>): StoredMessage {
     const key = b.enforce_nonce && b.nonce ? `${channelId}:${String(b.nonce)}` : undefined;
     const seen = key ? this.nonces.get(key) : undefined;
@@ -541,7 +355,7 @@ export class DiscordFake {
     const problems = validateMessageBody(b);
     if (problems.length > 0) return reply(400, invalidForm(problems));
     const msg = this.store(channelId, b);
-    reply(200, this.messageObject(msg.id, channelId, b));
+    reply(200, messageObject(this, msg.id, channelId, b));
   }
 
   private onForumPost(forumId: string, b: Record<string, unknown>, reply: Reply) {
@@ -555,28 +369,20 @@ export class DiscordFake {
     const thread: FakeChannel = { id: snowflake(), type: 11, name, parent_id: forumId };
     this.channels.set(thread.id, thread);
     const msg = this.store(thread.id, message);
-    reply(201, { ...this.channelPayload(thread), message: this.messageObject(msg.id, thread.id, message) });
+    reply(201, { ...channelPayload(this, thread), message: messageObject(this, msg.id, thread.id, message) });
   }
 
   private onWebhook(method: string, token: string, b: Record<string, unknown>, reply: Reply) {
     if (method === 'DELETE') return reply(204);
     const problems = validateMessageBody(b);
     if (problems.length > 0) return reply(400, invalidForm(problems));
-    reply(200, this.messageObject(snowflake(), this.textChannelId, { ...b, webhook_token: token }));
+    reply(200, messageObject(this, snowflake(), this.textChannelId, { ...b, webhook_token: token }));
   }
 }
 
 type Reply = (status: number, json?: unknown, headers?: Record<string, string>) => void;
 type RouteHandler = (m: RegExpExecArray, b: Record<string, unknown>, reply: Reply, method: string) => void;
 const SESSION_LIMIT = { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 };
-
-function invalidForm(problems: string[]) {
-  return {
-    code: 50035,
-    message: 'Invalid Form Body',
-    errors: { _errors: problems.map((p) => ({ code: 'BASE_TYPE_INVALID', message: p })) },
-  };
-}
 
 export async function startDiscordFake(): Promise<DiscordFake> {
   return new DiscordFake().start();
