@@ -42,28 +42,37 @@ const completionSchema = z.object({
 
 export function createChatClient(o: ChatClientOptions): ChatClient {
   const limit = pLimit(o.concurrency);
+  const once = oneExchange(o);
+  const retry = { retries: o.maxRetries, baseMs: o.retryBaseMs ?? 500, log: o.log, what: 'llm' };
+  return {
+    complete: (messages) => limit(() => withRetries(() => once(messages), retry, isRetryable)),
+  };
+}
+
+/** Timeouts, unreachable servers, 408/429/5xx are retried; other HTTP errors and bad answers are not. */
+function isRetryable(e: unknown): boolean {
+  if (e instanceof RetryableError) return true;
+  return (
+    e instanceof AppError && !isClientError(e) && (e.code === 'llm.timeout' || e.code === 'llm.unavailable')
+  );
+}
+
+/**
+ * One request and its answer. JSON mode first; a server that refuses it (LM Studio: "'response_format.type'
+ * must be 'json_schema'") is asked again without it, and gets plain requests from then on.
+ */
+function oneExchange(o: ChatClientOptions): (messages: ChatMessage[]) => Promise<string> {
   const headers: Record<string, string> = o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {};
-  const retryable = (e: unknown) =>
-    e instanceof RetryableError ||
-    (e instanceof AppError &&
-      (e.code === 'llm.timeout' || e.code === 'llm.unavailable') &&
-      !isClientError(e));
-  // JSON mode first; servers that refuse it (LM Studio: "'response_format.type' must be 'json_schema'")
-  // get plain requests from then on, the prompt still asks for JSON
+  const url = `${o.baseUrl}/chat/completions`;
   let jsonMode = true;
   const send = async (messages: ChatMessage[]) => {
     if (!(await o.budget.take()))
       throw new AppError('llm.budget_exhausted', 'daily LLM request budget used up');
-    const body = {
-      model: o.model,
-      messages,
-      temperature: 0.2,
-      ...(jsonMode ? { response_format: { type: 'json_object' } } : {}),
-    };
-    const url = `${o.baseUrl}/chat/completions`;
+    const format = jsonMode ? { response_format: { type: 'json_object' } } : {};
+    const body = { model: o.model, messages, temperature: 0.2, ...format };
     return postJson({ url, body, headers, timeoutMs: o.timeoutMs, codes: CODES, dispatcher: o.dispatcher });
   };
-  const once = async (messages: ChatMessage[]) => {
+  return async (messages) => {
     let res = await send(messages);
     if (res.status === 400 && jsonMode) {
       jsonMode = false;
@@ -71,10 +80,6 @@ export function createChatClient(o: ChatClientOptions): ChatClient {
       res = await send(messages);
     }
     return readCompletion(res.status, res.text, res.retryAfterMs);
-  };
-  const retry = { retries: o.maxRetries, baseMs: o.retryBaseMs ?? 500, log: o.log, what: 'llm' };
-  return {
-    complete: (messages) => limit(() => withRetries(() => once(messages), retry, retryable)),
   };
 }
 
