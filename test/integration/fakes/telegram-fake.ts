@@ -113,6 +113,11 @@ export class TelegramFake {
     this.files.set(fileId, { path: `documents/${fileId}-${name}`, content });
   }
 
+  /** Scripted errors not yet consumed. */
+  pendingFailures(): number {
+    return this.failures.length;
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -318,21 +323,28 @@ async function readBody(req: IncomingMessage): Promise<Json> {
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);
   const type = req.headers['content-type'] ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://fake/', {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: raw,
-    }).formData();
-    const out: Json = {};
-    for (const [k, v] of form.entries()) {
-      if (typeof v === 'string') out[k] = parseMaybeJson(v);
-      else out[k] = { name: v.name, content: await v.text() };
-    }
-    return resolveAttachments(out);
-  }
+  if (type.startsWith('multipart/form-data')) return resolveAttachments(parseMultipart(raw, type));
   if (raw.length === 0) return {};
   return JSON.parse(raw.toString('utf8')) as Json;
+}
+
+/** A small multipart/form-data reader: string fields (JSON parsed when it looks like JSON) and files. */
+function parseMultipart(raw: Buffer, type: string): Json {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
+  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
+  const out: Json = {};
+  for (const part of raw.toString('latin1').split(marker)) {
+    const sep = part.indexOf('\r\n\r\n');
+    if (sep < 0) continue;
+    const head = part.slice(0, sep);
+    const body = Buffer.from(part.slice(sep + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
+    const name = /name="([^"]*)"/i.exec(head)?.[1];
+    if (!name) continue;
+    const fm = /filename\*?=(?:"([^"]*)"|([^;\r\n]+))/i.exec(head);
+    const filename = fm ? (fm[1] ?? fm[2] ?? '') : undefined;
+    out[name] = filename !== undefined ? { name: filename, content: body } : parseMaybeJson(body);
+  }
+  return out;
 }
 
 /** grammY sends `document: "attach://<id>"` plus a part named <id>; fold it back into `document`. */

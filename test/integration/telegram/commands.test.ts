@@ -1,0 +1,181 @@
+/**
+ * The Telegram adapter against the fake Bot API, with the real router and a real SQLite store: command menu,
+ * /start and /help, /subscribe, admin checks in groups (incl. anonymous admins), forum topics, /summary <url>.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../../src/i18n/index.js';
+import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
+import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { startFeedServer, type FeedServer } from '../pipeline/feed-server.js';
+import { BOT_USER } from '../fakes/telegram-fake.js';
+import { ask, assertAllValid, type Harness, startHarness, visibleText } from './harness.js';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/telegram/${name}`, import.meta.url), 'utf8');
+
+const isRefusal = (text: string) =>
+  text === t('de', 'command.admin_only') || text === t('en', 'command.admin_only');
+
+const PRIVATE = { id: 501, type: 'private', first_name: 'Jana' };
+const GROUP = { id: -1001234, type: 'supergroup', title: 'Nachrichten-Runde' };
+const FORUM = { id: -1009999, type: 'supergroup', title: 'Forum', is_forum: true };
+const ADMIN = { id: 601, language_code: 'de' };
+const MEMBER = { id: 602, language_code: 'en' };
+
+let h: Harness;
+let web: FeedServer;
+
+beforeAll(async () => {
+  web = await startFeedServer();
+  const base = web.url('');
+  web.set('/feed.xml', {
+    body: fixture('feed-escaping.xml')
+      .replaceAll('{{BASE}}', base)
+      .replaceAll('{{DATE}}', new Date().toUTCString()),
+  });
+  web.set('/artikel/waerme', { body: fixture('article-de.html'), contentType: 'text/html; charset=utf-8' });
+  h = await startHarness({ ALLOW_PORTS: String(web.port) });
+  await upsertCatalogFeeds(
+    h.ts.store.db,
+    [
+      {
+        url: 'https://news.example.org/wirtschaft.xml',
+        name: 'Wirtschaft Kompakt',
+        language: 'de',
+        tags: ['wirtschaft'],
+        intervalMinutes: 10,
+        fullText: false,
+      },
+    ],
+    Date.now(),
+  );
+  h.fake.addChat(GROUP as never);
+  h.fake.setMember(GROUP.id, ADMIN.id, 'administrator');
+  h.fake.setMember(GROUP.id, MEMBER.id, 'member');
+  h.fake.setMember(FORUM.id, ADMIN.id, 'creator');
+}, 30_000);
+
+afterAll(async () => {
+  await h?.close();
+  await web?.close();
+});
+
+describe('telegram adapter: commands', () => {
+  it('registers the command menu in English and German for each scope', () => {
+    const calls = h.fake.callsOf('setMyCommands');
+    const keys = calls.map((c) => `${c.body.scope?.type}|${c.body.language_code ?? ''}`).sort();
+    expect(keys).toEqual([
+      'all_chat_administrators|',
+      'all_chat_administrators|de',
+      'all_group_chats|',
+      'all_group_chats|de',
+      'all_private_chats|',
+      'all_private_chats|de',
+    ]);
+    const groupDe = calls.find(
+      (c) => c.body.scope?.type === 'all_group_chats' && c.body.language_code === 'de',
+    );
+    const names = ((groupDe?.body.commands ?? []) as { command: string; description: string }[]).map(
+      (c) => c.command,
+    );
+    expect(names).toContain('subscribe');
+    expect(names).not.toContain('feeds');
+    const adminEn = calls.find(
+      (c) => c.body.scope?.type === 'all_chat_administrators' && !c.body.language_code,
+    );
+    const feeds = ((adminEn?.body.commands ?? []) as { command: string; description: string }[]).find(
+      (c) => c.command === 'feeds',
+    );
+    expect(feeds?.description).toMatch(/feeds/i);
+    for (const c of calls)
+      for (const cmd of c.body.commands) expect(cmd.command).toMatch(/^[a-z0-9_]{1,32}$/);
+  });
+
+  it('/start explains the bot in the user’s language', async () => {
+    const de = await ask(h, PRIVATE, { id: 501, language_code: 'de' }, '/start');
+    expect(visibleText(de[0])).toContain('Befehle:');
+    expect(visibleText(de[0])).toContain('/feeds add <url> [name]');
+    const en = await ask(h, PRIVATE, { id: 501, language_code: 'en' }, '/help');
+    expect(visibleText(en[0])).toContain('Commands:');
+  });
+
+  it('/subscribe in a private chat creates the subscription', async () => {
+    const [reply] = await ask(h, PRIVATE, { id: 501, language_code: 'de' }, '/subscribe #wirtschaft');
+    expect(reply?.body.parse_mode).toBe('HTML');
+    const subs = await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: '501' });
+    expect(subs).toHaveLength(1);
+    expect(subs[0]?.target).toEqual({ kind: 'tag', tag: 'wirtschaft' });
+    expect(visibleText(reply)).toContain('wirtschaft');
+  });
+
+  it('refuses a non-admin’s /feeds add in a group and accepts an admin’s', async () => {
+    const feedUrl = web.url('/feed.xml');
+    const [refused] = await ask(h, GROUP, MEMBER, `/feeds add ${feedUrl}`);
+    expect(isRefusal(visibleText(refused))).toBe(true);
+    const memberCheck = h.fake.callsOf('getChatMember').find((c) => c.body.user_id === MEMBER.id);
+    expect(memberCheck?.body.chat_id).toBe(GROUP.id);
+
+    const [accepted] = await ask(h, GROUP, ADMIN, `/feeds@${BOT_USER.username} add ${feedUrl} "Rhein Ruhr"`);
+    expect(isRefusal(visibleText(accepted))).toBe(false);
+    const feeds = await h.ts.store.db
+      .selectFrom('chat_feeds')
+      .selectAll()
+      .where('chat_id', '=', String(GROUP.id))
+      .execute();
+    expect(feeds).toHaveLength(1);
+  });
+
+  it('recognises an anonymous admin posting as the group', async () => {
+    const anon = { id: 1087968824, first_name: 'Group', language_code: 'de' };
+    const [reply] = await ask(h, GROUP, anon, '/feeds list', {
+      sender_chat: { id: GROUP.id, type: 'supergroup', title: GROUP.title },
+    });
+    expect(isRefusal(visibleText(reply))).toBe(false);
+    expect(h.fake.callsOf('getChatMember').some((c) => c.body.user_id === anon.id)).toBe(false);
+  });
+
+  it('answers an unknown subcommand with the group’s usage', async () => {
+    const [reply] = await ask(h, GROUP, ADMIN, '/feeds frobnicate');
+    expect(visibleText(reply)).toContain('/feeds remove <feed>');
+  });
+
+  it('binds a subscription made in a forum topic to that topic and replies there', async () => {
+    const [reply] = await ask(h, FORUM, ADMIN, '/subscribe #wirtschaft', {
+      message_thread_id: 77,
+      is_topic_message: true,
+    });
+    expect(reply?.body.message_thread_id).toBe(77);
+    const subs = await listSubscriptions(h.ts.store.db, {
+      platform: 'telegram',
+      chatId: String(FORUM.id),
+      threadId: '77',
+    });
+    expect(subs).toHaveLength(1);
+    expect(subs[0]?.channel.threadId).toBe('77');
+  });
+
+  it('/summary <url> against a loopback article page answers with the digest', async () => {
+    const calls = await ask(
+      h,
+      PRIVATE,
+      { id: 501, language_code: 'de' },
+      `/summary ${web.url('/artikel/waerme')}`,
+      {},
+      2,
+    );
+    const all = calls.map(visibleText).join('\n');
+    expect(all).toContain('240 Millionen Euro');
+    expect(all).toContain('Kennzahlen');
+    const digestMsg = calls.find((c) => visibleText(c).includes('Kennzahlen'));
+    expect(digestMsg?.body.link_preview_options).toEqual({
+      url: web.url('/artikel/waerme'),
+      prefer_small_media: true,
+    });
+  });
+
+  it('sent only valid HTML within the limits', () => {
+    assertAllValid(h.fake.calls);
+    expect(h.fake.callsOf('sendMessage').length).toBeGreaterThan(6);
+  });
+});
