@@ -11,8 +11,10 @@ export interface FakeReply {
   content?: string;
   /** Raw response body instead of a chat.completion (for malformed answers). */
   raw?: string;
-  /** Wait this long before answering (timeouts, concurrency). */
+  /** Wait this long before answering (timeouts). */
   delayMs?: number;
+  /** Answer only once this settles (to hold requests in flight). */
+  until?: Promise<unknown>;
   headers?: Record<string, string>;
 }
 
@@ -89,6 +91,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       fake.requests.push(rec);
       const reply = fake.queue.shift() ?? fake.fallback(rec);
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+      if (reply.until) await reply.until;
       if (res.destroyed) return;
       const body = reply.raw ?? completion(reply.content ?? '', rec.body.model);
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(body);

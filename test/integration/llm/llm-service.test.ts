@@ -161,12 +161,18 @@ describe('LLM summarizer through the service', () => {
   });
 
   it('caps requests in flight at LLM_CONCURRENCY', async () => {
-    llm.fallback = () => ({ content: goodAnswer, delayMs: 80 });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    llm.fallback = () => ({ content: goodAnswer, until: gate });
     const { service } = harness({ ...settings(), LLM_CONCURRENCY: '2' });
     const ids = ['1', '2', '3', '4', '5', '6'];
-    const out = await Promise.all(
-      ids.map((id) => service.summarize({ ...bahn, articleId: id, targetLang: 'en' })),
-    );
+    const all = Promise.all(ids.map((id) => service.summarize({ ...bahn, articleId: id, targetLang: 'en' })));
+    // hold the answers until two requests are in flight (bounded wait)
+    for (let i = 0; i < 500 && llm.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    open();
+    const out = await all;
     expect(out.every((d) => d.summarizer === 'llm')).toBe(true);
     expect(llm.requests).toHaveLength(6);
     expect(llm.maxInFlight).toBe(2);
