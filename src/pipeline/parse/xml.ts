@@ -6,13 +6,41 @@ import { AppError } from '../../domain/errors.js';
 
 export type RootKind = 'rss' | 'atom' | 'rdf' | 'html' | 'other';
 
-const ROOT_START = /<([A-Za-z_][\w.:-]*)/;
+/** End index (exclusive) of the markup declaration starting at `i` (`<?…?>`, `<!--…-->`, `<!DOCTYPE … [ … ]>`). */
+function skipDeclaration(text: string, i: number): number {
+  if (text.startsWith('<?', i)) return endAfter(text, '?>', i);
+  if (text.startsWith('<!--', i)) return endAfter(text, '-->', i);
+  const subset = text.indexOf('[', i);
+  const close = text.indexOf('>', i);
+  if (subset >= 0 && (close < 0 || subset < close)) {
+    const end = text.indexOf(']', subset);
+    const gt = end < 0 ? -1 : text.indexOf('>', end);
+    return gt < 0 ? text.length : gt + 1;
+  }
+  return close < 0 ? text.length : close + 1;
+}
 
-/** Text before the root element (XML declaration, comments, DOCTYPE and its internal subset). */
-function prologOf(text: string): { prolog: string; root?: string } {
-  const m = ROOT_START.exec(text);
-  if (!m) return { prolog: text };
-  return { prolog: text.slice(0, m.index), root: m[1] };
+function endAfter(text: string, token: string, from: number): number {
+  const at = text.indexOf(token, from + 2);
+  return at < 0 ? text.length : at + token.length;
+}
+
+/** Text before the root element (XML declaration, comments, DOCTYPE with its internal subset), and the root name. */
+export function prologOf(text: string): { prolog: string; root?: string } {
+  let i = 0;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    const next = text[lt + 1] ?? '';
+    if (next === '?' || next === '!') {
+      i = skipDeclaration(text, lt);
+      continue;
+    }
+    const m = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(lt, lt + 200));
+    if (m) return { prolog: text.slice(0, lt), root: m[1] };
+    i = lt + 1;
+  }
+  return { prolog: text };
 }
 
 export function rootKind(root: string | undefined): RootKind {

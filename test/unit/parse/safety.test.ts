@@ -148,3 +148,17 @@ describe('crash paths end as typed errors', () => {
     expect(feed.items[0]).toMatchObject({ title: 'Eintrag', link: 'https://example.org/e', guid: 'e1' });
   });
 });
+
+describe('prolog scanning', () => {
+  it('finds entity declarations behind a comment that contains a tag', async () => {
+    const xml =
+      '<?xml version="1.0"?><!-- <rss> --><!DOCTYPE rss [<!ENTITY a "b">]><rss version="2.0"><channel><title>&a;</title></channel></rss>';
+    expect(await codeOf(parseFeed({ body: xml }))).toBe('parse.forbidden_entity');
+  });
+
+  it('drops a DOCTYPE with an internal subset that declares no entity', async () => {
+    const xml =
+      '<!DOCTYPE rss [<!ELEMENT rss ANY>]><rss version="2.0"><channel><title>Ohne Entitäten</title></channel></rss>';
+    expect((await parseFeed({ body: xml })).title).toBe('Ohne Entitäten');
+  });
+});
