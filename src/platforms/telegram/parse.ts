@@ -57,18 +57,24 @@ function mapOptions(spec: CommandSpec, tokens: string[]): ParsedCommand {
       continue;
     }
     const next = positional.find((o) => !(o.name in options));
-    if (next) {
+    if (next && last && isFreeText(last) && next.choices && !isChoice(next, token)) {
+      options[last.name] = `${options[last.name]} ${token}`;
+    } else if (next) {
       options[next.name] = convert(next, token);
       last = next;
     } else extras.push(token);
   }
   if (extras.length === 0) return { ok: true, name: spec.name, options };
-  if (last?.type === 'string' && !last.choices) {
+  if (last && isFreeText(last)) {
     options[last.name] = [options[last.name], ...extras].join(' ');
     return { ok: true, name: spec.name, options };
   }
   return { ok: false, reason: 'too_many_arguments', detail: extras.join(' ') };
 }
+
+const isFreeText = (o: OptionSpec) => o.type === 'string' && !o.choices;
+const isChoice = (o: OptionSpec, token: string) =>
+  o.choices?.some((c) => c.value === token.toLowerCase()) ?? false;
 
 function convert(opt: OptionSpec, raw: string): OptionValue {
   if (opt.type === 'integer' && /^-?\d+$/.test(raw)) return Number(raw);
