@@ -86,4 +86,9 @@ export const de: Catalog = {
   'telegram.opml.no_file':
     'Sende die OPML-Datei als Dokument mit der Beschriftung /opml import oder antworte auf die Datei mit /opml import.',
   'digest.also_reported': 'Auch berichtet von',
+  // delivery
+  'delivery.digest_title': 'Deine Nachrichten im Überblick',
+  'delivery.paused_notice':
+    'Das Posten hier ist pausiert: {reason} Bitte die Rechte des Bots prüfen und die Abos dann fortsetzen.',
+  'delivery.console_header': 'Nachrichtenüberblick für {chat}',
 };

@@ -85,4 +85,9 @@ export const en: Catalog = {
   'telegram.opml.no_file':
     'Send the OPML file as a document with the caption /opml import, or reply to the file with /opml import.',
   'digest.also_reported': 'Also reported by',
+  // delivery
+  'delivery.digest_title': 'Your news digest',
+  'delivery.paused_notice':
+    'Posting here is paused: {reason} Fix the bot’s access, then resume the subscriptions.',
+  'delivery.console_header': 'News digest for {chat}',
 };
