@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../../../src/pipeline/summarize/render.js';
 import { answer, type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
 import { API_KEY, bahn, fixture, harness } from './helpers.js';
 
@@ -38,6 +39,10 @@ describe('LLM summarizer through the service', () => {
     ]);
     expect(d.keyFigures[1]).toMatchObject({ sourceText: 'bis zu 1.200 Anlagen', sentenceIndex: 3 });
     expect(service.stats().guard).toEqual({ pass: 1, repaired: 0, rejected: 0 });
+    const shown = renderText(d, 'en');
+    expect(shown).toContain('AI summary');
+    expect(shown).toContain('up to 1,200 signal boxes');
+    expect(renderText(d, 'de')).toContain('KI-Zusammenfassung');
 
     const req = llm.requests[0]!;
     expect(req.authorization).toBe(`Bearer ${API_KEY}`);

@@ -53,7 +53,7 @@ export function scanQuantities(text: string, lang: GuardLang): GuardQuantity[] {
   for (const m of text.matchAll(DIGITS)) add(readDigitQuantity(text, m, lang));
   for (const q of scanNumberWords(text, lang)) add(q);
   found.sort((a, b) => a.start - b.start);
-  return mergeRanges(text, found, lang);
+  return mergeRanges(text, found);
 }
 
 function base(text: string, start: number, end: number): Omit<GuardQuantity, 'value' | 'kind'> {

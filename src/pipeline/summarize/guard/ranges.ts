@@ -1,8 +1,8 @@
 /** Joins two neighbouring quantities into a range: "zwischen 10 und 20", "between 2 and 3 billion", "10–20". */
 import { RANGE_JOINERS, RANGE_JOINERS_ALONE, RANGE_OPENERS } from './lexicon.js';
-import type { GuardLang, GuardQuantity } from './types.js';
+import type { GuardQuantity } from './types.js';
 
-export function mergeRanges(text: string, qs: GuardQuantity[], _lang: GuardLang): GuardQuantity[] {
+export function mergeRanges(text: string, qs: GuardQuantity[]): GuardQuantity[] {
   const out: GuardQuantity[] = [];
   for (let i = 0; i < qs.length; i++) {
     const a = qs[i]!;
