@@ -16,6 +16,8 @@ const TIME_UHR = /^\d{1,2}(?:[:.]\d{2})?\s?Uhr(?![\p{L}])/u;
 const TIME_COLON = /^\d{1,2}:\d{2}(?!\d)(?:\s?(?:a\.m\.|p\.m\.|am|pm|h)(?![\p{L}]))?/iu;
 const TIME_AMPM = /^\d{1,2}(?:\.\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![\p{L}])/iu;
 const SCORE = /^\d+:\d+(?:[,/]\s?\d+:\d+)*/;
+const SCORE_WITH_NOUN =
+  /^\d{1,2}\s?[-–:]\s?\d{1,2}(?!\d)[\s-](win|defeat|victory|draw|loss|lead|thrashing|triumph|Sieg|Niederlage|Erfolg|Heimsieg|Auswärtssieg|Remis|Führung|Pleite)(?![\p{L}])/u;
 
 function make(text: string, start: number, end: number, value: number, kind: Quantity['kind']): Quantity {
   const span = text.slice(start, end);
@@ -65,14 +67,24 @@ function dateOrTime(
   lang: DetectedLang,
 ): Quantity | { end: number } | undefined {
   const at = core.numStart;
+  const score = SCORE_WITH_NOUN.exec(from);
+  if (score) {
+    const q = make(text, at, at + score[0].length, core.value, 'number');
+    return {
+      ...q,
+      numberText: score[0].slice(0, -score[1]!.length - 1),
+      unit: score[1]!,
+      unitKind: 'measure',
+    };
+  }
   const iso = ISO_DATE.exec(from);
   if (iso) return make(text, at, at + iso[0].length, core.value, 'date');
   const dotted = lang !== 'en' ? DOTTED_DATE.exec(from) : null;
   if (dotted) return make(text, at, at + dotted[0].length, Number.parseInt(from, 10), 'date');
   const time = TIME_UHR.exec(from) ?? TIME_COLON.exec(from) ?? (lang !== 'de' ? TIME_AMPM.exec(from) : null);
   if (time) return make(text, at, at + time[0].length, Number.parseInt(from, 10), 'time');
-  const score = SCORE.exec(from);
-  if (score) return { end: at + score[0].length };
+  const bare = SCORE.exec(from);
+  if (bare) return { end: at + bare[0].length };
   return undefined;
 }
 
@@ -108,10 +120,13 @@ function year(text: string, core: NumberCore, lang: DetectedLang): Quantity | un
     if (MONTH_BEFORE.test(text.slice(Math.max(0, core.numStart - 20), core.numStart))) return true;
     const after = text.slice(core.numEnd, core.numEnd + 30);
     if (/^\s?(?:%|Prozent|percent|Euro|Dollar|dollars|euros)/iu.test(after)) return false;
-    return (
-      !(lang === 'en' ? /^\s[a-z]{3,}/.test(after) : /^\s\p{Lu}\p{Ll}/u.test(after)) ||
-      /^\s(?:was|is|had|has|were|will|saw)\b/.test(after)
-    );
+    // a count needs a plural-looking noun after it ("2000 Menschen", "2000 people"); "1966 Wilhelm" is a year
+    const words = /^\s([\p{L}-]+)(?:\s([\p{L}-]+))?/u.exec(after);
+    const plural = lang === 'en' ? /^(?:[a-z]{2,}s|people)$/ : /^\p{Lu}\p{Ll}*(?:en|er|e|n|s)$/u;
+    const [first = '', second = ''] = words ? [words[1], words[2]] : [];
+    // the second word counts only after an adjective ("2000 neue Wohnungen", "2000 new homes")
+    const adjective = /^\p{Ll}/u.test(first);
+    return !(plural.test(first) || (adjective && plural.test(second)));
   };
   return isYear() ? make(text, core.numStart, core.numEnd, core.value, 'year') : undefined;
 }

@@ -28,9 +28,11 @@ const HYPHEN_RE = /^-(\p{L}[\p{L}-]*\p{L})/u;
 const MEASURE_RE = /^[\s\u00a0]?([\p{L}°/²]+(?:\s(?:miles|meter))?)/u;
 const DE_NOUN_RE = /^\s((?:[a-zäöüß][\p{L}-]*(?:e|en|er|es|em)\s){0,2})(\p{Lu}[\p{L}-]*\p{L})/u;
 const DE_VERBS = new Set(
-  'sind waren haben hatten werden wurden können konnten sollen sollten müssen wollen gegen unter über bei mit nach von vor den dem der die des einen einem einer eines'.split(
-    ' ',
-  ),
+  (
+    'sind waren haben hatten werden wurden können konnten sollen sollten müssen wollen gegen unter über bei mit ' +
+    'nach von vor den dem der die des einen einem einer eines ihrer ihren ihre seiner seinen seine unserer unsere ' +
+    'deren dessen dieser diesen diese jener jene aller'
+  ).split(' '),
 );
 const EN_WORD_RE = /^\s([A-Za-z][A-Za-z'’-]*)/;
 const PLURALS = new Set(['people', 'police', 'children', 'men', 'women', 'staff', 'personnel']);

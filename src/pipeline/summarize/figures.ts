@@ -73,6 +73,17 @@ export function extractQuantities(text: string, lang: DetectedLang): Quantity[] 
   return out;
 }
 
+/** The "1" of "2-1" or "3:1": the second half of a score is no quantity of its own. */
+function isScoreTail(text: string, core: NumberCore): boolean {
+  return /\d\s?[-–:]\s?$/.test(text.slice(Math.max(0, core.start - 3), core.start));
+}
+
+/** "Six Nations", "Big Ten": an English number word capitalized inside a sentence is part of a name. */
+function isNameWord(text: string, core: NumberCore, lang: DetectedLang): boolean {
+  if (!core.isWord || lang === 'de' || core.start === 0 || !/^\p{Lu}/u.test(core.raw)) return false;
+  return !/[.!?:"“„‘'(]\s*$/u.test(text.slice(Math.max(0, core.start - 3), core.start));
+}
+
 function isQuantity(r: Quantity | { end: number }): r is Quantity {
   return 'kind' in r;
 }
@@ -104,6 +115,7 @@ function toCore(m: RegExpExecArray, lang: DetectedLang): NumberCore | undefined 
 function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quantity | { end: number } {
   const context = classifyContext(text, core, lang);
   if (context) return context;
+  if (isScoreTail(text, core) || isNameWord(text, core, lang)) return { end: core.numEnd };
   if (core.malformed) return { end: core.numEnd };
   const scale = readScale(text, core, lang);
   const range = readRange(text, scale.end, core, lang);

@@ -65,6 +65,14 @@ export function figureImportance(q: Quantity, sentenceIndex: number, sentenceCou
   return score;
 }
 
+/** Unit for spotting repeats: "13%" = "13 per cent", "71-Jährige" = "71-Jährigen", "Soldaten" = "Soldat". */
+function unitKey(q: Quantity): string {
+  if (q.unitKind === 'percent') return '%';
+  if (q.unitKind === 'currency') return q.currency ?? q.unit;
+  if (AGE.test(q.unit)) return 'age';
+  return q.unit.toLowerCase().replace(/(?:en|n|e|s)$/, '');
+}
+
 /** Choose up to `max` figures; skip repeats of the same value and unit; most important first. */
 export function selectKeyFigures(
   located: readonly LocatedQuantity[],
@@ -83,7 +91,7 @@ export function selectKeyFigures(
   const out: KeyFigure[] = [];
   for (const { l } of ranked) {
     if (out.length >= max) break;
-    const key = `${l.q.value}|${l.q.valueMax ?? ''}|${l.q.unitKind}|${l.q.unit.toLowerCase()}`;
+    const key = `${l.q.value}|${l.q.valueMax ?? ''}|${l.q.unitKind}|${unitKey(l.q)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(toKeyFigure(l));

@@ -137,6 +137,28 @@ describe('extractQuantities (German)', () => {
     expect([q.value, q.valueMax, q.unit]).toEqual([1.5e9, 2e9, 'Euro']);
   });
 
+  it('keeps a score with its result noun, not the bare second half', () => {
+    const qs = extractQuantities('Nach der 1:3-Niederlage gelang ein 2:0 Sieg.', 'de');
+    expect(qs.map((q) => [q.text, q.numberText, q.unit])).toEqual([
+      ['1:3-Niederlage', '1:3', 'Niederlage'],
+      ['2:0 Sieg', '2:0', 'Sieg'],
+    ]);
+    expect(extractQuantities('Villa lost 2-1 at home.', 'en').map((q) => q.text)).toEqual(['2']);
+  });
+
+  it('reads a capitalized English number word inside a sentence as part of a name', () => {
+    expect(extractQuantities('England won the Six Nations title.', 'en')).toEqual([]);
+    expect(extractQuantities('Six Nations matches were played.', 'en')[0]?.value).toBe(6);
+  });
+
+  it('tells a year before a name from a count before a plural noun', () => {
+    expect(extractQuantities('Zuletzt siegte 1966 Wilhelm Bungert.', 'de')[0]?.kind).toBe('year');
+    expect(extractQuantities('Zuletzt siegte 1966 Wilhelm Becker.', 'de')[0]?.kind).toBe('year');
+    expect(extractQuantities('Es entstehen 2000 neue Wohnungen.', 'de')[0]?.kind).toBe('number');
+    expect(extractQuantities('Es kamen 2000 Menschen.', 'de')[0]?.kind).toBe('number');
+    expect(extractQuantities('Around 2000 people came.', 'en')[0]?.kind).toBe('number');
+  });
+
   it('skips sports scores and keeps a number after a year apart', () => {
     expect(extractQuantities('Sie gewann mit 6:2, 6:4.', 'de')).toEqual([]);
     const qs = extractQuantities('Im Jahr 2019 300 Gäste.', 'de');
