@@ -174,6 +174,37 @@ describe('telegram adapter: commands', () => {
     });
   });
 
+  it('accepts commands posted inside a channel (channel posts have no sender)', async () => {
+    const channel = { id: -1003330001, type: 'channel', title: 'Kanal' };
+    const [reply] = await ask(h, channel, undefined, '/subscribe #wirtschaft', {
+      sender_chat: channel,
+    });
+    expect(isRefusal(visibleText(reply))).toBe(false);
+    const subs = await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: String(channel.id) });
+    expect(subs).toHaveLength(1);
+  });
+
+  it('moves subscriptions when a group is upgraded to a supergroup', async () => {
+    const old = { id: -4711, type: 'group', title: 'Alte Gruppe' };
+    h.fake.setMember(old.id, ADMIN.id, 'administrator');
+    await ask(h, old, ADMIN, '/subscribe #wirtschaft');
+    expect(await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: '-4711' })).toHaveLength(1);
+    h.fake.pushUpdate({
+      message: {
+        message_id: 5,
+        date: 1,
+        chat: old,
+        from: { id: ADMIN.id, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1004711,
+      },
+    });
+    const moved = async () =>
+      (await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: '-1004711' })).length;
+    for (let i = 0; i < 100 && (await moved()) === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await moved()).toBe(1);
+    expect(await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: '-4711' })).toHaveLength(0);
+  });
+
   it('sent only valid HTML within the limits', () => {
     assertAllValid(h.fake.calls);
     expect(h.fake.callsOf('sendMessage').length).toBeGreaterThan(6);
