@@ -22,6 +22,9 @@ export function createDiscordClient(config: Config): Client {
       timeout: config.DISCORD_REST_TIMEOUT_MS,
       // Short 429s are slept through by discord.js; long ones come back to the core as delivery.rate_limited.
       rejectOnRateLimit: (d: RateLimitData) => d.retryAfter > maxWait,
+      // Node's fetch instead of @discordjs/rest's bundled undici 6: whichever undici loads first installs the
+      // process-wide dispatcher, and undici 7 (our fetcher) cannot send undici 6's multipart bodies (file uploads).
+      makeRequest: (url, init) => fetch(url, init as RequestInit),
     },
   });
 }
