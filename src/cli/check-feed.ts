@@ -78,7 +78,8 @@ function printText(io: CliIo, feed: ParsedFeed, from: string): void {
     lines.push('', `${i + 1}. ${v.title || '(untitled)'}`, `   id: ${v.id}`);
     lines.push(`   link: ${v.link ?? '-'}`, `   date: ${v.date ?? '-'}`, `   language: ${v.language}`);
   });
-  io.stdout(`${lines.join('\n')}\n`);
+  // feed text is untrusted: no C0/C1 control characters (terminal escape sequences) reach the terminal
+  io.stdout(`${lines.join('\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '')}\n`);
 }
 
 function printJson(io: CliIo, feed: ParsedFeed, from: string): void {

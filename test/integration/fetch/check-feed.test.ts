@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../../src/cli.js';
@@ -110,5 +113,27 @@ describe('newsdigest check-feed', () => {
     const t = io();
     expect(await runCli(['check-feed', '--help'], t.cli)).toBe(0);
     expect(t.out()).toContain('Usage: newsdigest check-feed <url|file> [--json]');
+  });
+});
+
+describe('newsdigest check-feed output', () => {
+  it('keeps terminal control characters out of the text output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-feed-'));
+    const file = join(dir, 'ctrl.xml');
+    writeFileSync(
+      file,
+      '<rss version="2.0"><channel><title>Steuer\u009b31mzeichen</title><item><title>Titel\u0085 ok</title></item></channel></rss>',
+    );
+    const out: string[] = [];
+    const cli: CliIo = {
+      stdout: (s) => void out.push(s),
+      stderr: () => {},
+      stdin: async function* () {},
+      env: {},
+    };
+    expect(await runCli(['check-feed', file], cli)).toBe(0);
+    expect(out.join('')).toContain('Feed: Steuer31mzeichen');
+    expect(out.join('')).toContain('1. Titel ok');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
