@@ -5,6 +5,7 @@
 import type { Lang } from '../domain/types.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
+import { detectLanguage } from '../pipeline/summarize/index.js';
 import { addFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
@@ -35,11 +36,17 @@ export function feedUrl(raw: string): string {
   return u.toString();
 }
 
-function feedLanguage(parsed: ParsedFeed | undefined, fallback: Lang): Lang {
-  const l = parsed?.language?.trim().toLowerCase() ?? '';
+/** The feed's declared language, else the language of its first items' text, else `fallback`. */
+function feedLanguage(parsed: ParsedFeed, fallback: Lang): Lang {
+  const l = parsed.language?.trim().toLowerCase() ?? '';
   if (l.startsWith('de')) return 'de';
   if (l.startsWith('en')) return 'en';
-  return fallback;
+  const sample = parsed.items
+    .slice(0, 5)
+    .map((i) => `${i.title}. ${i.text}`)
+    .join(' ');
+  const detected = detectLanguage(sample);
+  return detected === 'und' ? fallback : detected;
 }
 
 async function checkFeed(ctx: Ctx, url: string): Promise<ParsedFeed> {

@@ -162,7 +162,11 @@ export interface ReqOpts {
   attachment?: CommandRequest['attachment'];
 }
 
-export function req(name: string, options: Record<string, OptionValue> = {}, o: ReqOpts = {}): CommandRequest {
+export function req(
+  name: string,
+  options: Record<string, OptionValue> = {},
+  o: ReqOpts = {},
+): CommandRequest {
   const channel = o.channel ?? GROUP;
   return {
     name,
