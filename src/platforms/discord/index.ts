@@ -10,6 +10,7 @@ import type { Logger } from '../../log/index.js';
 import type { PlatformDeps, PlatformHandle } from '../types.js';
 import { registerCommands } from './commands.js';
 import { handleInteraction } from './interactions.js';
+import { inviteUrl } from './invite.js';
 import { createDiscordPublisher } from './publisher.js';
 
 export function createDiscordClient(config: Config): Client {
@@ -63,7 +64,8 @@ export async function startDiscord(deps: PlatformDeps): Promise<PlatformHandle> 
   const ready = waitReady(client);
   await client.login(token);
   await ready;
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord ready');
+  const invite = client.application ? inviteUrl(client.application.id) : undefined;
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, invite }, 'discord ready');
   try {
     const appId = client.application?.id ?? client.user?.id ?? '';
     await registerCommands(client.rest, appId, deps.config.DISCORD_GUILD_ID, log);
