@@ -12,6 +12,7 @@ describe('parseDigits reads separators by language', () => {
     ['1.234.567,89', 'de', 1234567.89],
     ['1,234,567.89', 'en', 1234567.89],
     ['12\u00A0000', 'de', 12000],
+    ['14 000', 'de', 14000],
     ['1,375', 'de', 1.375],
     ['1.375', 'en', 1.375],
   ] as const)('%s (%s) → %d', (token, lang, value) => {
@@ -104,6 +105,15 @@ describe('scanQuantities', () => {
     const en = scanQuantities('On October 3, 2024 at 2:30 p.m., in the 20th century.', 'en');
     expect(en.map((q) => [q.kind, q.value])).toEqual(de.map((q) => [q.kind, q.value]));
     expect(scanQuantities('am 03.10.2024', 'de').map((q) => q.kind)).toEqual(['date', 'year']);
+  });
+
+  it('reads "14 000" with a plain space as one number, but not a year next to a number', () => {
+    expect(scanQuantities('mindestens 14 000 Menschen', 'de')[0]).toMatchObject({
+      value: 14000,
+      qualifier: 'lower',
+    });
+    expect(scanQuantities('im Jahr 2015 100 neue Stellen', 'de').map((q) => q.value)).toEqual([2015, 100]);
+    expect(scanQuantities('he won 3 100-metre races', 'en').map((q) => q.value)).toEqual([3, 100]);
   });
 
   it('skips numbers that are part of names', () => {

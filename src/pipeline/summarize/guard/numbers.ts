@@ -5,7 +5,7 @@
 import { GLUED_SCALES, NUMBER_WORDS, ONE_WORDS, SCALE_WORDS } from './lexicon.js';
 import type { GuardLang } from './types.js';
 
-const GROUP_SPACES = /[\u00A0\u202F\u2009]/g;
+const GROUP_SPACES = /[ \u00A0\u202F\u2009]/g;
 
 /** Which separator a language writes between thousands; the other one is the decimal mark. */
 const GROUP_MARK: Record<GuardLang, '.' | ','> = { de: '.', en: ',' };

@@ -15,8 +15,9 @@ type Span = { start: number; end: number };
 const ORDINAL_NOUNS =
   /^(?:jahrhunderts?|jahrestags?|platz|mal|stock|etage|liga|runde|klasse|spieltag|geburtstag|legislaturperiode|wahlperiode|sitzung|amendment)\b/i;
 
+/** Digits with separators; "14 000" with a plain space too, when a group of exactly three digits follows. */
 const DIGITS =
-  /(?<!\p{L}[-‐]?)(?<![\p{N}_.,:/])(\d{1,3}(?:[.,\u00A0\u202F]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)/gu;
+  /(?<!\p{L}[-‐]?)(?<![\p{N}_.,:/])(\d{1,3}(?:[.,\u00A0\u202F]\d{3})+(?:[.,]\d+)?|\d{1,3}(?: \d{3})+(?![\p{N}-]|[.,]\p{N})|\d+(?:[.,]\d+)?)/gu;
 const MONTH_WORD = Object.keys(MONTHS)
   .map((m) => m.replace('.', '\\.'))
   .sort((a, b) => b.length - a.length)
