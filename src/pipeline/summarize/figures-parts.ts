@@ -17,7 +17,7 @@ import {
 import { parseDigits, parseNumberWord, SCALE_WORDS } from './numbers.js';
 
 const SCALE_RE =
-  /^[\s\u00a0]?(Milliarden|Milliarde|Millionen|Million|Billionen|Billion|Mrd\.|Mrd|Mio\.|Mio|Tsd\.|Tausend|billion|million|thousand|trillion)(?![\p{L}])/iu;
+  /^[\s\u00a0]?(Milliarden|Milliarde|Millionen|Million|Billionen|Billion|Mrd\.|Mrd|Mio\.|Mio|Tsd\.|Tausend|billion|million|thousand|trillion|dozen|Dutzend)(?![\p{L}])/iu;
 const SHORT_SCALE_RE = /^(bn|mn|m|k)(?![\p{L}])/u;
 const PERCENT_RE = new RegExp(`^[\\s\\u00a0]?(${alternation(PERCENT_WORDS)})(?![\\p{L}])`, 'iu');
 const CURRENCY_RE = new RegExp(
@@ -31,7 +31,7 @@ const DE_VERBS = new Set(
   (
     'sind waren haben hatten werden wurden können konnten sollen sollten müssen wollen gegen unter über bei mit ' +
     'nach von vor den dem der die des einen einem einer eines ihrer ihren ihre seiner seinen seine unserer unsere ' +
-    'deren dessen dieser diesen diese jener jene aller'
+    'deren dessen dieser diesen diese jener jene aller ein eine kein keine keinen keinem keiner mehr'
   ).split(' '),
 );
 const EN_WORD_RE = /^\s([A-Za-z][A-Za-z'’-]*)/;
@@ -133,6 +133,13 @@ function deNoun(after: string): string | undefined {
   return m[0];
 }
 
+/** "12 armed men": a participle first, followed by a content word, is an adjective; "1 followed by" is not. */
+function adjectiveUse(taken: string, rest: string, word: string): boolean {
+  if (taken !== '') return false;
+  const next = EN_WORD_RE.exec(rest.slice(word.length))?.[1]?.toLowerCase();
+  return next !== undefined && !EN_NOUN_STOP.has(next);
+}
+
 /** English counted noun: up to three words before a function word ("1,500 North Korean soldiers in"). */
 function enNoun(after: string): string | undefined {
   let rest = after;
@@ -141,8 +148,8 @@ function enNoun(after: string): string | undefined {
     const m = EN_WORD_RE.exec(rest);
     if (!m) break;
     const w = m[1]!.toLowerCase();
-    if (EN_NOUN_STOP.has(w) || EN_VERBS.has(w) || w.endsWith('ly') || (taken !== '' && /[^e]ed$/.test(w)))
-      break;
+    const participle = /[^e]ed$/.test(w) && !adjectiveUse(taken, rest, m[0]);
+    if (EN_NOUN_STOP.has(w) || EN_VERBS.has(w) || w.endsWith('ly') || participle) break;
     taken += m[0];
     rest = rest.slice(m[0].length);
     if (/^[,.;:!?)]/.test(rest) || (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) || PLURALS.has(w))

@@ -101,6 +101,8 @@ export const SCALE_WORDS: Record<string, number> = {
   bn: 1e9,
   billionen: 1e12,
   trillion: 1e12,
+  dozen: 12,
+  dutzend: 12,
 };
 
 /** German scale words differ: "Billion" is 10^12 in German. */

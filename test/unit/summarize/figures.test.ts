@@ -202,6 +202,9 @@ describe('extractQuantities (English)', () => {
     expect(only('Some 2,000 people attended the rally.', 'en').unit).toBe('people');
     expect(only('The 2,000 runners finished early.', 'en').unit).toBe('runners');
     expect(only('Twelve armed men fled.', 'en').unit).toBe('armed men');
+    expect(extractQuantities('Goal 1 followed by goal 2.', 'en').map((q) => q.unit)).toEqual(['', '']);
+    const dozen = only('Some three dozen police arrived.', 'en');
+    expect([dozen.value, dozen.unit, dozen.qualifier]).toEqual([36, 'police', 'Some']);
     const heat = only('Temperatures hit 40C on the coast.', 'en');
     expect([heat.text, heat.unitKind]).toEqual(['40C', 'measure']);
     const money = extractQuantities('It cost £1.2bn and US$300m.', 'en');
