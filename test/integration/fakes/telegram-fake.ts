@@ -50,7 +50,7 @@ export class TelegramFake {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private waiters = new Set<() => void>();
-  private failures: { method: string; error: ScriptedError }[] = [];
+  private failures: { method: string; error: ScriptedError; chatId?: string }[] = [];
   private chats = new Map<string, FakeChat>();
   private members = new Map<string, Json>();
   private files = new Map<string, { path: string; content: string }>();
@@ -91,9 +91,9 @@ export class TelegramFake {
     return id;
   }
 
-  /** The next call of `method` answers with this error. */
-  failNext(method: string, error: ScriptedError): void {
-    this.failures.push({ method, error });
+  /** The next call of `method` (to `chatId`, when given) answers with this error. */
+  failNext(method: string, error: ScriptedError, chatId?: number | string): void {
+    this.failures.push({ method, error, ...(chatId !== undefined ? { chatId: String(chatId) } : {}) });
   }
 
   addChat(chat: FakeChat): void {
@@ -146,7 +146,7 @@ export class TelegramFake {
     const method = m[2] ?? '';
     const body = await readBody(req);
     this.calls.push({ method, body });
-    const failure = this.takeFailure(method);
+    const failure = this.takeFailure(method, body);
     if (failure) return send(res, failure.error_code, { ok: false, ...failure });
     try {
       const result = await this.answer(method, body, res);
@@ -159,8 +159,11 @@ export class TelegramFake {
     }
   }
 
-  private takeFailure(method: string): ScriptedError | undefined {
-    const i = this.failures.findIndex((f) => f.method === method);
+  private takeFailure(method: string, body: Json): ScriptedError | undefined {
+    const chat = String(body.chat_id ?? '');
+    const i = this.failures.findIndex(
+      (f) => f.method === method && (f.chatId === undefined || f.chatId === chat),
+    );
     if (i < 0) return undefined;
     const [f] = this.failures.splice(i, 1);
     return f?.error;

@@ -5,7 +5,7 @@
 import { createCommandRouter } from '../../../src/commands/router.js';
 import { type Config, configWith, type SettingName } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/log/index.js';
-import { createFetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
+import { createFetcher, type Fetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import {
   startTelegram,
@@ -23,6 +23,7 @@ export interface Harness {
   config: Config;
   deps: PlatformDeps;
   handle: TelegramHandle;
+  fetcher: Fetcher;
   close(): Promise<void>;
 }
 
@@ -40,11 +41,12 @@ export async function startHarness(
     ...env,
   });
   const log = silentLogger;
+  const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const router = createCommandRouter({
     store: ts.store,
     config,
     log,
-    fetcher: createFetcher(fetcherOptionsFromConfig(config)),
+    fetcher,
     summarizer: extractiveSummarizer,
   });
   const deps: PlatformDeps = { config, log, router, store: ts.store };
@@ -55,8 +57,10 @@ export async function startHarness(
     config,
     deps,
     handle,
+    fetcher,
     close: async () => {
       await handle.stop();
+      await fetcher.close();
       await fake.close();
       await ts.cleanup();
     },
