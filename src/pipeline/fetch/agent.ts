@@ -23,11 +23,13 @@ export function guardedLookup(resolve: LookupFn, allow: AllowList) {
   return (hostname: string, options: { all?: boolean }, cb: LookupCallback): void => {
     resolve(hostname).then(
       (addrs) => {
-        const first = addrs[0];
-        if (!first) return cb(new AppError('fetch.dns', `no address for ${hostname}`, { host: hostname }));
-        if (addrs.some((a) => !addressAllowed(hostname, a.address, allow)))
-          return cb(blockedAddress(hostname));
-        if (options.all) cb(null, addrs);
+        if (addrs.length === 0)
+          return cb(new AppError('fetch.dns', `no address for ${hostname}`, { host: hostname }));
+        // only checked addresses are handed to the socket; a name with none left is refused
+        const usable = addrs.filter((a) => addressAllowed(hostname, a.address, allow));
+        const first = usable[0];
+        if (!first) return cb(blockedAddress(hostname));
+        if (options.all) cb(null, usable);
         else cb(null, first.address, first.family);
       },
       (e: unknown) => {

@@ -176,3 +176,19 @@ describe('SSRF: DNS rebinding', () => {
     }
   });
 });
+
+describe('SSRF: mixed answers', () => {
+  it('connects only to the allowed addresses of a name that also resolves to blocked ones', async () => {
+    const lookup = Object.assign(
+      async () => [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.2', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+      {},
+    );
+    const f = make({ allowPrivateHosts: ['127.0.0.1/32'], lookup });
+    const res = await f.fetch(`http://mixed.test:${srv.port}/feed`, { kind: 'feed' });
+    expect(res.body.toString()).toBe('<rss/>');
+  });
+});
