@@ -9,10 +9,11 @@ import { createCommandRouter } from '../../../src/commands/router.js';
 import type { DeliveryControl } from '../../../src/commands/deps.js';
 import { type Config, configWith, type SettingName } from '../../../src/config/index.js';
 import { createLogger, type Logger } from '../../../src/log/index.js';
-import { createFetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
+import { createFetcher, type Fetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { startDiscord } from '../../../src/platforms/discord/index.js';
 import type { PlatformHandle } from '../../../src/platforms/types.js';
+import type { Store } from '../../../src/store/db.js';
 import { sqliteTestStore, type TestStore } from '../../helpers/store.js';
 import { type DiscordFake, startDiscordFake } from '../fakes/discord-fake.js';
 
@@ -25,15 +26,18 @@ export interface Site {
   port: number;
   server: Server;
   hits: string[];
+  /** Serve the breaking-news item (fixtures/discord/breaking-item.xml) in the feed from now on. */
+  breaking: boolean;
 }
 
 export async function startSite(): Promise<Site> {
   const hits: string[] = [];
-  const site = { base: '', port: 0, hits } as Site;
+  const site = { base: '', port: 0, hits, breaking: false } as Site;
   site.server = createServer((req, res) => {
     hits.push(req.url ?? '');
     if (req.url === '/feed.xml') {
       const xml = fixture('feed.xml')
+        .replace('{{EXTRA}}', site.breaking ? fixture('breaking-item.xml') : '')
         .replaceAll('{{BASE}}', site.base)
         .replaceAll('{{PUBDATE}}', new Date(Date.now() - 60_000).toUTCString());
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
@@ -59,12 +63,17 @@ export interface Harness {
   log: Logger;
   logLines: string[];
   handle: PlatformHandle;
+  fetcher: Fetcher;
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  opts: { settings?: Partial<Record<SettingName, string>>; delivery?: DeliveryControl } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  settings?: Partial<Record<SettingName, string>>;
+  /** Build the delivery side (DeliveryControl for the commands) once store, config and log exist. */
+  delivery?: (deps: { store: Store; config: Config; log: Logger }) => DeliveryControl;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const fake = await startDiscordFake();
   const site = await startSite();
   const db = await sqliteTestStore();
@@ -85,13 +94,14 @@ export async function startHarness(
     write: (l) => logLines.push(l),
   });
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
+  const delivery = opts.delivery?.({ store: db.store, config, log });
   const router = createCommandRouter({
     store: db.store,
     config,
     log,
     fetcher,
     summarizer: extractiveSummarizer,
-    delivery: opts.delivery,
+    delivery,
   });
   const handle = await startDiscord({ config, log, router, store: db.store });
   return {
@@ -102,6 +112,7 @@ export async function startHarness(
     log,
     logLines,
     handle,
+    fetcher,
     close: async () => {
       await handle.stop();
       await fake.close();
