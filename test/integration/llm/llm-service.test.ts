@@ -100,9 +100,11 @@ describe('LLM summarizer through the service', () => {
     ['JSON without sentences', { content: '{"summary": "x"}' }, 'llm.bad_response'],
     ['non-JSON body', { raw: '<html>proxy error</html>' }, 'llm.bad_response'],
     ['HTTP 400', { status: 400, raw: '{"error":{"message":"bad model"}}' }, 'llm.unavailable'],
+    ['a body over 2 MB', { content: 'x'.repeat(3 * 1024 * 1024) }, 'llm.bad_response'],
     ['HTTP 503', { status: 503, raw: '{"error":{"message":"overloaded"}}' }, 'llm.unavailable'],
   ])('%s → extractive fallback', async (_name, reply, code) => {
-    llm.queue.push(reply);
+    // every request gets this reply (a 400 is asked once more without JSON mode)
+    llm.fallback = () => reply;
     const { service } = harness(settings());
     const d = await service.summarize({ ...bahn, targetLang: 'de' });
     expect(d.summarizer).toBe('extractive');

@@ -34,7 +34,7 @@ export interface ChatClient {
   complete(messages: ChatMessage[]): Promise<string>;
 }
 
-const CODES = { timeout: 'llm.timeout', unavailable: 'llm.unavailable' } as const;
+const CODES = { timeout: 'llm.timeout', unavailable: 'llm.unavailable', bad: 'llm.bad_response' } as const;
 
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),

@@ -9,7 +9,12 @@ import type { Logger } from '../../../log/index.js';
 export interface BackendCodes {
   timeout: ErrorCode;
   unavailable: ErrorCode;
+  /** The answer is unusable (too large). */
+  bad: ErrorCode;
 }
+
+/** Largest response body read from a backend. */
+export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 export interface PostJsonOptions {
   url: string;
@@ -40,13 +45,26 @@ export async function postJson(o: PostJsonOptions): Promise<JsonResponse> {
       bodyTimeout: o.timeoutMs,
       ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
     });
-    const text = await res.body.text();
+    const text = await readCapped(res.body, o.codes);
     return { status: res.statusCode, text, retryAfterMs: retryAfter(res.headers['retry-after']) };
   } catch (e) {
+    if (e instanceof AppError) throw e;
     if (signal.aborted || isTimeout(e))
       throw new AppError(o.codes.timeout, `no answer within ${o.timeoutMs} ms`);
     throw new AppError(o.codes.unavailable, `request failed: ${errorName(e)}`);
   }
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, codes: BackendCodes): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES)
+      throw new AppError(codes.bad, `response larger than ${MAX_RESPONSE_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isTimeout(e: unknown): boolean {

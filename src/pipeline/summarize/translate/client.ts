@@ -21,7 +21,11 @@ export interface TranslatorOptions {
   dispatcher?: Dispatcher;
 }
 
-const CODES = { timeout: 'translate.unavailable', unavailable: 'translate.unavailable' } as const;
+const CODES = {
+  timeout: 'translate.unavailable',
+  unavailable: 'translate.unavailable',
+  bad: 'translate.unavailable',
+} as const;
 const responseSchema = z.object({ translatedText: z.union([z.string(), z.array(z.string())]) });
 
 export function createTranslator(o: TranslatorOptions): Translator {
