@@ -10,6 +10,7 @@ import { migrateChannel } from '../../store/subscriptions-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { commandWord, type HandlerEnv, handleCommand } from './handlers.js';
 import { handleChannelCommand, handleForwardedPost } from './link.js';
+import { onMyChatMember } from './membership.js';
 import { telegramCommandNames } from './parse.js';
 
 export interface BotOptions {
@@ -44,6 +45,7 @@ export function createBot(deps: PlatformDeps, opts: BotOptions = {}): Bot {
     await migrateChannel(deps.store.db, ref, String(ctx.msg.migrate_to_chat_id));
     log.info({ from: ref.chatId, to: ctx.msg.migrate_to_chat_id }, 'telegram group migrated to supergroup');
   });
+  bot.on('my_chat_member', (ctx) => onMyChatMember(deps.store, log, ctx.myChatMember));
   bot.command('channel', (ctx) => handleChannelCommand(ctx, env, ctx.match));
   bot.command(['start', ...telegramCommandNames()], (ctx) =>
     handleCommand(ctx, env, ctx.msg.text ?? '', ctx.match),

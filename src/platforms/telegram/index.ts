@@ -86,7 +86,9 @@ async function startWebhook(bot: Bot, deps: PlatformDeps, opts: TelegramOptions)
   const url = deps.config.TELEGRAM_WEBHOOK_URL ?? '';
   const secret = deps.config.TELEGRAM_WEBHOOK_SECRET;
   const path = new URL(url).pathname;
-  const callback = webhookCallback(bot, 'http', secret ? { secretToken: secret } : {});
+  // answer Telegram at once for slow commands (/summary) instead of letting the webhook call time out
+  const timeouts = { onTimeout: 'return' as const, timeoutMilliseconds: 50_000 };
+  const callback = webhookCallback(bot, 'http', secret ? { secretToken: secret, ...timeouts } : timeouts);
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
       res.writeHead(404).end();

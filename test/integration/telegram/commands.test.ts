@@ -205,6 +205,35 @@ describe('telegram adapter: commands', () => {
     expect(await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: '-4711' })).toHaveLength(0);
   });
 
+  it('pauses a chat’s subscriptions when the bot is removed and resumes them when it is added back', async () => {
+    const group = { id: -1006660001, type: 'supergroup', title: 'Kurzzeit' };
+    h.fake.setMember(group.id, ADMIN.id, 'administrator');
+    await ask(h, group, ADMIN, '/subscribe #wirtschaft');
+    const member = (status: string) => ({ user: BOT_USER, status });
+    const change = (from: string, to: string) =>
+      h.fake.pushUpdate({
+        my_chat_member: {
+          chat: group,
+          from: { id: ADMIN.id, is_bot: false, first_name: 'A' },
+          date: 1,
+          old_chat_member: member(from),
+          new_chat_member: member(to),
+        },
+      });
+    const paused = async () =>
+      (await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: String(group.id) }))[0]
+        ?.pausedReason;
+    const until = async (want: (v: string | undefined) => boolean) => {
+      for (let i = 0; i < 100 && !want(await paused()); i += 1) await new Promise((r) => setTimeout(r, 20));
+    };
+    change('member', 'kicked');
+    await until((v) => v !== undefined);
+    expect(await paused()).toBe('delivery.chat_not_found');
+    change('kicked', 'member');
+    await until((v) => v === undefined);
+    expect(await paused()).toBeUndefined();
+  });
+
   it('sent only valid HTML within the limits', () => {
     assertAllValid(h.fake.calls);
     expect(h.fake.callsOf('sendMessage').length).toBeGreaterThan(6);
