@@ -7,11 +7,37 @@ import { getChannel } from '../../store/subscriptions-repo.js';
 import type { WhyRecord } from '../deps.js';
 import { type Ctx, fail, reply, replyLines } from '../context.js';
 import { dateLabel, reasonLabel } from '../format.js';
+import type { Lang } from '../../domain/types.js';
 import { optString } from '../options.js';
+
+/** Reasons the delivery engine records: kind or kind(detail). */
+const REASON_KINDS = [
+  'filtered',
+  'duplicate',
+  'too_old',
+  'paused',
+  'failed',
+  'channel_gone',
+  'article_gone',
+  'not_selected',
+];
+
+/** The engine's reason as a localized phrase ('' when the status says it all, the raw text when unknown). */
+export function whyReason(lang: Lang, reason: string): string {
+  const m = /^(\w+)(?:\((.*)\))?$/s.exec(reason.trim());
+  const kind = m?.[1] ?? '';
+  const detail = m?.[2] ?? '';
+  if (kind === 'delivered' || kind === 'queued') return '';
+  if (!REASON_KINDS.includes(kind)) return reasonLabel(lang, reason);
+  if (kind === 'filtered' && detail === 'no include term') return t(lang, 'cmd.why.reason.no_include');
+  if (kind === 'failed' || kind === 'paused')
+    return t(lang, `cmd.why.reason.${kind}`, { detail: reasonLabel(lang, detail) });
+  return t(lang, `cmd.why.reason.${kind}`, { detail });
+}
 
 function line(ctx: Ctx, r: WhyRecord, timezone: string): string {
   const status = t(ctx.lang, `cmd.why.status.${r.status}`);
-  const reason = r.reason ? reasonLabel(ctx.lang, r.reason) : r.errorCode ? t(ctx.lang, r.errorCode) : '';
+  const reason = r.reason ? whyReason(ctx.lang, r.reason) : r.errorCode ? t(ctx.lang, r.errorCode) : '';
   return t(ctx.lang, 'cmd.why.line', {
     id: r.subscriptionId,
     status,

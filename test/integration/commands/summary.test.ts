@@ -179,8 +179,15 @@ describe('summary latest, digest now, why', () => {
         status: 'delivered',
         at: Date.UTC(2026, 10, 25, 6, 0),
       },
-      { subscriptionId: 2, status: 'skipped', reason: 'gefiltert: Sport' },
+      { subscriptionId: 2, status: 'skipped', reason: 'filtered(Sport)' },
       { subscriptionId: 3, status: 'failed', errorCode: 'delivery.missing_permissions' },
+      { subscriptionId: 4, status: 'skipped', reason: 'paused(delivery.blocked)' },
+      { subscriptionId: 5, status: 'failed', reason: 'failed(delivery.chat_not_found)' },
+      { subscriptionId: 6, status: 'skipped', reason: 'duplicate(Strompreis steigt — https://b.example/1)' },
+      { subscriptionId: 7, status: 'skipped', reason: 'filtered(no include term)' },
+      { subscriptionId: 8, status: 'skipped', reason: 'too_old' },
+      { subscriptionId: 9, status: 'pending', reason: 'queued' },
+      { subscriptionId: 10, status: 'skipped', reason: 'something_new(x)' },
     ];
     const r = await h.router.handle(
       req('why', { url: 'https://Lindenfeld.example/artikel/1?utm_source=rss#top' }),
@@ -189,8 +196,15 @@ describe('summary latest, digest now, why', () => {
     expect(r.text?.split('\n')).toEqual([
       'Zu „Strom wird teurer“:',
       '#1: gepostet (25.11.26, 07:00)',
-      '#2: nicht gepostet — gefiltert: Sport',
+      '#2: nicht gepostet — herausgefiltert durch „Sport“',
       '#3: fehlgeschlagen — Dem Bot fehlt die Berechtigung, hier zu posten.',
+      '#4: nicht gepostet — pausiert: Der Bot wurde in diesem Chat blockiert.',
+      '#5: fehlgeschlagen — Den Chat gibt es nicht mehr oder der Bot wurde entfernt.',
+      '#6: nicht gepostet — gleiche Meldung wie Strompreis steigt — https://b.example/1',
+      '#7: nicht gepostet — keines der „nur mit“-Wörter kommt vor',
+      '#8: nicht gepostet — zu alt',
+      '#9: wartet auf Versand',
+      '#10: nicht gepostet — something_new(x)',
     ]);
     h.delivery.whyRecords = [];
     expect((await h.router.handle(req('why', { url: 'https://lindenfeld.example/artikel/1' }))).key).toBe(
