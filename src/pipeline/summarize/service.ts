@@ -146,14 +146,21 @@ function withDefaults(config: Config, input: SummarizeInput): SummarizeInput {
 async function summarizeWith(p: Parts, raw: SummarizeInput): Promise<Digest> {
   const input = withDefaults(p.config, raw);
   if (input.text.trim() === '') throw new AppError('input.empty', 'article text is empty');
-  const name = input.summarizer ?? p.config.SUMMARIZER;
-  if (name !== 'llm' && name !== 'extractive')
-    throw new AppError('input.invalid_option', `unknown summarizer ${name}`, { option: name });
+  const name = chosenSummarizer(p, input.summarizer);
   if (name === 'llm' && p.llm) {
     const generated = await tryLlm(p, p.llm, input);
     if (generated) return generated;
   } else if (name === 'llm') countFallback(p.stats, 'llm.unavailable');
   return extractiveDigest(p, input);
+}
+
+/** The per-call choice, else SUMMARIZER; an unknown name (an old subscription row) is logged and not fatal. */
+function chosenSummarizer(p: Parts, asked: string | undefined): 'llm' | 'extractive' {
+  const name = asked ?? p.config.SUMMARIZER;
+  if (name === 'llm' || name === 'extractive') return name;
+  countFallback(p.stats, 'input.invalid_option');
+  p.log.warn({ summarizer: name }, 'unknown summarizer; using the configured default');
+  return p.config.SUMMARIZER;
 }
 
 async function tryLlm(p: Parts, llm: Summarizer, input: SummarizeInput): Promise<Digest | undefined> {
