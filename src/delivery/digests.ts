@@ -1,0 +1,105 @@
+/**
+ * Scheduled digests: the deliveries queued for digest-mode subscriptions are ranked (stories reported by more
+ * outlets first, then the newest) and put into ONE outbox message per chat run (the adapter splits it to its
+ * limits). Items beyond the subscription's maximum are recorded as not selected, never dropped silently.
+ */
+import type { Kysely } from 'kysely';
+import type { Lang, Subscription } from '../domain/types.js';
+import { t } from '../i18n/index.js';
+import type { Database } from '../store/schema.js';
+import type { Channel } from '../store/subscriptions-repo.js';
+import { newNonce } from './fanout.js';
+import {
+  attachToOutbox,
+  type DeliveryRow,
+  insertOutbox,
+  queuedForDigest,
+  setDigestRun,
+} from './outbox-repo.js';
+
+type Db = Kysely<Database>;
+
+interface Ranked {
+  row: DeliveryRow;
+  sources: number;
+  at: number;
+}
+
+export async function rank(db: Db, rows: DeliveryRow[]): Promise<Ranked[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const dupCounts = await db
+    .selectFrom('deliveries')
+    .select(['duplicate_of', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('duplicate_of', 'in', ids)
+    .groupBy('duplicate_of')
+    .execute();
+  const counts = new Map(dupCounts.map((r) => [Number(r.duplicate_of), Number(r.n)]));
+  const arts = await db
+    .selectFrom('articles')
+    .select(['pk', 'published_at', 'created_at'])
+    .where(
+      'pk',
+      'in',
+      rows.map((r) => Number(r.article_pk)),
+    )
+    .execute();
+  const when = new Map(arts.map((a) => [Number(a.pk), Number(a.published_at ?? a.created_at)]));
+  return rows
+    .map((row) => ({
+      row,
+      sources: 1 + (counts.get(Number(row.id)) ?? 0),
+      at: when.get(Number(row.article_pk)) ?? Number(row.created_at),
+    }))
+    .sort((a, b) => b.sources - a.sources || b.at - a.at || Number(a.row.id) - Number(b.row.id));
+}
+
+export interface DigestRun {
+  /** Items put into the digest message. */
+  items: number;
+  outboxId?: number;
+}
+
+/** Put the queued items of `subs` (all of one channel) into one digest message. */
+export async function runDigest(
+  db: Db,
+  channel: Channel,
+  subs: Subscription[],
+  locale: Lang,
+  now: number,
+): Promise<DigestRun> {
+  if (subs.length === 0) return { items: 0 };
+  return db.transaction().execute(async (trx) => {
+    const ranked = await rank(
+      trx,
+      await queuedForDigest(
+        trx,
+        subs.map((s) => s.id),
+      ),
+    );
+    for (const s of subs) await setDigestRun(trx, s.id, now);
+    if (ranked.length === 0) return { items: 0 };
+    const max = Math.max(1, ...subs.map((s) => s.maxItems));
+    const chosen = ranked.slice(0, max).map((r) => Number(r.row.id));
+    const rest = ranked.slice(max).map((r) => Number(r.row.id));
+    const outboxId = await insertOutbox(trx, {
+      channelId: channel.id,
+      subscriptionId: subs[0]?.id ?? 0,
+      kind: 'digest',
+      nonce: newNonce(),
+      title: t(locale, 'delivery.digest_title'),
+      locale,
+      now,
+    });
+    const attached = await attachToOutbox(trx, chosen, outboxId, now);
+    if (attached !== chosen.length) throw new Error('digest items were taken by a concurrent run');
+    if (rest.length > 0) {
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'skipped', reason: `not_selected(max ${max})`, updated_at: now })
+        .where('id', 'in', rest)
+        .execute();
+    }
+    return { items: chosen.length, outboxId };
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * The delivery engine: fan-out (decisions) → outbox → sender (rate limits, retries, leases) → Publisher, plus the
+ * scheduled digests. Implements DeliveryControl (digestNow, why) for the commands. Publishers are registered per
+ * platform by the composition root.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DeliveryControl, WhyRecord } from '../commands/deps.js';
+import type { Config } from '../config/index.js';
+import { toErrorInfo } from '../domain/errors.js';
+import type { ChannelRef, Lang, Platform, Publisher, Subscription, Summarizer } from '../domain/types.js';
+import type { Logger } from '../log/index.js';
+import type { Store } from '../store/db.js';
+import { getChannel, listAllSubscriptions, listSubscriptions } from '../store/subscriptions-repo.js';
+import { type Clock, systemClock } from './clock.js';
+import { runDigest } from './digests.js';
+import { fanOut } from './fanout.js';
+import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
+import { type AdminNotifier, createSender } from './sender.js';
+import { createDigestScheduler } from './schedule.js';
+import { whyRecords } from './why.js';
+
+export interface EngineDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  summarizer: Summarizer;
+  clock?: Clock;
+  /** Rate limits per platform (default from the config). */
+  limits?: (p: Platform) => PlatformLimits;
+  /** Lease owner id (default: random per process). */
+  owner?: string;
+}
+
+export interface DrainResult {
+  /** Messages started. */
+  started: number;
+  /** Outbox rows still pending or sending when the drain stopped. */
+  remaining: number;
+}
+
+export interface DeliveryEngine extends DeliveryControl {
+  registerPublisher(p: Publisher): void;
+  fanOut(): Promise<{ articles: number; pending: number }>;
+  /** Send until nothing is left (or `maxRounds`), sleeping on the engine's clock when limits or backoff say so. */
+  drain(opts?: { maxRounds?: number }): Promise<DrainResult>;
+  /** Put the queued items of these digest subscriptions (one channel) into one message. */
+  runDigestFor(subs: Subscription[], locale?: Lang): Promise<{ sent: number }>;
+  /** Background loop: fan-out, sending, cron digests. */
+  start(): Promise<void>;
+  /** Stop the loop and the cron jobs, and wait for the sends in flight. */
+  stop(): Promise<void>;
+  /** New articles arrived (poller callback): run the loop now. */
+  wake(): void;
+}
+
+export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
+  const { store, config } = deps;
+  const db = store.db;
+  const log = deps.log.child({ component: 'delivery' });
+  const clock = deps.clock ?? systemClock;
+  const publishers = new Map<Platform, AdminNotifier>();
+  const limiter = new RateLimiter(deps.limits ?? ((p) => limitsFromConfig(config, p)));
+  const owner = deps.owner ?? randomBytes(6).toString('hex');
+  const sender = createSender({
+    db,
+    config,
+    log,
+    clock,
+    limiter,
+    summarizer: deps.summarizer,
+    publishers,
+    owner,
+  });
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  const doFanOut = () =>
+    fanOut({
+      db,
+      log,
+      now: clock.now,
+      maxAgeMs: config.MAX_ITEM_AGE_HOURS * 3_600_000,
+      clusterWindowMs: config.DELIVERY_CLUSTER_WINDOW_HOURS * 3_600_000,
+    });
+
+  async function runDigestFor(subs: Subscription[], locale?: Lang): Promise<{ sent: number }> {
+    const first = subs[0];
+    if (!first) return { sent: 0 };
+    const ch = await getChannel(db, first.channel);
+    if (!ch) return { sent: 0 };
+    const run = await runDigest(db, ch, subs, locale ?? first.language, clock.now());
+    if (run.items > 0) wakeUp?.();
+    return { sent: run.items };
+  }
+
+  const scheduler = createDigestScheduler({
+    list: () => listAllSubscriptions(db, { mode: 'digest' }),
+    run: async (_key, subs) => {
+      await runDigestFor(subs);
+    },
+    log,
+  });
+
+  /** How long until something may be due: a backoff, a lease running out, or a rate limit. */
+  async function nextDueIn(now: number): Promise<number | undefined> {
+    const r = await db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const s = await db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('claimed_until').as('next')])
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    const times = [r, s].filter((x) => Number(x?.n ?? 0) > 0).map((x) => Number(x?.next ?? now) - now);
+    return times.length === 0 ? undefined : Math.max(0, Math.min(...times));
+  }
+
+  async function remaining(): Promise<number> {
+    const r = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async function drain(opts: { maxRounds?: number } = {}): Promise<DrainResult> {
+    let started = 0;
+    const maxRounds = opts.maxRounds ?? 1_000_000;
+    for (let i = 0; i < maxRounds; i++) {
+      const r = await sender.round();
+      started += r.started;
+      if (r.started > 0) continue;
+      if (sender.inFlight() > 0) {
+        await sender.settleOne();
+        continue;
+      }
+      const due = await nextDueIn(clock.now());
+      // nothing left, or due rows nobody can send now (no publisher for their platform)
+      if (due === undefined || (due === 0 && r.waitMs === undefined)) break;
+      await clock.sleep(Math.max(1, r.waitMs ?? due, due));
+    }
+    await sender.settle();
+    return { started, remaining: await remaining() };
+  }
+
+  function sleepOrWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function background(): Promise<void> {
+    while (running) {
+      try {
+        await doFanOut();
+        const r = await sender.round();
+        if (r.started > 0 || !running) continue;
+        const due = await nextDueIn(clock.now());
+        const wait = Math.min(
+          config.DELIVERY_POLL_MS,
+          r.waitMs ?? due ?? config.DELIVERY_POLL_MS,
+          due ?? Infinity,
+        );
+        await sleepOrWake(Math.max(5, wait));
+      } catch (e) {
+        log.error({ err: toErrorInfo(e) }, 'delivery loop error');
+        await sleepOrWake(config.DELIVERY_POLL_MS);
+      }
+    }
+  }
+
+  let syncTimer: NodeJS.Timeout | undefined;
+
+  return {
+    registerPublisher(p) {
+      publishers.set(p.platform, p);
+      wakeUp?.();
+    },
+    fanOut: doFanOut,
+    drain,
+    runDigestFor,
+    async digestNow(channel: ChannelRef, locale: Lang) {
+      const subs = (await listSubscriptions(db, channel)).filter(
+        (s) => s.mode === 'digest' && !s.pausedReason,
+      );
+      return runDigestFor(subs, locale);
+    },
+    why: (channel: ChannelRef, url: string): Promise<WhyRecord[]> => whyRecords(db, channel, url),
+    async start() {
+      if (running) return;
+      running = true;
+      await scheduler.sync();
+      syncTimer = setInterval(() => {
+        scheduler
+          .sync()
+          .catch((e: unknown) => log.warn({ err: toErrorInfo(e) }, 'digest schedule sync failed'));
+      }, 60_000);
+      syncTimer.unref();
+      loop = background();
+    },
+    async stop() {
+      running = false;
+      if (syncTimer) clearInterval(syncTimer);
+      await scheduler.stop();
+      wakeUp?.();
+      await loop;
+      await sender.settle();
+    },
+    wake() {
+      wakeUp?.();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Fan-out: each announced article that the engine has not handled yet × the subscriptions that match its feed
+ * (by feed or tag) → one recorded decision per pair, written before anything is sent, in the same transaction that
+ * marks the article done. Decisions, in order: paused, too old, filtered, duplicate in the channel, else pending
+ * (instant: with its own outbox message; digest mode: queued for the next scheduled digest).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Subscription } from '../domain/types.js';
+import type { Logger } from '../log/index.js';
+import { getFeed, listPendingFanout, markFanoutDone, type StoredArticle } from '../store/feeds-repo.js';
+import type { Database } from '../store/schema.js';
+import { type Channel, getChannel, subscriptionsForFeed } from '../store/subscriptions-repo.js';
+import { compileFilters } from './filters.js';
+import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
+import { compareStories, storyKey } from './story.js';
+
+type Db = Kysely<Database>;
+
+export interface FanOutOptions {
+  db: Db;
+  log: Logger;
+  now: () => number;
+  /** Articles published longer ago than this are recorded as too old. */
+  maxAgeMs: number;
+  /** Stories within this window in a channel are compared for duplicates. */
+  clusterWindowMs: number;
+  batch?: number;
+}
+
+export interface Decision {
+  status: 'pending' | 'skipped';
+  reason: string;
+  duplicateOf?: number;
+}
+
+/** A fresh idempotency key: 20 hex characters (Discord allows nonces up to 25). */
+export function newNonce(): string {
+  return randomBytes(10).toString('hex');
+}
+
+function filterDecision(sub: Subscription, a: StoredArticle): Decision | undefined {
+  const compiled = compileFilters(sub.filters);
+  if (!compiled.ok) return { status: 'skipped', reason: `filtered(invalid filter: ${compiled.error.code})` };
+  const v = compiled.value(a.title, a.text);
+  if (v.pass) return undefined;
+  const term = v.term ?? (v.rule === 'include' ? 'no include term' : (v.rule ?? ''));
+  return { status: 'skipped', reason: `filtered(${term})` };
+}
+
+async function duplicateDecision(
+  db: Db,
+  o: FanOutOptions,
+  channelId: number,
+  a: StoredArticle,
+  key: string,
+): Promise<Decision | undefined> {
+  const recent = await recentStories(db, channelId, o.now() - o.clusterWindowMs);
+  const same = recent.find(
+    (r) => r.canonical_url === a.canonicalUrl || compareStories(r.story_key, key).same,
+  );
+  return same ? { status: 'skipped', reason: `duplicate(${same.id})`, duplicateOf: same.id } : undefined;
+}
+
+/** Decide one (subscription, article) pair. */
+export async function decide(
+  db: Db,
+  o: FanOutOptions,
+  sub: Subscription,
+  channel: Channel,
+  a: StoredArticle,
+  key: string,
+): Promise<Decision> {
+  const paused = sub.pausedReason ?? channel.pausedReason;
+  if (paused) return { status: 'skipped', reason: `paused(${paused})` };
+  if (a.publishedAt !== undefined && o.now() - a.publishedAt > o.maxAgeMs) {
+    return { status: 'skipped', reason: 'too_old' };
+  }
+  const filtered = filterDecision(sub, a);
+  if (filtered) return filtered;
+  const dup = await duplicateDecision(db, o, channel.id, a, key);
+  if (dup) return dup;
+  return { status: 'pending', reason: 'queued' };
+}
+
+async function fanOutArticle(trx: Db, o: FanOutOptions, a: StoredArticle): Promise<number> {
+  const feed = await getFeed(trx, a.feedId);
+  if (!feed) return 0;
+  const subs = await subscriptionsForFeed(trx, a.feedId, feed.tags, { includePaused: true });
+  const key = storyKey(a.title, a.text);
+  let pending = 0;
+  for (const sub of subs) {
+    const channel = await getChannel(trx, sub.channel);
+    if (!channel) continue;
+    const d = await decide(trx, o, sub, channel, a, key);
+    const now = o.now();
+    const row: NewDelivery = {
+      subscription_id: sub.id,
+      channel_id: channel.id,
+      article_pk: a.pk,
+      canonical_url: a.canonicalUrl,
+      language: sub.language,
+      status: d.status,
+      reason: d.reason,
+      duplicate_of: d.duplicateOf ?? null,
+      story_key: key,
+      outbox_id: null,
+      last_error_code: null,
+      platform_message_id: null,
+      created_at: now,
+      updated_at: now,
+    };
+    if (d.status === 'pending' && sub.mode === 'instant') {
+      row.outbox_id = await insertOutbox(trx, {
+        channelId: channel.id,
+        subscriptionId: sub.id,
+        kind: 'instant',
+        nonce: newNonce(),
+        locale: sub.language,
+        now,
+      });
+    }
+    const id = await insertDelivery(trx, row);
+    if (id === undefined && row.outbox_id) {
+      // decided before (a concurrent fan-out): drop the message made for nothing
+      await trx.deleteFrom('outbox').where('id', '=', row.outbox_id).execute();
+    }
+    if (id !== undefined && d.status === 'pending') pending++;
+  }
+  await markFanoutDone(trx, [a.pk]);
+  return pending;
+}
+
+/** Handle every announced article not fanned out yet. Returns articles handled and deliveries made pending. */
+export async function fanOut(o: FanOutOptions): Promise<{ articles: number; pending: number }> {
+  let articles = 0;
+  let pending = 0;
+  for (let round = 0; round < 1000; round++) {
+    const batch = await listPendingFanout(o.db, o.batch ?? 100);
+    if (batch.length === 0) break;
+    for (const a of batch) {
+      pending += await o.db.transaction().execute((trx) => fanOutArticle(trx, o, a));
+      articles++;
+    }
+  }
+  if (articles > 0) o.log.debug({ articles, pending }, 'fan-out done');
+  return { articles, pending };
+}

@@ -1,0 +1,121 @@
+/**
+ * Rate limits as token buckets whose tokens come back one by one, exactly one window after each was spent
+ * ("at most N per any window W", the form platforms state). Per platform: one global bucket, one per chat, and
+ * for Telegram groups/channels (negative chat ids) one more per group. Time comes from the caller (injected clock).
+ */
+import type { Config } from '../config/index.js';
+import type { ChannelRef, Platform } from '../domain/types.js';
+
+export interface Rate {
+  count: number;
+  windowMs: number;
+}
+
+/** A bucket of `count` tokens; each spent token returns `windowMs` after it was spent. */
+export class WindowBucket {
+  private readonly spent: number[] = [];
+  private blockedUntil = 0;
+  constructor(readonly rate: Rate) {}
+
+  private prune(now: number): void {
+    while (this.spent.length > 0 && (this.spent[0] as number) <= now - this.rate.windowMs) this.spent.shift();
+  }
+
+  /** Milliseconds until a token is free (0 = now). */
+  waitMs(now: number): number {
+    this.prune(now);
+    const block = Math.max(0, this.blockedUntil - now);
+    if (this.spent.length < this.rate.count) return block;
+    const oldest = this.spent[this.spent.length - this.rate.count] as number;
+    return Math.max(block, oldest + this.rate.windowMs - now);
+  }
+
+  take(now: number): void {
+    this.spent.push(now);
+  }
+
+  /** The platform said "retry after": no tokens until then. */
+  block(until: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, until);
+  }
+
+  idle(now: number): boolean {
+    this.prune(now);
+    return this.spent.length === 0 && this.blockedUntil <= now;
+  }
+}
+
+export interface PlatformLimits {
+  global?: Rate;
+  perChat?: Rate;
+  /** Telegram groups and channels (negative chat ids). */
+  perGroup?: Rate;
+}
+
+export function limitsFromConfig(config: Config, platform: Platform): PlatformLimits {
+  if (platform === 'telegram') {
+    return {
+      global: config.TELEGRAM_RATE_GLOBAL,
+      perChat: config.TELEGRAM_RATE_PER_CHAT,
+      perGroup: config.TELEGRAM_RATE_PER_GROUP,
+    };
+  }
+  if (platform === 'discord')
+    return { global: config.DISCORD_RATE_GLOBAL, perChat: config.DISCORD_RATE_PER_CHANNEL };
+  return {};
+}
+
+const isGroup = (ref: ChannelRef) => ref.platform === 'telegram' && ref.chatId.startsWith('-');
+
+/** All buckets of all platforms. */
+export class RateLimiter {
+  private readonly globals = new Map<Platform, WindowBucket>();
+  private readonly chats = new Map<string, WindowBucket[]>();
+
+  constructor(private readonly limits: (p: Platform) => PlatformLimits) {}
+
+  private global(p: Platform): WindowBucket | undefined {
+    const rate = this.limits(p).global;
+    if (!rate) return undefined;
+    let b = this.globals.get(p);
+    if (!b) {
+      b = new WindowBucket(rate);
+      this.globals.set(p, b);
+    }
+    return b;
+  }
+
+  private chat(ref: ChannelRef): WindowBucket[] {
+    const key = `${ref.platform}:${ref.chatId}`;
+    let bs = this.chats.get(key);
+    if (!bs) {
+      const l = this.limits(ref.platform);
+      const rates = [l.perChat, isGroup(ref) ? l.perGroup : undefined].filter((r): r is Rate => !!r);
+      bs = rates.map((r) => new WindowBucket(r));
+      this.chats.set(key, bs);
+    }
+    return bs;
+  }
+
+  /** Milliseconds until this chat may get a message (0 = now). */
+  waitMs(ref: ChannelRef, now: number): number {
+    const all = [this.global(ref.platform), ...this.chat(ref)].filter((b): b is WindowBucket => !!b);
+    return all.reduce((m, b) => Math.max(m, b.waitMs(now)), 0);
+  }
+
+  take(ref: ChannelRef, now: number): void {
+    this.global(ref.platform)?.take(now);
+    for (const b of this.chat(ref)) b.take(now);
+  }
+
+  /** Retry-after from the platform for one chat. */
+  blockChat(ref: ChannelRef, until: number): void {
+    for (const b of this.chat(ref)) b.block(until);
+    if (this.chat(ref).length === 0) this.global(ref.platform)?.block(until);
+  }
+
+  /** Forget idle per-chat buckets (bounded memory with many chats). */
+  sweep(now: number): void {
+    for (const [k, bs] of this.chats) if (bs.every((b) => b.idle(now))) this.chats.delete(k);
+  }
+}

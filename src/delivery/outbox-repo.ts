@@ -1,0 +1,305 @@
+/**
+ * Queries of the delivery area: decisions (`deliveries`), send units (`outbox`) and digest runs.
+ * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
+ */
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
+
+type Db = Kysely<Database>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewDelivery = Insertable<DeliveriesTable>;
+
+/** Insert a decision; returns its id, or undefined when (subscription, article) was decided before. */
+export async function insertDelivery(db: Db, row: NewDelivery): Promise<number | undefined> {
+  const r = await db
+    .insertInto('deliveries')
+    .values(row)
+    .onConflict((oc) => oc.columns(['subscription_id', 'article_pk']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r ? Number(r.id) : undefined;
+}
+
+/** Primary (non-duplicate, not filtered) stories of a channel since `since`, newest first. */
+export async function recentStories(
+  db: Db,
+  channelId: number,
+  since: number,
+  limit = 500,
+): Promise<Pick<DeliveryRow, 'id' | 'canonical_url' | 'story_key'>[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['id', 'canonical_url', 'story_key'])
+    .where('channel_id', '=', channelId)
+    .where('created_at', '>=', since)
+    .where('duplicate_of', 'is', null)
+    .where('status', 'in', ['pending', 'sending', 'delivered'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export interface NewOutbox {
+  channelId: number;
+  subscriptionId: number;
+  kind: 'instant' | 'digest';
+  nonce: string;
+  title?: string;
+  locale: string;
+  now: number;
+}
+
+export async function insertOutbox(db: Db, o: NewOutbox): Promise<number> {
+  const r = await db
+    .insertInto('outbox')
+    .values({
+      channel_id: o.channelId,
+      subscription_id: o.subscriptionId,
+      kind: o.kind,
+      status: 'pending',
+      attempts: 0,
+      failures: 0,
+      next_attempt_at: o.now,
+      claimed_until: 0,
+      lease_owner: '',
+      nonce: o.nonce,
+      title: o.title ?? null,
+      locale: o.locale,
+      platform_message_ids: null,
+      last_error_code: null,
+      reason: null,
+      created_at: o.now,
+      updated_at: o.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Attach queued deliveries to an outbox message; returns how many were still unattached. */
+export async function attachToOutbox(db: Db, ids: number[], outboxId: number, now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db
+    .updateTable('deliveries')
+    .set({ outbox_id: outboxId, reason: 'queued', updated_at: now })
+    .where('id', 'in', ids)
+    .where('outbox_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * The due head of each channel's queue: the oldest outbox row per channel that is pending and due, or whose
+ * lease ran out while sending (a crashed or stopped sender). One per channel keeps each chat's order.
+ */
+export async function dueHeads(db: Db, now: number, limit: number): Promise<OutboxRow[]> {
+  const heads = db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+      ]),
+    )
+    .groupBy('channel_id');
+  const rows = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('id', 'in', heads)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows;
+}
+
+/** Outbox rows not finished yet (pending or sending), and the earliest time one is due. */
+export async function unfinished(db: Db): Promise<{ count: number; nextAt?: number }> {
+  const r = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  const count = Number(r?.n ?? 0);
+  return count === 0 ? { count } : { count, nextAt: Number(r?.next ?? 0) };
+}
+
+/** Take the lease of a due row. The nonce stays the row's own, so a re-claim after a crash re-sends the same key. */
+export async function claimOutbox(
+  db: Db,
+  id: number,
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sending',
+      claimed_until: now + leaseMs,
+      lease_owner: owner,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function getOutbox(db: Db, id: number): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deliveriesOfOutbox(db: Db, outboxId: number): Promise<DeliveryRow[]> {
+  return db.selectFrom('deliveries').selectAll().where('outbox_id', '=', outboxId).orderBy('id').execute();
+}
+
+/** Record a send that the platform accepted: the message and its deliveries, in one transaction. */
+export async function recordDelivered(db: Db, id: number, messageIds: string[], now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox')
+      .set({
+        status: 'delivered',
+        platform_message_ids: JSON.stringify(messageIds),
+        claimed_until: 0,
+        reason: 'delivered',
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['sending', 'pending'])
+      .execute();
+    await trx
+      .updateTable('deliveries')
+      .set({
+        status: 'delivered',
+        reason: 'delivered',
+        platform_message_id: messageIds[0] ?? null,
+        updated_at: now,
+      })
+      .where('outbox_id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+  });
+}
+
+/** Back to pending for a later attempt (rate limit, server or network error). */
+export async function reschedule(
+  db: Db,
+  id: number,
+  p: { nextAt: number; countFailure: boolean; code?: string; now: number },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'pending',
+      next_attempt_at: p.nextAt,
+      claimed_until: 0,
+      failures: p.countFailure ? eb('failures', '+', 1) : eb.ref('failures'),
+      last_error_code: p.code ?? null,
+      updated_at: p.now,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Finish a message without sending it (failed or skipped), recording the reason on it and its deliveries. */
+export async function finishUnsent(
+  db: Db,
+  id: number,
+  p: { status: 'failed' | 'skipped'; reason: string; code?: string; now: number },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox')
+      .set({
+        status: p.status,
+        reason: p.reason,
+        last_error_code: p.code ?? null,
+        claimed_until: 0,
+        updated_at: p.now,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+    await trx
+      .updateTable('deliveries')
+      .set({ status: p.status, reason: p.reason, last_error_code: p.code ?? null, updated_at: p.now })
+      .where('outbox_id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+  });
+}
+
+/** After a chat migration: rows of the old channel row now belong to the new one. */
+export async function moveChannelRows(db: Db, fromChannelId: number, toChannelId: number): Promise<void> {
+  if (fromChannelId === toChannelId) return;
+  await db
+    .updateTable('outbox')
+    .set({ channel_id: toChannelId })
+    .where('channel_id', '=', fromChannelId)
+    .execute();
+  await db
+    .updateTable('deliveries')
+    .set({ channel_id: toChannelId })
+    .where('channel_id', '=', fromChannelId)
+    .execute();
+}
+
+/** Deliveries of a subscription waiting for its scheduled digest. */
+export async function queuedForDigest(db: Db, subscriptionIds: number[]): Promise<DeliveryRow[]> {
+  if (subscriptionIds.length === 0) return [];
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('subscription_id', 'in', subscriptionIds)
+    .where('status', '=', 'pending')
+    .where('outbox_id', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+export async function duplicatesOf(db: Db, ids: number[]): Promise<DeliveryRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('deliveries').selectAll().where('duplicate_of', 'in', ids).orderBy('id').execute();
+}
+
+export async function setDigestRun(db: Db, subscriptionId: number, at: number): Promise<void> {
+  await db
+    .insertInto('digest_runs')
+    .values({ subscription_id: subscriptionId, last_run_at: at })
+    .onConflict((oc) => oc.column('subscription_id').doUpdateSet({ last_run_at: at }))
+    .execute();
+}
+
+export async function getDigestRun(db: Db, subscriptionId: number): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('digest_runs')
+    .select('last_run_at')
+    .where('subscription_id', '=', subscriptionId)
+    .executeTakeFirst();
+  return r ? Number(r.last_run_at) : undefined;
+}
+
+/** Decisions about an URL in a channel (by canonical URL). */
+export async function deliveriesForUrl(db: Db, channelIds: number[], urls: string[]): Promise<DeliveryRow[]> {
+  if (channelIds.length === 0 || urls.length === 0) return [];
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('channel_id', 'in', channelIds)
+    .where('canonical_url', 'in', urls)
+    .orderBy('id')
+    .execute();
+}

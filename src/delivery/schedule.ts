@@ -1,0 +1,90 @@
+/**
+ * Cron jobs of scheduled digests (node-cron 4 with timezones). Subscriptions of one channel with the same
+ * schedule and timezone share one job and one digest message. `sync()` follows subscription changes.
+ * Invalid schedules or timezones are refused here (node-cron would accept an unknown timezone and never fire).
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Subscription } from '../domain/types.js';
+import type { Logger } from '../log/index.js';
+
+export function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a schedule can run: a valid cron expression and an IANA timezone. */
+export function validSchedule(expr: string, tz: string): boolean {
+  return cron.validate(expr) && validTimezone(tz);
+}
+
+export function jobKey(s: Subscription): string {
+  const c = s.channel;
+  return `${c.platform}:${c.chatId}:${c.threadId ?? ''}|${s.cron}|${s.timezone}`;
+}
+
+export interface DigestScheduler {
+  sync(): Promise<void>;
+  stop(): Promise<void>;
+  keys(): string[];
+  /** Next run of a job (for status and tests). */
+  nextRun(key: string): Date | null;
+}
+
+export function createDigestScheduler(o: {
+  list: () => Promise<Subscription[]>;
+  run: (key: string, subs: Subscription[]) => Promise<void>;
+  log: Logger;
+}): DigestScheduler {
+  const jobs = new Map<string, ScheduledTask>();
+  const refused = new Set<string>();
+  const cronLog = {
+    info: (m: string) => o.log.debug(m),
+    warn: (m: string) => o.log.warn(m),
+    error: (m: string | Error) => o.log.error(String(m)),
+    debug: (m: string | Error) => o.log.debug(String(m)),
+  };
+
+  async function fire(key: string): Promise<void> {
+    const subs = (await o.list()).filter((s) => jobKey(s) === key);
+    if (subs.length > 0) await o.run(key, subs);
+  }
+
+  function add(key: string, s: Subscription): void {
+    if (!validSchedule(s.cron, s.timezone)) {
+      if (!refused.has(key))
+        o.log.warn({ subscription: s.id, cron: s.cron, tz: s.timezone }, 'invalid digest schedule');
+      refused.add(key);
+      return;
+    }
+    const task = cron.schedule(
+      s.cron,
+      () => fire(key).catch((e: unknown) => o.log.error({ key, err: String(e) }, 'scheduled digest failed')),
+      { timezone: s.timezone, noOverlap: true, name: `digest ${key}`, logger: cronLog },
+    );
+    jobs.set(key, task);
+  }
+
+  return {
+    async sync() {
+      const subs = await o.list();
+      const wanted = new Map(subs.map((s) => [jobKey(s), s]));
+      for (const [key, task] of jobs) {
+        if (!wanted.has(key)) {
+          await task.destroy();
+          jobs.delete(key);
+        }
+      }
+      for (const [key, s] of wanted) if (!jobs.has(key) && !refused.has(key)) add(key, s);
+    },
+    async stop() {
+      for (const task of jobs.values()) await task.destroy();
+      jobs.clear();
+    },
+    keys: () => [...jobs.keys()],
+    nextRun: (key) => jobs.get(key)?.getNextRun() ?? null,
+  };
+}

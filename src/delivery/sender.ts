@@ -1,0 +1,245 @@
+/**
+ * The sender: claim (lease) → compose → publish → record, in that order, so that a crash at any point leaves
+ * the row either pending, or sending with a lease that runs out and is re-claimed with the SAME nonce.
+ * Rate limits are checked before a claim; the platform's answer decides: delivered, retry later (rate limit,
+ * server or network error, with backoff), or permanent (the channel's subscriptions are paused, admins told).
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/index.js';
+import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
+import type { Platform, PublishResult, Publisher, Summarizer } from '../domain/types.js';
+import { t } from '../i18n/index.js';
+import type { Logger } from '../log/index.js';
+import type { Database } from '../store/schema.js';
+import {
+  type Channel,
+  getChannel,
+  getChannelById,
+  getSubscription,
+  migrateChannel,
+  pauseChannel,
+} from '../store/subscriptions-repo.js';
+import type { Clock } from './clock.js';
+import { type Composed, composeMessage } from './compose.js';
+import type { RateLimiter } from './limiter.js';
+import {
+  claimOutbox,
+  dueHeads,
+  finishUnsent,
+  moveChannelRows,
+  type OutboxRow,
+  recordDelivered,
+  reschedule,
+} from './outbox-repo.js';
+
+type Db = Kysely<Database>;
+type Failure = Extract<PublishResult, { ok: false }>;
+
+/** A Publisher that can also tell a chat's admins (optional, where the platform allows). */
+export type AdminNotifier = Publisher & {
+  notifyAdmins?(channel: Channel['ref'], text: string): Promise<void>;
+};
+
+export interface SenderDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  limiter: RateLimiter;
+  summarizer: Summarizer;
+  publishers: Map<Platform, AdminNotifier>;
+  /** Lease owner id of this process. */
+  owner: string;
+}
+
+/** Codes that mean "this chat is gone for us": pause the channel. Others fail only the message. */
+const PAUSING = new Set(['delivery.missing_permissions', 'delivery.chat_not_found', 'delivery.blocked']);
+
+export function backoffMs(failures: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, failures - 1), 5 * 60_000);
+}
+
+export interface RoundResult {
+  /** Messages handed to a publisher this round. */
+  started: number;
+  /** When nothing could start: milliseconds until a rate limit frees up (undefined = nothing due). */
+  waitMs?: number;
+}
+
+export function createSender(d: SenderDeps) {
+  const inFlight = new Set<Promise<void>>();
+  /** Channels with a send in flight: one message at a time per chat keeps its order. */
+  const busy = new Set<number>();
+
+  async function publishSafely(
+    p: Publisher,
+    row: OutboxRow,
+    ch: Channel,
+  ): Promise<PublishResult | ErrorInfo> {
+    let composed: Composed;
+    try {
+      const sub = await getSubscription(d.db, Number(row.subscription_id));
+      composed = await composeMessage(d.db, d.summarizer, row, ch, sub?.summarizer);
+    } catch (e) {
+      return toErrorInfo(e);
+    }
+    const { message, missing } = composed;
+    if (missing.length > 0) {
+      await d.db
+        .updateTable('deliveries')
+        .set({ status: 'skipped', reason: 'article_gone', updated_at: d.clock.now() })
+        .where('id', 'in', missing)
+        .execute();
+    }
+    if (message.digests.length === 0) return { ok: true, messageIds: [] };
+    try {
+      return await p.publish(message);
+    } catch (e) {
+      return { ok: false, code: 'delivery.network', permanent: false, detail: toErrorInfo(e).detail };
+    }
+  }
+
+  /** A retryable failure: back off, or record it failed once the attempts are used up. */
+  async function retryOrFail(row: OutboxRow, code: string, retryAfterMs = 0): Promise<void> {
+    const now = d.clock.now();
+    const id = Number(row.id);
+    const failures = Number(row.failures) + 1;
+    if (failures >= d.config.DELIVERY_MAX_ATTEMPTS) {
+      d.log.warn({ outbox: id, code, failures }, 'delivery failed after retries');
+      await finishUnsent(d.db, id, { status: 'failed', reason: `failed(${code})`, code, now });
+      return;
+    }
+    const nextAt = now + Math.max(retryAfterMs, backoffMs(failures));
+    await reschedule(d.db, id, { nextAt, countFailure: true, code, now });
+  }
+
+  async function onFailure(row: OutboxRow, ch: Channel, p: AdminNotifier, r: Failure): Promise<void> {
+    const now = d.clock.now();
+    const id = Number(row.id);
+    if (r.migrateToChatId) {
+      await migrateChannel(d.db, ch.ref, r.migrateToChatId);
+      const moved = await getChannel(d.db, { ...ch.ref, chatId: r.migrateToChatId });
+      if (moved) await moveChannelRows(d.db, ch.id, moved.id);
+      await reschedule(d.db, id, { nextAt: now, countFailure: false, code: r.code, now });
+      return;
+    }
+    if (r.code === 'delivery.rate_limited' && !r.permanent) {
+      const until = now + (r.retryAfterMs ?? 1000);
+      d.limiter.blockChat(ch.ref, until);
+      await reschedule(d.db, id, { nextAt: until, countFailure: false, code: r.code, now });
+      return;
+    }
+    if (r.permanent) return permanentFailure(row, ch, p, r);
+    await retryOrFail(row, r.code, r.retryAfterMs);
+  }
+
+  async function permanentFailure(row: OutboxRow, ch: Channel, p: AdminNotifier, r: Failure): Promise<void> {
+    const now = d.clock.now();
+    await finishUnsent(d.db, Number(row.id), {
+      status: 'failed',
+      reason: `failed(${r.code})`,
+      code: r.code,
+      now,
+    });
+    if (!PAUSING.has(r.code)) return;
+    const n = await pauseChannel(d.db, ch.ref, r.code);
+    d.log.warn(
+      { channel: ch.id, platform: ch.ref.platform, code: r.code, subscriptions: n },
+      'channel paused',
+    );
+    if (!p.notifyAdmins) return;
+    const text = t(ch.language, 'delivery.paused_notice', { reason: t(ch.language, r.code) });
+    await p.notifyAdmins(ch.ref, text).catch((e: unknown) => {
+      d.log.warn({ channel: ch.id, err: toErrorInfo(e).detail }, 'could not tell the chat admins');
+    });
+  }
+
+  async function sendOne(row: OutboxRow, ch: Channel, p: AdminNotifier): Promise<void> {
+    const result = await publishSafely(p, row, ch);
+    if (!('ok' in result)) {
+      d.log.warn(
+        { outbox: Number(row.id), code: result.code, detail: result.detail },
+        'could not compose message',
+      );
+      await retryOrFail(row, result.code);
+      return;
+    }
+    if (result.ok) {
+      await recordDelivered(d.db, Number(row.id), result.messageIds, d.clock.now());
+      return;
+    }
+    await onFailure(row, ch, p, result);
+  }
+
+  /** Claim and start one row; false when another sender got it first or it was finished without sending. */
+  async function start(row: OutboxRow, ch: Channel, p: AdminNotifier): Promise<boolean> {
+    const now = d.clock.now();
+    if (!(await claimOutbox(d.db, Number(row.id), d.owner, now, d.config.DELIVERY_LEASE_MS))) return false;
+    if (ch.pausedReason) {
+      await finishUnsent(d.db, Number(row.id), {
+        status: 'skipped',
+        reason: `paused(${ch.pausedReason})`,
+        now,
+      });
+      return false;
+    }
+    d.limiter.take(ch.ref, now);
+    busy.add(ch.id);
+    const job = sendOne(row, ch, p)
+      .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))
+      .finally(() => {
+        inFlight.delete(job);
+        busy.delete(ch.id);
+      });
+    inFlight.add(job);
+    return true;
+  }
+
+  async function channelOf(row: OutboxRow, cache: Map<number, Channel | undefined>) {
+    const id = Number(row.channel_id);
+    if (!cache.has(id)) cache.set(id, await getChannelById(d.db, id));
+    return cache.get(id);
+  }
+
+  /** One round: start every due head whose rate limits allow it, up to the concurrency. */
+  async function round(): Promise<RoundResult> {
+    const free = d.config.DELIVERY_CONCURRENCY - inFlight.size;
+    if (free <= 0) return { started: 0, waitMs: 0 };
+    const now = d.clock.now();
+    const heads = await dueHeads(d.db, now, 1000);
+    const channels = new Map<number, Channel | undefined>();
+    let started = 0;
+    let waitMs: number | undefined;
+    for (const row of heads) {
+      if (started >= free) return { started };
+      const ch = await channelOf(row, channels);
+      if (!ch) {
+        await finishUnsent(d.db, Number(row.id), { status: 'skipped', reason: 'channel_gone', now });
+        continue;
+      }
+      const p = d.publishers.get(ch.ref.platform);
+      if (!p || busy.has(ch.id)) continue;
+      const w = d.limiter.waitMs(ch.ref, now);
+      if (w > 0) {
+        waitMs = Math.min(waitMs ?? w, w);
+        continue;
+      }
+      if (await start(row, ch, p)) started++;
+    }
+    return { started, waitMs };
+  }
+
+  /** Wait for the sends in flight (graceful shutdown, tests). */
+  async function settle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
+  /** Wait until one send in flight finishes. */
+  async function settleOne(): Promise<void> {
+    if (inFlight.size > 0) await Promise.race([...inFlight]);
+  }
+
+  return { round, settle, settleOne, inFlight: () => inFlight.size };
+}
+
+export type Sender = ReturnType<typeof createSender>;

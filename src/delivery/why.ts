@@ -1,0 +1,47 @@
+/**
+ * "Why was (or wasn't) this article posted here?": the recorded decisions about an URL in one channel,
+ * as plain text reasons: delivered / queued / filtered(term) / duplicate(of "title") / too_old / paused(r) / failed(code).
+ */
+import type { Kysely } from 'kysely';
+import type { WhyRecord } from '../commands/deps.js';
+import type { ErrorCode } from '../domain/errors.js';
+import type { ChannelRef, DeliveryStatus } from '../domain/types.js';
+import { normalizeUrl } from '../pipeline/identify/index.js';
+import { getArticleByPk } from '../store/feeds-repo.js';
+import type { Database } from '../store/schema.js';
+import { getChannel } from '../store/subscriptions-repo.js';
+import { type DeliveryRow, deliveriesForUrl } from './outbox-repo.js';
+
+type Db = Kysely<Database>;
+
+async function readableReason(db: Db, row: DeliveryRow): Promise<string> {
+  const m = /^duplicate\((\d+)\)$/.exec(row.reason);
+  if (!m) return row.reason;
+  const first = await db
+    .selectFrom('deliveries')
+    .select('article_pk')
+    .where('id', '=', Number(m[1]))
+    .executeTakeFirst();
+  const a = first ? await getArticleByPk(db, Number(first.article_pk)) : undefined;
+  return a ? `duplicate(${a.title} — ${a.url})` : row.reason;
+}
+
+export async function whyRecords(db: Db, channel: ChannelRef, url: string): Promise<WhyRecord[]> {
+  const ch = await getChannel(db, channel);
+  if (!ch) return [];
+  const urls = [...new Set([url.trim(), normalizeUrl(url.trim()) ?? url.trim()])];
+  const rows = await deliveriesForUrl(db, [ch.id], urls);
+  const out: WhyRecord[] = [];
+  for (const r of rows) {
+    const a = await getArticleByPk(db, Number(r.article_pk));
+    out.push({
+      subscriptionId: Number(r.subscription_id),
+      ...(a ? { title: a.title } : {}),
+      status: r.status as DeliveryStatus,
+      reason: await readableReason(db, r),
+      ...(r.last_error_code ? { errorCode: r.last_error_code as ErrorCode } : {}),
+      at: Number(r.updated_at),
+    });
+  }
+  return out;
+}
