@@ -133,7 +133,7 @@ export function renderMessage(
   }));
 }
 
-/** Plain command text (already localized) → escaped HTML chunks within the limit. */
-export function renderPlainText(s: string, limit = MESSAGE_LIMIT): string[] {
-  return splitText(cleanText(s), limit).map(escapeHtml);
+/** Plain command text (already localized) → escaped HTML chunks within the limit, each with its plain twin. */
+export function renderPlainText(s: string, limit = MESSAGE_LIMIT): Block[] {
+  return splitText(cleanText(s), limit).map((plain) => block(escapeHtml(plain), plain));
 }

@@ -11,6 +11,15 @@ import { renderMessage, renderPlainText } from './render.js';
 
 const NO_PREVIEW = { is_disabled: true } as const;
 
+/** In groups, answers quote the command so everyone sees which request they belong to. */
+function replyTo(ctx: Context): {
+  reply_parameters?: { message_id: number; allow_sending_without_reply: true };
+} {
+  const msg = ctx.msg;
+  if (!msg || ctx.chat?.type === 'private' || ctx.chat?.type === 'channel') return {};
+  return { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } };
+}
+
 /** Send an HTML reply; on "can't parse entities" send the plain twin once. */
 async function replyHtml(
   ctx: Context,
@@ -19,15 +28,15 @@ async function replyHtml(
   preview: object = NO_PREVIEW,
 ): Promise<void> {
   try {
-    await ctx.reply(html, { parse_mode: 'HTML', link_preview_options: preview });
+    await ctx.reply(html, { parse_mode: 'HTML', link_preview_options: preview, ...replyTo(ctx) });
   } catch (e) {
     if (!isEntityParseError(e)) throw e;
-    await ctx.reply(plain, { link_preview_options: NO_PREVIEW });
+    await ctx.reply(plain, { link_preview_options: NO_PREVIEW, ...replyTo(ctx) });
   }
 }
 
 export async function replyText(ctx: Context, text: string): Promise<void> {
-  for (const chunk of renderPlainText(text)) await replyHtml(ctx, chunk, text);
+  for (const chunk of renderPlainText(text)) await replyHtml(ctx, chunk.html, chunk.plain);
 }
 
 export interface ReplyOptions {

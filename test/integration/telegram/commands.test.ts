@@ -113,6 +113,7 @@ describe('telegram adapter: commands', () => {
     const feedUrl = web.url('/feed.xml');
     const [refused] = await ask(h, GROUP, MEMBER, `/feeds add ${feedUrl}`);
     expect(isRefusal(visibleText(refused))).toBe(true);
+    expect(refused?.body.reply_parameters?.message_id).toEqual(expect.any(Number));
     const memberCheck = h.fake.callsOf('getChatMember').find((c) => c.body.user_id === MEMBER.id);
     expect(memberCheck?.body.chat_id).toBe(GROUP.id);
 

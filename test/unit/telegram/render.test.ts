@@ -120,7 +120,10 @@ describe('renderMessage', () => {
 
   it('renders plain command text escaped', () => {
     const [out] = renderPlainText('Feed <a> & b');
-    expect(out).toBe('Feed &lt;a&gt; &amp; b');
+    expect(out).toEqual({ html: 'Feed &lt;a&gt; &amp; b', plain: 'Feed <a> & b' });
+    const long = renderPlainText(`${'Zeile mit Text & mehr.\n'.repeat(400)}`);
+    expect(long.length).toBeGreaterThan(1);
+    for (const c of long) expect(c.plain.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
   });
 });
 
