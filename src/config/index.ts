@@ -208,6 +208,11 @@ export const SETTINGS = {
     'Discord 429s up to this wait are slept through; longer ones are handed back to the delivery queue.',
   ),
   DISCORD_REST_TIMEOUT_MS: setting(int(1000, 120_000), '15000', 'Timeout of one Discord REST request.'),
+  DISCORD_DEFER_AFTER_MS: setting(
+    int(50, 2500),
+    '2000',
+    'Slash commands not answered within this time are deferred (Discord allows 3 s for the first answer).',
+  ),
 
   // --- Telegram ---
   TELEGRAM_BOT_TOKEN: setting(

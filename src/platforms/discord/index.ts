@@ -47,7 +47,7 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
   );
   client.on(Events.InteractionCreate, (i) => {
     if (!i.isChatInputCommand()) return;
-    void handleInteraction(i, { router: deps.router, log });
+    void handleInteraction(i, { router: deps.router, log, deferAfterMs: deps.config.DISCORD_DEFER_AFTER_MS });
   });
 }
 

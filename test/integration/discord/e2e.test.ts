@@ -4,6 +4,7 @@
  * posts are refused with 403/50013 gets its subscription paused, and `/why` there tells the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../../src/i18n/index.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../../../src/delivery/engine.js';
 import { pollerSettingsFromConfig } from '../../../src/scheduler/index.js';
 import { createPoller } from '../../../src/scheduler/index.js';
@@ -128,7 +129,7 @@ describe('Discord end to end', () => {
     });
     const whyText = await command(why);
     // the reply is plain core text escaped for Discord markdown
-    expect(whyText).toContain('failed(delivery.missing\\_permissions)');
+    expect(whyText).toContain(t('de', 'delivery.missing_permissions'));
     expect(whyText).toContain('@\u200beveryone');
   });
 });

@@ -51,6 +51,7 @@ export interface InteractOptions {
 export interface FakeInteraction {
   id: string;
   token: string;
+  userId: string;
 }
 
 /** What the payload builders read from the fake. */

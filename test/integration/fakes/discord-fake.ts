@@ -104,6 +104,15 @@ export class DiscordFake {
     this.failures.push({ times: 1, ...f });
   }
 
+  /** A new post (thread) in the forum channel, announced over the gateway; returns its id. */
+  addForumPost(name = 'Beitrag'): string {
+    const post: FakeChannel = { id: snowflake(), type: 11, name, parent_id: this.forumChannelId };
+    this.channels.set(post.id, post);
+    for (const ws of this.sockets)
+      this.dispatch(ws, 'THREAD_CREATE', { ...channelPayload(this, post), newly_created: true });
+    return post.id;
+  }
+
   clearFailures(): void {
     this.failures.length = 0;
   }
@@ -177,7 +186,7 @@ export class DiscordFake {
     const channelId = o.channelId ?? this.textChannelId;
     const d = interactionPayload(this, o, { id, token, userId, options, channelId });
     for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', d);
-    return { id, token };
+    return { id, token, userId };
   }
 
   /** REST calls that answered one interaction (callback, edits, follow-ups), in order. */
