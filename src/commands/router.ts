@@ -68,7 +68,8 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
       if (isAppError(e))
         log.info({ command: req.name, code: info.code, detail: info.detail }, 'command refused');
       else log.error({ command: req.name, err: e }, 'command failed');
-      return fail(lang, info.code, info.params ?? {}, info.detail);
+      // the detail of an unexpected error stays in the log: it may carry internals
+      return fail(lang, info.code, info.params ?? {}, isAppError(e) ? info.detail : undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 /** subscribe <feed|tag> [mode] [language]: subscribe this channel, within the per-chat cap. */
 import type { Lang } from '../../domain/types.js';
-import { countChatSubscriptions, getChannel, subscribe } from '../../store/subscriptions-repo.js';
+import { countChatSubscriptions, ensureChannel, subscribe } from '../../store/subscriptions-repo.js';
 import { chatOf, type Ctx, fail, reply } from '../context.js';
 import type { CommandResponse } from '../../domain/types.js';
 import { feedMap, langLabel, modeLabel, targetLabel } from '../format.js';
@@ -17,8 +17,9 @@ export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
   const count = await countChatSubscriptions(db, platform, chatId);
   const cap = deps.config.MAX_SUBSCRIPTIONS_PER_CHAT;
   if (count >= cap) return fail(ctx.lang, 'command.limit_reached', { limit: cap });
-  const channel = await getChannel(db, req.channel);
-  const language = (optString(ctx.opts, 'language') as Lang | undefined) ?? channel?.language ?? ctx.lang;
+  // a chat first seen here keeps the caller's language for its answers, whatever language this subscription has
+  const channel = await ensureChannel(db, req.channel, ctx.lang, ctx.now);
+  const language = (optString(ctx.opts, 'language') as Lang | undefined) ?? channel.language;
   const mode = optString(ctx.opts, 'mode') === 'digest' ? 'digest' : 'instant';
   const { subscription, created } = await subscribe(
     db,

@@ -51,6 +51,11 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
       req('list', {}, { channel: { platform: 'console', chatId: 'x' }, locale: 'en' }),
     );
     expect(empty.text).toBe('No subscriptions here yet. Try: subscribe <feed or topic>.');
+    // an English subscription requested from a German client: digests in English, answers stay German
+    const mixed: ChannelRef = { platform: 'telegram', chatId: '777' };
+    const r = await h.router.handle(req('subscribe', { target: 'politik', language: 'en' }, { channel: mixed }));
+    expect(r.text).toBe('Thema politik abonniert als #2: sofort, auf Englisch.');
+    expect((await getChannel(h.ts.store.db, mixed))?.language).toBe('de');
   });
 
   it('refuses unknown targets, duplicates and subscriptions beyond the per-chat cap', async () => {
