@@ -102,7 +102,7 @@ export async function dueHeads(db: Db, now: number, limit: number): Promise<Outb
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
       ]),
     )
     .groupBy('channel_id');
@@ -149,7 +149,7 @@ export async function claimOutbox(
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
       ]),
     )
     .executeTakeFirst();
