@@ -6,7 +6,7 @@ import type { Lang } from '../domain/types.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
-import { addFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
+import { addFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
 import { isHttpUrl } from './resolve.js';
@@ -23,6 +23,8 @@ export interface IntakeResult {
   created: boolean;
   /** Items the feed had when it was checked (0 when it was known already and not fetched). */
   items: number;
+  /** A disabled feed was checked again and enabled. */
+  reenabled?: boolean;
 }
 
 export const MAX_NAME_CHARS = 100;
@@ -60,6 +62,7 @@ export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints =
   const { platform, chatId } = chatOf(ctx);
   const linked = await listChatFeedIds(ctx.db, platform, chatId);
   const known = await getFeedByUrl(ctx.db, url);
+  if (known?.health === 'disabled') return reenable(ctx, known, linked);
   if (known && linked.includes(known.id)) refuse('command.already_exists', { what: known.name });
   const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
   if (linked.length >= cap) refuse('command.limit_reached', { limit: cap });
@@ -95,4 +98,30 @@ export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints =
     ctx.now,
   );
   return { feed, created, items };
+}
+
+/**
+ * Adding a feed the poller disabled after repeated failures checks it again: when it fetches and parses now,
+ * it is enabled (due at once) and linked; when not, the caller sees today's error.
+ */
+async function reenable(ctx: Ctx, feed: StoredFeed, linked: number[]): Promise<IntakeResult> {
+  const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
+  if (!linked.includes(feed.id) && linked.length >= cap) refuse('command.limit_reached', { limit: cap });
+  const parsed = await checkFeed(ctx, feed.url);
+  await enableFeed(ctx.db, feed.id, ctx.now);
+  const { platform, chatId } = chatOf(ctx);
+  await linkChatFeed(
+    ctx.db,
+    platform,
+    chatId,
+    feed.id,
+    `${ctx.req.actor.platform}:${ctx.req.actor.userId}`,
+    ctx.now,
+  );
+  return {
+    feed: { ...feed, health: 'ok', errorCount: 0 },
+    created: false,
+    items: parsed.items.length,
+    reenabled: true,
+  };
 }

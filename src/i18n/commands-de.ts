@@ -83,6 +83,7 @@ export const commandsDe: Catalog = {
   // Feeds (Admins)
   'cmd.feeds_add.ok': 'Feed hinzugefügt: {name} (#{id}, {items} Beiträge). Abonnieren mit: subscribe {id}',
   'cmd.feeds_add.linked': 'Feed hinzugefügt: {name} (#{id}). Abonnieren mit: subscribe {id}',
+  'cmd.feeds_add.reenabled': 'Feed geprüft und wieder eingeschaltet: {name} (#{id}, {items} Beiträge).',
   'cmd.feeds_remove.ok': 'Feed entfernt: {name} (#{id}); {subscriptions} Abos beendet.',
   'cmd.feeds_list.header': 'Hier hinzugefügte Feeds ({count}):',
   'cmd.feeds_list.line': '#{id} {name} — {url} ({language}; Themen: {tags})',

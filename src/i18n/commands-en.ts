@@ -80,6 +80,7 @@ export const commandsEn: Catalog = {
   // admin feeds
   'cmd.feeds_add.ok': 'Feed added: {name} (#{id}, {items} items). Subscribe with: subscribe {id}',
   'cmd.feeds_add.linked': 'Feed added: {name} (#{id}). Subscribe with: subscribe {id}',
+  'cmd.feeds_add.reenabled': 'Feed checked and enabled again: {name} (#{id}, {items} items).',
   'cmd.feeds_remove.ok': 'Feed removed: {name} (#{id}); {subscriptions} subscriptions ended.',
   'cmd.feeds_list.header': 'Feeds added here ({count}):',
   'cmd.feeds_list.line': '#{id} {name} — {url} ({language}; topics: {tags})',

@@ -18,6 +18,10 @@ export async function feedsAddHandler(ctx: Ctx): Promise<CommandResponse> {
     language: optString(ctx.opts, 'language') as Lang | undefined,
     tags,
   });
-  const key = r.created ? 'cmd.feeds_add.ok' : 'cmd.feeds_add.linked';
+  const key = r.reenabled
+    ? 'cmd.feeds_add.reenabled'
+    : r.created
+      ? 'cmd.feeds_add.ok'
+      : 'cmd.feeds_add.linked';
   return reply(ctx, key, { name: r.feed.name, id: r.feed.id, items: r.items });
 }

@@ -51,6 +51,37 @@ describe('feeds add / list / status / remove / test', () => {
     ).toBe('command.not_found');
   });
 
+  it('re-enables a feed the poller disabled once it fetches and parses again', async () => {
+    const url = `${h.site.base}/feed-de.xml`;
+    await h.router.handle(req('feeds add', { url }));
+    const disable = {
+      nextCheckAt: NOW + 86_400_000,
+      health: 'disabled' as const,
+      errorCount: 11,
+      lastCheckedAt: NOW,
+    };
+    await updateFeedState(h.ts.store.db, 3, { ...disable, lastErrorCode: 'fetch.timeout', lastErrorAt: NOW });
+    const r = await h.router.handle(req('feeds add', { url }));
+    expect(r.error).toBeUndefined();
+    expect(r.text).toBe('Feed geprüft und wieder eingeschaltet: Stadtanzeiger Lindenfeld (#3, 2 Beiträge).');
+    expect(await getFeed(h.ts.store.db, 3)).toMatchObject({ health: 'ok', errorCount: 0, nextCheckAt: NOW });
+    expect(h.site.hits).toEqual(['/feed-de.xml', '/feed-de.xml']);
+    // a disabled feed that still fails stays disabled and the admin sees why
+    await updateFeedState(h.ts.store.db, 3, disable);
+    const broken = await h.router.handle(
+      req('feeds add', { url: `${h.site.base}/feed-de.xml` }, { channel: OTHER }),
+    );
+    expect(broken.error).toBeUndefined(); // it parses: enabled and linked for the other chat too
+    await h.ts.store.db
+      .updateTable('feeds')
+      .set({ url: `${h.site.base}/missing.xml`, health: 'disabled' })
+      .where('id', '=', 3)
+      .execute();
+    const gone = await h.router.handle(req('feeds add', { url: `${h.site.base}/missing.xml` }));
+    expect(gone.error?.code).toBe('fetch.http_status');
+    expect((await getFeed(h.ts.store.db, 3))?.health).toBe('disabled');
+  });
+
   it('names, languages and tags from the options win over the feed’s own', async () => {
     const r = await h.router.handle(
       req('feeds add', {
