@@ -62,7 +62,6 @@ async function main(): Promise<void> {
     DISCORD_API_URL: fake.apiUrl,
     DISCORD_GUILD_ID: fake.guildId,
   });
-  const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   const handle = await startDiscord({
     config,
@@ -81,9 +80,7 @@ async function main(): Promise<void> {
   console.log(
     `publish (sequential, one embed each): ${Math.round((n / ms) * 1000)} messages/s, ${(ms / n).toFixed(2)} ms each`,
   );
-  console.log(
-    `RSS: ${Math.round(process.memoryUsage().rss / 1e6)} MB (client added ${Math.round((process.memoryUsage().rss - rss0) / 1e6)} MB)`,
-  );
+  console.log(`RSS after start-up and publishing: ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
   await handle.stop();
   await fake.close();
   await store.close();
