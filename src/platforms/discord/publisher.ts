@@ -62,6 +62,7 @@ export function createDiscordPublisher(client: Client, log: Logger): Publisher {
       const target = msg.channel.threadId ?? msg.channel.chatId;
       try {
         const bodies = renderOutgoing(msg);
+        if (bodies.length === 0) return { ok: true, messageIds: [] };
         const ids = (await isForum(client, target))
           ? await postToForum(client, target, bodies, msg)
           : await postMessages(client, target, bodies, msg);

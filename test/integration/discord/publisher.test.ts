@@ -165,3 +165,12 @@ describe('Discord publisher', () => {
     expect(res).toMatchObject({ ok: false, code: 'delivery.server_error', permanent: false });
   });
 });
+
+describe('Discord publisher edge cases', () => {
+  it('sends nothing for a message without digests', async () => {
+    const before = h.fake.messages.length;
+    const res = await h.handle.publisher.publish(message(h.fake.forumChannelId, { digests: [] }));
+    expect(res).toEqual({ ok: true, messageIds: [] });
+    expect(h.fake.messages.length).toBe(before);
+  });
+});
