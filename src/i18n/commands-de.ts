@@ -52,7 +52,7 @@ export const commandsDe: Catalog = {
   'cmd.settings.updated': 'Einstellungen gespeichert ({count} Abos):',
   'cmd.settings.no_subscriptions': 'Nichts zu ändern: hier gibt es keine Abos.',
   // digest now
-  'cmd.digest_now.sent': 'Zusammenfassung mit {count} Beiträgen gesendet.',
+  'cmd.digest_now.sent': 'Eine Zusammenfassung mit {count} Beiträgen ist unterwegs.',
   'cmd.digest_now.nothing': 'Seit der letzten Zusammenfassung gibt es nichts Neues.',
   // why
   'cmd.why.header': 'Zu „{title}“:',

@@ -50,7 +50,7 @@ export const commandsEn: Catalog = {
   'cmd.settings.updated': 'Settings saved ({count} subscriptions):',
   'cmd.settings.no_subscriptions': 'Nothing to change: there are no subscriptions here.',
   // digest now
-  'cmd.digest_now.sent': 'Digest sent with {count} items.',
+  'cmd.digest_now.sent': 'A digest with {count} items is on its way.',
   'cmd.digest_now.nothing': 'Nothing new since the last digest.',
   // why
   'cmd.why.header': 'About “{title}”:',
