@@ -1,6 +1,8 @@
 /**
  * The Telegram Publisher: renders an OutgoingMessage to HTML chunks and sends them with sendMessage, in the
  * channel's forum topic when it has one. Errors come back as PublishResult values (never thrown).
+ * Telegram has no idempotency key, so a retry of the same nonce after a partial send resumes at the first chunk
+ * that did not go out (remembered in memory for recent nonces) instead of repeating the ones already posted.
  */
 import type { Api } from 'grammy';
 import type { OutgoingMessage, PublishResult, Publisher } from '../../domain/types.js';
@@ -8,14 +10,21 @@ import type { Logger } from '../../log/index.js';
 import { classifyError, isEntityParseError } from './errors.js';
 import { type RenderedMessage, renderMessage } from './render.js';
 
+/** Nonces with a partial send remembered at most (oldest dropped first). */
+const MAX_PARTIAL = 1000;
+
 export function createTelegramPublisher(api: Api, log: Logger): Publisher {
+  const partial = new Map<string, string[]>();
   return {
     platform: 'telegram',
     idempotent: false,
     async publish(message: OutgoingMessage): Promise<PublishResult> {
-      const ids: string[] = [];
+      const key = `${message.channel.chatId}|${message.nonce}`;
+      const ids = partial.get(key) ?? [];
+      partial.delete(key);
+      const chunks = renderMessage(message);
       try {
-        for (const chunk of renderMessage(message)) ids.push(await sendChunk(api, message, chunk, log));
+        for (const chunk of chunks.slice(ids.length)) ids.push(await sendChunk(api, message, chunk, log));
         return { ok: true, messageIds: ids };
       } catch (e) {
         const failure = classifyError(e);
@@ -23,12 +32,21 @@ export function createTelegramPublisher(api: Api, log: Logger): Publisher {
           { chat: message.channel.chatId, code: failure.code, detail: failure.detail },
           'telegram publish failed',
         );
-        return ids.length > 0
-          ? { ...failure, detail: `${failure.detail ?? ''} after ${ids.length} sent` }
-          : failure;
+        if (ids.length === 0) return failure;
+        remember(partial, key, ids);
+        return { ...failure, detail: `${failure.detail ?? ''} after ${ids.length} of ${chunks.length} sent` };
       }
     },
   };
+}
+
+function remember(partial: Map<string, string[]>, key: string, ids: string[]): void {
+  partial.set(key, ids);
+  while (partial.size > MAX_PARTIAL) {
+    const oldest = partial.keys().next().value;
+    if (oldest === undefined) break;
+    partial.delete(oldest);
+  }
 }
 
 async function sendChunk(

@@ -50,7 +50,7 @@ export class TelegramFake {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private waiters = new Set<() => void>();
-  private failures: { method: string; error: ScriptedError; chatId?: string }[] = [];
+  private failures: { method: string; error: ScriptedError; chatId?: string; skip: number }[] = [];
   private chats = new Map<string, FakeChat>();
   private members = new Map<string, Json>();
   private files = new Map<string, { path: string; content: string }>();
@@ -91,9 +91,9 @@ export class TelegramFake {
     return id;
   }
 
-  /** The next call of `method` (to `chatId`, when given) answers with this error. */
-  failNext(method: string, error: ScriptedError, chatId?: number | string): void {
-    this.failures.push({ method, error, ...(chatId !== undefined ? { chatId: String(chatId) } : {}) });
+  /** The next call of `method` (to `chatId`, when given; after `skip` such calls succeeded) answers with this error. */
+  failNext(method: string, error: ScriptedError, chatId?: number | string, skip = 0): void {
+    this.failures.push({ method, error, skip, ...(chatId !== undefined ? { chatId: String(chatId) } : {}) });
   }
 
   addChat(chat: FakeChat): void {
@@ -164,9 +164,14 @@ export class TelegramFake {
     const i = this.failures.findIndex(
       (f) => f.method === method && (f.chatId === undefined || f.chatId === chat),
     );
-    if (i < 0) return undefined;
-    const [f] = this.failures.splice(i, 1);
-    return f?.error;
+    const found = this.failures[i];
+    if (!found) return undefined;
+    if (found.skip > 0) {
+      found.skip -= 1;
+      return undefined;
+    }
+    this.failures.splice(i, 1);
+    return found.error;
   }
 
   private download(token: string, path: string, res: ServerResponse): void {

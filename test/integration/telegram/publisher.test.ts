@@ -131,6 +131,29 @@ describe('telegram publisher', () => {
     expect(String(last?.body.text)).toContain('Tarifstreit <Update> & "Warnstreik"');
   });
 
+  it('resumes a partly sent long message at the chunk that failed instead of repeating the first', async () => {
+    const long: Digest = {
+      ...digest,
+      sentences: Array.from(
+        { length: 120 },
+        (_, i) => `Satz ${i}: Der Rat beriet lange über den Haushalt & die Folgen.`,
+      ),
+    };
+    const msg: OutgoingMessage = { ...message('-100816'), digests: [long], nonce: 'long-1' };
+    h.fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, '-100816', 1);
+    const first = await h.handle.publisher.publish(msg);
+    expect(first).toMatchObject({ ok: false, code: 'delivery.server_error', permanent: false });
+    const second = await h.handle.publisher.publish(msg);
+    expect(second.ok).toBe(true);
+    const sent = h.fake.callsOf('sendMessage').filter((c) => String(c.body.chat_id) === '-100816');
+    const texts = sent.map((c) => String(c.body.text));
+    expect(texts.filter((t) => t.includes('Satz 0:'))).toHaveLength(1);
+    // chunk 1, chunk 2 (failed), chunk 2 again: each chunk delivered exactly once
+    expect(texts).toHaveLength(3);
+    expect(texts[2]).toBe(texts[1]);
+    if (second.ok) expect(second.messageIds).toHaveLength(2);
+  });
+
   it('maps an unreachable API to a retryable network error', async () => {
     const api = new Api(h.fake.token, { apiRoot: 'http://127.0.0.1:9', timeoutSeconds: 5 });
     const r = await createTelegramPublisher(api, silentLogger).publish(message('-100815'));
