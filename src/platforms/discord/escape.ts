@@ -4,7 +4,9 @@ const URL_RE = /(https?:\/\/[^\s<>]+)/g;
 /** Inline markdown and mention syntax, escaped everywhere. */
 const INLINE_RE = /[\\*_~`|[\]<]/g;
 /** Block syntax (headings, quotes, lists) only matters at the start of a line. */
-const LINE_START_RE = /^(\s*)([#>\-+]|\d+\.)/gm;
+const LINE_START_RE = /^(\s*)([#>\-+])/gm;
+/** Ordered-list markers ("1. "): the dot is escaped, since a backslash before a digit would show. */
+const ORDERED_RE = /^(\s*)(\d+)\.(?=\s)/gm;
 /** @everyone / @here would ping when allowed; a zero-width space breaks them visibly-free. */
 const MASS_MENTION_RE = /@(everyone|here)/gi;
 
@@ -12,6 +14,7 @@ function escapePlain(text: string): string {
   return text
     .replace(INLINE_RE, (c) => `\\${c}`)
     .replace(LINE_START_RE, (_m, space: string, mark: string) => `${space}\\${mark}`)
+    .replace(ORDERED_RE, (_m, space: string, digits: string) => `${space}${digits}\\.`)
     .replace(MASS_MENTION_RE, '@\u200b$1');
 }
 

@@ -34,6 +34,7 @@ describe('escapeDiscord', () => {
     const out = escapeDiscord('**Eil** @everyone <@&123> _x_ `c` # no https://a.de/x_y');
     expect(out).toBe('\\*\\*Eil\\*\\* @\u200beveryone \\<@&123> \\_x\\_ \\`c\\` # no https://a.de/x_y');
     expect(escapeDiscord('# Titel\n> Zitat\n- Liste')).toBe('\\# Titel\n\\> Zitat\n\\- Liste');
+    expect(escapeDiscord('2026. Jahr\n3 Punkte')).toBe('2026\\. Jahr\n3 Punkte');
   });
 });
 
