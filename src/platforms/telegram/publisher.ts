@@ -19,6 +19,7 @@ export function createTelegramPublisher(api: Api, log: Logger): Publisher {
     platform: 'telegram',
     idempotent: false,
     async publish(message: OutgoingMessage): Promise<PublishResult> {
+      if (message.digests.length === 0) return { ok: true, messageIds: [] };
       const key = `${message.channel.chatId}|${message.nonce}`;
       const ids = partial.get(key) ?? [];
       partial.delete(key);

@@ -46,6 +46,13 @@ describe('telegram publisher', () => {
     if (r.ok) expect(r.messageIds).toHaveLength(1);
   });
 
+  it('sends nothing for a message without digests', async () => {
+    const before = h.fake.callsOf('sendMessage').length;
+    const r = await h.handle.publisher.publish({ ...message('-1007770009'), digests: [], title: 'Leer' });
+    expect(r).toEqual({ ok: true, messageIds: [] });
+    expect(h.fake.callsOf('sendMessage')).toHaveLength(before);
+  });
+
   it('retries a short 429 with its retry_after (bounded auto-retry)', async () => {
     const before = h.fake.callsOf('sendMessage').length;
     h.fake.failNext('sendMessage', {
