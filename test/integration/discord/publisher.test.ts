@@ -130,6 +130,24 @@ describe('Discord publisher', () => {
     expect(h.logLines.some((l) => l.includes('discord rate limited'))).toBe(true);
   });
 
+  it('pauses for a global 429 and then delivers', async () => {
+    const route = new RegExp(`/channels/${h.fake.threadId}/messages$`);
+    const before = h.fake.callsTo('POST', route).length;
+    h.fake.fail({ method: 'POST', path: route, status: 429, retryAfter: 0.2, global: true });
+    const res = await h.handle.publisher.publish(
+      message(h.fake.textChannelId, {
+        channel: { platform: 'discord', chatId: h.fake.textChannelId, threadId: h.fake.threadId },
+      }),
+    );
+    expect(res.ok).toBe(true);
+    expect(
+      h.fake
+        .callsTo('POST', route)
+        .slice(before)
+        .map((c) => c.status),
+    ).toEqual([429, 200]);
+  });
+
   it('hands a long 429 back to the core as rate_limited with the wait', async () => {
     const route = new RegExp(`/channels/${h.fake.announcementChannelId}/messages$`);
     h.fake.fail({ method: 'POST', path: route, status: 429, retryAfter: 30 });

@@ -38,6 +38,14 @@ describe('buildCommands', () => {
       }
       if (!c.options.some((o) => o.type === 1)) expect(new Set(deNames).size).toBe(deNames.length);
     }
+    for (const c of cmds) {
+      // Discord: at most 8000 characters of names, descriptions and choices (with localizations) per command
+      const text = JSON.stringify(c).replace(
+        /"(type|required|min_value|max_value|max_length|default_member_permissions)":[^,}]*/g,
+        '',
+      );
+      expect(text.length).toBeLessThan(8000);
+    }
     const summary = cmds.find((c) => c.name === 'summary')!;
     expect(summary.name_localizations.de).toBe('zusammenfassung');
     expect(summary.options[1]).toMatchObject({
