@@ -39,6 +39,7 @@ export const commandsDe: Catalog = {
   'cmd.health.disabled': 'abgeschaltet',
   // abonnieren / abbestellen / anzeigen
   'cmd.subscribe.ok': '{target} abonniert als #{id}: {mode}, auf {language}.',
+  'cmd.subscribe.hint': 'Themen: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Abo beendet: {target} (#{id}).',
   'cmd.list.header': 'Abos hier ({count}):',
   'cmd.list.line': '#{id} {target} — {mode}, {language}',

@@ -37,6 +37,7 @@ export const commandsEn: Catalog = {
   'cmd.health.disabled': 'disabled',
   // subscribe / unsubscribe / list
   'cmd.subscribe.ok': 'Subscribed to {target} as #{id}: {mode}, in {language}.',
+  'cmd.subscribe.hint': 'Topics: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Unsubscribed from {target} (#{id}).',
   'cmd.list.header': 'Subscriptions here ({count}):',
   'cmd.list.line': '#{id} {target} — {mode}, {language}',

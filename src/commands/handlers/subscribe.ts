@@ -5,7 +5,25 @@ import { chatOf, type Ctx, fail, reply } from '../context.js';
 import type { CommandResponse } from '../../domain/types.js';
 import { feedMap, langLabel, modeLabel, targetLabel } from '../format.js';
 import { optString } from '../options.js';
-import { findTarget, visibleFeeds } from '../resolve.js';
+import { findTarget, tagsOf, visibleFeeds } from '../resolve.js';
+import type { StoredFeed } from '../../store/feeds-repo.js';
+import { t } from '../../i18n/index.js';
+
+/** Tags listed at most in the not-found hint. */
+export const MAX_HINT_TAGS = 30;
+
+/** Not found, with the topics and a few feed names this chat can subscribe to. */
+function notFound(ctx: Ctx, text: string, feeds: StoredFeed[]): CommandResponse {
+  const res = fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  const tags = tagsOf(feeds).slice(0, MAX_HINT_TAGS);
+  const names = feeds.slice(0, 10).map((f) => f.name);
+  if (tags.length === 0 && names.length === 0) return res;
+  const hint = t(ctx.lang, 'cmd.subscribe.hint', {
+    tags: tags.length > 0 ? tags.join(', ') : '–',
+    feeds: names.length > 0 ? names.join(', ') : '–',
+  });
+  return { ...res, text: `${res.text}\n${hint}` };
+}
 
 export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
   const { db, req, deps } = ctx;
@@ -13,7 +31,7 @@ export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
   const text = optString(ctx.opts, 'target') ?? '';
   const feeds = await visibleFeeds(db, platform, chatId);
   const target = findTarget(feeds, text);
-  if (!target) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  if (!target) return notFound(ctx, text, feeds);
   const count = await countChatSubscriptions(db, platform, chatId);
   const cap = deps.config.MAX_SUBSCRIPTIONS_PER_CHAT;
   if (count >= cap) return fail(ctx.lang, 'command.limit_reached', { limit: cap });

@@ -53,7 +53,9 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(empty.text).toBe('No subscriptions here yet. Try: subscribe <feed or topic>.');
     // an English subscription requested from a German client: digests in English, answers stay German
     const mixed: ChannelRef = { platform: 'telegram', chatId: '777' };
-    const r = await h.router.handle(req('subscribe', { target: 'politik', language: 'en' }, { channel: mixed }));
+    const r = await h.router.handle(
+      req('subscribe', { target: 'politik', language: 'en' }, { channel: mixed }),
+    );
     expect(r.text).toBe('Thema politik abonniert als #2: sofort, auf Englisch.');
     expect((await getChannel(h.ts.store.db, mixed))?.language).toBe('de');
   });
@@ -61,7 +63,10 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
   it('refuses unknown targets, duplicates and subscriptions beyond the per-chat cap', async () => {
     const unknown = await h.router.handle(req('subscribe', { target: 'Sport' }));
     expect(unknown.error?.code).toBe('command.not_found');
-    expect(unknown.text).toBe('Nicht gefunden: Sport');
+    expect(unknown.text?.split('\n')).toEqual([
+      'Nicht gefunden: Sport',
+      'Themen: politik, regional, world. Feeds: Harbour Gazette, Stadtanzeiger.',
+    ]);
     expect(unknown.ephemeral).toBe(true);
     // a forced tag that no feed carries is not invented
     expect((await h.router.handle(req('subscribe', { target: 'tag:sport' }))).error?.code).toBe(
