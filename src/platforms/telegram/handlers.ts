@@ -81,6 +81,10 @@ export async function handleCommand(
   const parsed = parseCommand(word, args);
   if (!parsed.ok) return replyParseError(ctx, parsed, locale);
   const target = await resolveTarget(ctx, msg, parsed.name, env.deps);
+  if (target.channelTitle && !target.isAdmin) {
+    // only a channel's admins configure it: someone who lost the rights cannot even subscribe it any more
+    return replyText(ctx, t(locale, 'telegram.channel.not_admin', { title: target.channelTitle }));
+  }
   const req: CommandRequest = {
     name: parsed.name,
     options: parsed.options,

@@ -133,6 +133,16 @@ describe('telegram channels', () => {
     expect(exported).toBeDefined();
   });
 
+  it('stops configuring the channel once the user is no longer its admin', async () => {
+    await ask(h, chatOf(ADMIN), ADMIN, '/channel @morgenlage');
+    h.fake.setMember(CHANNEL.id, ADMIN.id, 'member');
+    const [reply] = await ask(h, chatOf(ADMIN), ADMIN, '/unsubscribe #politik');
+    expect(visibleText(reply)).toBe('Du bist kein Administrator von Morgenlage.');
+    const subs = await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: String(CHANNEL.id) });
+    expect(subs).toHaveLength(1);
+    h.fake.setMember(CHANNEL.id, ADMIN.id, 'administrator');
+  });
+
   it('sent only valid HTML within the limits', () => {
     assertAllValid(h.fake.calls);
   });
