@@ -13,7 +13,7 @@ import type { Store } from '../store/db.js';
 import { getChannel, listAllSubscriptions, listSubscriptions } from '../store/subscriptions-repo.js';
 import { type Clock, systemClock } from './clock.js';
 import { runDigest } from './digests.js';
-import { fanOut } from './fanout.js';
+import { backfill, fanOut } from './fanout.js';
 import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
 import { type AdminNotifier, createSender } from './sender.js';
 import { createDigestScheduler } from './schedule.js';
@@ -49,6 +49,8 @@ export interface DeliveryEngine extends DeliveryControl {
   start(): Promise<void>;
   /** Stop the loop and the cron jobs, and wait for the sends in flight. */
   stop(): Promise<void>;
+  /** Queue the newest `limit` stored articles of a channel's feed subscriptions once (fresh console). */
+  backfill(channel: ChannelRef, limit: number): Promise<number>;
   /** New articles arrived (poller callback): run the loop now. */
   wake(): void;
 }
@@ -75,14 +77,14 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
 
-  const doFanOut = () =>
-    fanOut({
-      db,
-      log,
-      now: clock.now,
-      maxAgeMs: config.MAX_ITEM_AGE_HOURS * 3_600_000,
-      clusterWindowMs: config.DELIVERY_CLUSTER_WINDOW_HOURS * 3_600_000,
-    });
+  const fanOptions = {
+    db,
+    log,
+    now: clock.now,
+    maxAgeMs: config.MAX_ITEM_AGE_HOURS * 3_600_000,
+    clusterWindowMs: config.DELIVERY_CLUSTER_WINDOW_HOURS * 3_600_000,
+  };
+  const doFanOut = () => fanOut(fanOptions);
 
   async function runDigestFor(subs: Subscription[], locale?: Lang): Promise<{ sent: number }> {
     const first = subs[0];
@@ -187,6 +189,11 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       wakeUp?.();
     },
     fanOut: doFanOut,
+    async backfill(channel, limit) {
+      const n = await backfill(fanOptions, channel, limit);
+      if (n > 0) wakeUp?.();
+      return n;
+    },
     drain,
     runDigestFor,
     async digestNow(channel: ChannelRef, locale: Lang) {

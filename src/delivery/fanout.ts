@@ -8,9 +8,20 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
-import { getFeed, listPendingFanout, markFanoutDone, type StoredArticle } from '../store/feeds-repo.js';
+import {
+  getFeed,
+  latestArticles,
+  listPendingFanout,
+  markFanoutDone,
+  type StoredArticle,
+} from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
-import { type Channel, getChannel, subscriptionsForFeed } from '../store/subscriptions-repo.js';
+import {
+  type Channel,
+  getChannel,
+  listSubscriptions,
+  subscriptionsForFeed,
+} from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
 import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
 import { compareStories, storyKey } from './story.js';
@@ -83,6 +94,51 @@ export async function decide(
   return { status: 'pending', reason: 'queued' };
 }
 
+/** Decide one pair and record it (with its outbox message when it is sent at once). True when it went pending. */
+export async function recordDecision(
+  trx: Db,
+  o: FanOutOptions,
+  sub: Subscription,
+  channel: Channel,
+  a: StoredArticle,
+  key: string,
+): Promise<boolean> {
+  const d = await decide(trx, o, sub, channel, a, key);
+  const now = o.now();
+  const row: NewDelivery = {
+    subscription_id: sub.id,
+    channel_id: channel.id,
+    article_pk: a.pk,
+    canonical_url: a.canonicalUrl,
+    language: sub.language,
+    status: d.status,
+    reason: d.reason,
+    duplicate_of: d.duplicateOf ?? null,
+    story_key: key,
+    outbox_id: null,
+    last_error_code: null,
+    platform_message_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (d.status === 'pending' && sub.mode === 'instant') {
+    row.outbox_id = await insertOutbox(trx, {
+      channelId: channel.id,
+      subscriptionId: sub.id,
+      kind: 'instant',
+      nonce: newNonce(),
+      locale: sub.language,
+      now,
+    });
+  }
+  const id = await insertDelivery(trx, row);
+  if (id === undefined && row.outbox_id) {
+    // decided before (a concurrent fan-out): drop the message made for nothing
+    await trx.deleteFrom('outbox').where('id', '=', row.outbox_id).execute();
+  }
+  return id !== undefined && d.status === 'pending';
+}
+
 async function fanOutArticle(trx: Db, o: FanOutOptions, a: StoredArticle): Promise<number> {
   const feed = await getFeed(trx, a.feedId);
   if (!feed) return 0;
@@ -91,41 +147,7 @@ async function fanOutArticle(trx: Db, o: FanOutOptions, a: StoredArticle): Promi
   let pending = 0;
   for (const sub of subs) {
     const channel = await getChannel(trx, sub.channel);
-    if (!channel) continue;
-    const d = await decide(trx, o, sub, channel, a, key);
-    const now = o.now();
-    const row: NewDelivery = {
-      subscription_id: sub.id,
-      channel_id: channel.id,
-      article_pk: a.pk,
-      canonical_url: a.canonicalUrl,
-      language: sub.language,
-      status: d.status,
-      reason: d.reason,
-      duplicate_of: d.duplicateOf ?? null,
-      story_key: key,
-      outbox_id: null,
-      last_error_code: null,
-      platform_message_id: null,
-      created_at: now,
-      updated_at: now,
-    };
-    if (d.status === 'pending' && sub.mode === 'instant') {
-      row.outbox_id = await insertOutbox(trx, {
-        channelId: channel.id,
-        subscriptionId: sub.id,
-        kind: 'instant',
-        nonce: newNonce(),
-        locale: sub.language,
-        now,
-      });
-    }
-    const id = await insertDelivery(trx, row);
-    if (id === undefined && row.outbox_id) {
-      // decided before (a concurrent fan-out): drop the message made for nothing
-      await trx.deleteFrom('outbox').where('id', '=', row.outbox_id).execute();
-    }
-    if (id !== undefined && d.status === 'pending') pending++;
+    if (channel && (await recordDecision(trx, o, sub, channel, a, key))) pending++;
   }
   await markFanoutDone(trx, [a.pk]);
   return pending;
@@ -145,4 +167,28 @@ export async function fanOut(o: FanOutOptions): Promise<{ articles: number; pend
   }
   if (articles > 0) o.log.debug({ articles, pending }, 'fan-out done');
   return { articles, pending };
+}
+
+/**
+ * Deliver the newest stored articles of a channel's subscribed feeds once (a fresh console on `npm start`
+ * would otherwise stay silent until the feeds publish something new). Same decisions as the fan-out.
+ */
+export async function backfill(
+  o: FanOutOptions,
+  ref: Subscription['channel'],
+  limit: number,
+): Promise<number> {
+  const channel = await getChannel(o.db, ref);
+  if (!channel) return 0;
+  const subs = (await listSubscriptions(o.db, ref)).filter((s) => s.target.kind === 'feed');
+  const byFeed = new Map(subs.map((s) => [s.target.kind === 'feed' ? s.target.feedId : 0, s]));
+  const articles = await latestArticles(o.db, { feedIds: [...byFeed.keys()], limit });
+  let pending = 0;
+  for (const a of articles.reverse()) {
+    const sub = byFeed.get(a.feedId);
+    if (!sub) continue;
+    const key = storyKey(a.title, a.text);
+    if (await o.db.transaction().execute((trx) => recordDecision(trx, o, sub, channel, a, key))) pending++;
+  }
+  return pending;
 }

@@ -13,7 +13,9 @@ export function stripControl(s: string): string {
 
 export function renderConsoleMessage(m: OutgoingMessage): string {
   const rule = '─'.repeat(60);
-  const head = m.title ?? t(m.locale, 'delivery.console_header', { chat: m.channel.chatId });
+  const head =
+    m.title ??
+    (m.digests.length > 1 ? t(m.locale, 'delivery.console_header', { chat: m.channel.chatId }) : undefined);
   const blocks = m.digests.map((d, i) => {
     const also = m.alsoReportedBy?.[i] ?? [];
     const extra =
@@ -22,7 +24,8 @@ export function renderConsoleMessage(m: OutgoingMessage): string {
         : '';
     return renderText(d, m.locale) + extra;
   });
-  return stripControl(`${rule}\n${head}\n${rule}\n${blocks.join('\n')}\n`);
+  const top = head ? `${rule}\n${head}\n${rule}\n` : `${rule}\n`;
+  return stripControl(`${top}${blocks.join('\n')}\n`);
 }
 
 export interface ConsolePublisherOptions {

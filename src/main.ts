@@ -1,0 +1,148 @@
+/**
+ * Composition root, the only file that wires everything: config → logger → store → fetcher → summarizer →
+ * catalog → delivery engine → command router → platform adapters (or the console) → poller.
+ * `startApp` returns a handle whose `stop()` shuts down in order: poller, adapters, delivery, store.
+ */
+import { createCommandRouter } from './commands/router.js';
+import type { Config } from './config/index.js';
+import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
+import type { ChannelRef, Publisher } from './domain/types.js';
+import { type Logger, loggerFromConfig } from './log/index.js';
+import { formatProblem, loadCatalog } from './pipeline/catalog/index.js';
+import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
+import { registerSummaryService } from './pipeline/summarize/service.js';
+import { createConsolePublisher } from './platforms/console/index.js';
+import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
+import { createPoller, type Poller, pollerSettingsFromConfig } from './scheduler/index.js';
+import { openStore, type Store } from './store/db.js';
+import { listFeeds, type NewFeed, upsertCatalogFeeds } from './store/feeds-repo.js';
+import { subscribe } from './store/subscriptions-repo.js';
+
+/** The console "chat" that receives every catalog feed when no platform token is set. */
+export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', chatId: 'console' };
+/** How many of the newest stored articles a fresh console shows once. */
+const CONSOLE_BACKFILL = 5;
+
+export interface AppIo {
+  /** Where the console publisher prints digests. */
+  stdout: (s: string) => void;
+  /** Where log lines go. */
+  stderr: (s: string) => void;
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  store: Store;
+  engine: DeliveryEngine;
+  poller: Poller;
+  platforms: string[];
+  stop(): Promise<void>;
+}
+
+async function loadFeeds(config: Config, store: Store, log: Logger): Promise<number> {
+  const catalog = loadCatalog(config.FEEDS_DIR);
+  for (const p of catalog.errors) log.warn({ problem: formatProblem(p) }, 'feed catalog problem');
+  const feeds: NewFeed[] = catalog.feeds.map((f) => ({
+    url: f.url,
+    name: f.name,
+    language: f.language,
+    tags: f.tags,
+    intervalMinutes: f.interval ?? config.POLL_INTERVAL_MINUTES,
+    fullText: f.fullText ?? config.FULL_TEXT,
+  }));
+  const { added } = await upsertCatalogFeeds(store.db, feeds, Date.now());
+  log.info({ feeds: feeds.length, added }, 'feed catalog loaded');
+  return feeds.length;
+}
+
+async function startPlatforms(deps: PlatformDeps): Promise<{ name: string; handle: PlatformHandle }[]> {
+  const out: { name: string; handle: PlatformHandle }[] = [];
+  try {
+    if (deps.config.DISCORD_TOKEN) {
+      const { startDiscord } = await import('./platforms/discord/index.js');
+      out.push({ name: 'discord', handle: await startDiscord(deps) });
+    }
+    if (deps.config.TELEGRAM_BOT_TOKEN) {
+      const { startTelegram } = await import('./platforms/telegram/index.js');
+      out.push({ name: 'telegram', handle: await startTelegram(deps) });
+    }
+  } catch (e) {
+    await Promise.allSettled(out.map((p) => p.handle.stop()));
+    throw e;
+  }
+  return out;
+}
+
+/** Subscribe the console channel to every catalog feed (idempotent). */
+async function subscribeConsole(config: Config, store: Store): Promise<void> {
+  for (const feed of await listFeeds(store.db)) {
+    await subscribe(store.db, CONSOLE_CHANNEL, {
+      target: { kind: 'feed', feedId: feed.id },
+      language: config.DEFAULT_LANGUAGE,
+      mode: 'instant',
+      cron: config.DIGEST_SCHEDULE,
+      timezone: config.DIGEST_TIMEZONE,
+      createdBy: 'console',
+    });
+  }
+}
+
+export async function startApp(config: Config, io: AppIo): Promise<App> {
+  const log = loggerFromConfig(config, io.stderr);
+  const store = await openStore(config.DATABASE_URL);
+  try {
+    return await wire(config, io, log, store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promise<App> {
+  const fetcher = createFetcher(fetcherOptionsFromConfig(config));
+  const summarizer = registerSummaryService({ config, store, log });
+  await loadFeeds(config, store, log);
+  const engine = createDeliveryEngine({ store, config, log, summarizer });
+  const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
+  const platforms = await startPlatforms({ config, log, router, store });
+  const publishers: Publisher[] = platforms.map((p) => p.handle.publisher);
+  const consoleMode = platforms.length === 0;
+  if (consoleMode) {
+    await subscribeConsole(config, store);
+    publishers.push(createConsolePublisher({ write: io.stdout }));
+    log.info('no platform token set: digests are printed here (console publisher)');
+  }
+  for (const p of publishers) engine.registerPublisher(p);
+  const poller = createPoller({
+    db: store.db,
+    fetcher,
+    summarizer,
+    settings: pollerSettingsFromConfig(config),
+    log,
+    onNewArticles: () => engine.wake(),
+  });
+  await engine.start();
+  poller.start();
+  const first = poller
+    .pollOnce()
+    .then(async () => {
+      if (consoleMode) await engine.backfill(CONSOLE_CHANNEL, CONSOLE_BACKFILL);
+      engine.wake();
+    })
+    .catch((e: unknown) => log.error({ err: String(e) }, 'first poll failed'));
+  log.info({ platforms: platforms.map((p) => p.name), console: consoleMode }, 'news-digest-bot started');
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      await poller.stop();
+      await first;
+      await Promise.allSettled(platforms.map((p) => p.handle.stop()));
+      await engine.stop();
+      await store.close();
+      log.info('news-digest-bot stopped');
+    })();
+    return stopped;
+  };
+  return { config, log, store, engine, poller, platforms: platforms.map((p) => p.name), stop };
+}
