@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../../src/i18n/index.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../../../src/delivery/engine.js';
 import { pollerSettingsFromConfig } from '../../../src/scheduler/index.js';
-import { createPoller } from '../../../src/scheduler/index.js';
+import { createPoller, type Poller } from '../../../src/scheduler/index.js';
+import { listFeeds } from '../../../src/store/feeds-repo.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import type { FakeInteraction, RecordedCall } from '../fakes/discord-fake.js';
@@ -16,6 +17,15 @@ import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 let engine: DeliveryEngine;
+let poller: Poller;
+/** The poller's clock: moved past the feed's next check to make it due again. */
+let now = Date.now();
+
+async function pollAgain() {
+  const due = await listFeeds(h.db.store.db);
+  now = Math.max(now, ...due.map((f) => f.nextCheckAt)) + 1000;
+  return poller.pollOnce();
+}
 
 beforeAll(async () => {
   h = await startHarness({
@@ -26,6 +36,14 @@ beforeAll(async () => {
     },
   });
   engine.registerPublisher(h.handle.publisher);
+  poller = createPoller({
+    db: h.db.store.db,
+    fetcher: h.fetcher,
+    summarizer: extractiveSummarizer,
+    settings: pollerSettingsFromConfig(h.config),
+    log: h.log,
+    now: () => now,
+  });
 });
 
 afterAll(async () => {
@@ -71,20 +89,11 @@ describe('Discord end to end', () => {
     });
     expect(subs).toHaveLength(1);
 
-    let now = Date.now();
-    const poller = createPoller({
-      db: h.db.store.db,
-      fetcher: h.fetcher,
-      summarizer: extractiveSummarizer,
-      settings: pollerSettingsFromConfig(h.config),
-      log: h.log,
-      now: () => now,
-    });
-    const first = await poller.pollOnce();
+    const first = await pollAgain();
+    expect(first.due).toBe(1);
     expect(first.announced).toBe(0);
     h.site.breaking = true;
-    now = Math.max(...first.results.map((r) => r.nextCheckAt)) + 1000;
-    const second = await poller.pollOnce();
+    const second = await pollAgain();
     expect(second.announced).toBe(1);
 
     const route = new RegExp(`/channels/${h.fake.announcementChannelId}/messages$`);
@@ -131,5 +140,42 @@ describe('Discord end to end', () => {
     // the reply is plain core text escaped for Discord markdown
     expect(whyText).toContain(t('de', 'delivery.missing_permissions'));
     expect(whyText).toContain('@\u200beveryone');
+  });
+
+  it('collects a scheduled-digest subscription in a thread and posts it as one message with several embeds', async () => {
+    const feedUrl = `${h.site.base}/feed.xml`;
+    const sub = h.fake.interact({
+      command: 'subscribe',
+      options: [
+        { name: 'target', type: 3, value: feedUrl },
+        { name: 'mode', type: 3, value: 'digest' },
+      ],
+      channelId: h.fake.threadId,
+      locale: 'de',
+    });
+    expect(await command(sub)).toContain('abonniert');
+    h.site.more = true;
+    expect((await pollAgain()).announced).toBe(2);
+    await engine.fanOut();
+    await engine.drain({ maxRounds: 200 });
+    expect(h.fake.messagesIn(h.fake.threadId)).toEqual([]);
+
+    const digestNow = h.fake.interact({
+      command: 'digest',
+      subcommand: 'now',
+      channelId: h.fake.threadId,
+      locale: 'de',
+    });
+    await command(digestNow, 2);
+    await engine.drain({ maxRounds: 200 });
+    const [digestMsg, ...rest] = h.fake.messagesIn(h.fake.threadId);
+    expect(rest).toEqual([]);
+    const embeds = digestMsg!.body.embeds as { title: string }[];
+    expect(embeds.map((e) => e.title).sort()).toEqual([
+      'Freibad Lindenau öffnet zwei Wochen früher',
+      'Kreistag streitet über neue Buslinie nach Grünhain',
+    ]);
+    expect(validateMessageBody(digestMsg!.body)).toEqual([]);
+    expect(mentionsSuppressed(digestMsg!.body)).toBe(true);
   });
 });

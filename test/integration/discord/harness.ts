@@ -28,16 +28,22 @@ export interface Site {
   hits: string[];
   /** Serve the breaking-news item (fixtures/discord/breaking-item.xml) in the feed from now on. */
   breaking: boolean;
+  /** Also serve the two items of fixtures/discord/more-items.xml. */
+  more: boolean;
+}
+
+function extraItems(site: Site): string {
+  return (site.more ? fixture('more-items.xml') : '') + (site.breaking ? fixture('breaking-item.xml') : '');
 }
 
 export async function startSite(): Promise<Site> {
   const hits: string[] = [];
-  const site = { base: '', port: 0, hits, breaking: false } as Site;
+  const site = { base: '', port: 0, hits, breaking: false, more: false } as Site;
   site.server = createServer((req, res) => {
     hits.push(req.url ?? '');
     if (req.url === '/feed.xml') {
       const xml = fixture('feed.xml')
-        .replace('{{EXTRA}}', site.breaking ? fixture('breaking-item.xml') : '')
+        .replace('{{EXTRA}}', extraItems(site))
         .replaceAll('{{BASE}}', site.base)
         .replaceAll('{{PUBDATE}}', new Date(Date.now() - 60_000).toUTCString());
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
