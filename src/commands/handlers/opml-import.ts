@@ -23,21 +23,54 @@ interface Failure {
   params: Record<string, string | number>;
 }
 
-async function alreadyLinked(ctx: Ctx, outlines: OpmlOutline[]): Promise<Set<string>> {
+/** Outlines split into those this chat has already (same stored URL) and the rest, one per stored URL form. */
+async function sortOutlines(
+  ctx: Ctx,
+  outlines: OpmlOutline[],
+): Promise<{ present: number; fresh: OpmlOutline[]; invalid: Failure[] }> {
   const { platform, chatId } = chatOf(ctx);
   const linked = new Set(await listChatFeedIds(ctx.db, platform, chatId));
-  const out = new Set<string>();
+  const seen = new Set<string>();
+  const fresh: OpmlOutline[] = [];
+  const invalid: Failure[] = [];
+  let present = 0;
   for (const o of outlines) {
     let url: string;
     try {
       url = feedUrl(o.url);
-    } catch {
+    } catch (e) {
+      const info = toErrorInfo(e);
+      invalid.push({ url: o.url, code: info.code, params: info.params ?? {} });
       continue;
     }
+    if (seen.has(url)) continue;
+    seen.add(url);
     const f = await getFeedByUrl(ctx.db, url);
-    if (f && linked.has(f.id)) out.add(o.url);
+    if (f && linked.has(f.id)) present++;
+    else fresh.push(o);
   }
-  return out;
+  return { present, fresh, invalid };
+}
+
+/** Add `outlines` (at most IMPORT_CONCURRENCY at a time); failures collected with their codes. */
+async function addAll(ctx: Ctx, outlines: OpmlOutline[], failures: Failure[]): Promise<number> {
+  let added = 0;
+  const limit = pLimit(IMPORT_CONCURRENCY);
+  await Promise.all(
+    outlines.map((o) =>
+      limit(async () => {
+        try {
+          await addFeedToChat(ctx, o.url, { name: o.title, language: o.language, tags: o.tags });
+          added++;
+        } catch (e) {
+          const info = toErrorInfo(e);
+          if (info.code === 'internal') ctx.deps.log.error({ err: e, url: o.url }, 'opml import failed');
+          failures.push({ url: o.url, code: info.code, params: info.params ?? {} });
+        }
+      }),
+    ),
+  );
+  return added;
 }
 
 function failureLines(ctx: Ctx, failures: Failure[]): string[] {
@@ -52,39 +85,25 @@ function failureLines(ctx: Ctx, failures: Failure[]): string[] {
 }
 
 export async function opmlImportHandler(ctx: Ctx): Promise<CommandResponse> {
-  const content = ctx.req.attachment?.content ?? '';
-  const parsed = parseOpml(content);
+  const parsed = parseOpml(ctx.req.attachment?.content ?? '');
   if (!parsed.ok) return fail(ctx.lang, parsed.error.code, parsed.error.params ?? {});
-  const linked = await alreadyLinked(ctx, parsed.value);
-  const fresh = parsed.value.filter((o) => !linked.has(o.url));
+  const { present, fresh, invalid } = await sortOutlines(ctx, parsed.value);
   const { platform, chatId } = chatOf(ctx);
   const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
   const room = Math.max(0, cap - (await listChatFeedIds(ctx.db, platform, chatId)).length);
-  const failures: Failure[] = fresh
-    .slice(room)
-    .map((o) => ({ url: o.url, code: 'command.limit_reached', params: { limit: cap } }));
-  let added = 0;
-  const limit = pLimit(IMPORT_CONCURRENCY);
-  await Promise.all(
-    fresh.slice(0, room).map((o) =>
-      limit(async () => {
-        try {
-          await addFeedToChat(ctx, o.url, { name: o.title, language: o.language, tags: o.tags });
-          added++;
-        } catch (e) {
-          const info = toErrorInfo(e);
-          if (info.code === 'internal') ctx.deps.log.error({ err: e, url: o.url }, 'opml import failed');
-          failures.push({ url: o.url, code: info.code, params: info.params ?? {} });
-        }
-      }),
-    ),
-  );
+  const failures: Failure[] = [
+    ...invalid,
+    ...fresh
+      .slice(room)
+      .map((o) => ({ url: o.url, code: 'command.limit_reached' as const, params: { limit: cap } })),
+  ];
+  const added = await addAll(ctx, fresh.slice(0, room), failures);
   const order = new Map(parsed.value.map((o, i) => [o.url, i]));
   failures.sort((a, b) => (order.get(a.url) ?? 0) - (order.get(b.url) ?? 0));
   return replyLines(
     ctx,
     'cmd.opml_import.done',
-    { added, skipped: linked.size, failed: failures.length },
+    { added, skipped: present, failed: failures.length },
     failureLines(ctx, failures),
   );
 }

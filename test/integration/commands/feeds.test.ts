@@ -239,12 +239,22 @@ describe('opml import / export', () => {
       const r = await capped.router.handle(
         req('opml import', {}, { attachment: { name: 'a.opml', content } }),
       );
+      // the invalid file: URL does not take the one free place; the rest wait for room
       expect(r.params).toEqual({ added: 1, skipped: 0, failed: 4 });
+      expect(r.text).toContain('✗ file:///etc/passwd: Das ist keine gültige http(s)-Adresse.');
       expect(r.text).toContain(`✗ ${capped.site.base}/feed-en.xml: Grenze erreicht (1).`);
       expect(await listChatFeedIds(capped.ts.store.db, 'telegram', GROUP.chatId)).toHaveLength(1);
     } finally {
       await capped.close();
     }
+  });
+
+  it('fetches a feed once when the file lists it under two spellings of its URL', async () => {
+    const upper = h.site.base.replace('http://', 'HTTP://');
+    const content = `<opml version="2.0"><body><outline xmlUrl="${h.site.base}/feed-en.xml"/><outline xmlUrl="${upper}/feed-en.xml#neu"/></body></opml>`;
+    const r = await h.router.handle(req('opml import', {}, { attachment: { name: 'd.opml', content } }));
+    expect(r.params).toEqual({ added: 1, skipped: 0, failed: 0 });
+    expect(h.site.hits).toEqual(['/feed-en.xml']);
   });
 
   it('refuses DTDs and entities, non-OPML files, empty ones and a missing attachment', async () => {
