@@ -9,17 +9,18 @@ import type { Digest, Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import {
   type ArticleInput,
-  knownCanonicalUrls,
-  knownIds,
+  type FeedStatePatch,
+  knownArticles,
   type StoredArticle,
   type StoredFeed,
   saveRefresh,
   updateFeedState,
 } from '../store/feeds-repo.js';
+import type { RefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
 import { extractArticle, isTeaser } from './extract/index.js';
 import type { Fetcher, FetchResult } from './fetch/index.js';
-import { identifyItems, type NewItem, selectNew } from './identify/index.js';
+import { assignIds, type NewItem, selectNew, withUrls } from './identify/index.js';
 import { decodeBody, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
 import { failureState, nextCheckAfterSuccess } from './refresh/timing.js';
 
@@ -35,6 +36,13 @@ export interface RefreshDeps {
   dryRun?: boolean;
   /** Article pages fetched at the same time for one feed (default 2). */
   pageConcurrency?: number;
+  /** Group commit of results (the poller passes one); default: one transaction per call. */
+  writer?: RefreshWriter;
+  /**
+   * Ids each feed carried at its last refresh in this process (the poller passes one map). Ids found here are
+   * known without a query; only the rest are looked up in the store.
+   */
+  seen?: Map<number, Set<string>>;
 }
 
 export interface AnnouncedArticle extends StoredArticle {
@@ -58,6 +66,8 @@ interface Ctx {
   deps: RefreshDeps;
   log: Logger;
   now: number;
+  /** The feed's ids to remember once the refresh is stored. */
+  seenAfter?: Set<string>;
 }
 
 export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<RefreshResult> {
@@ -89,16 +99,14 @@ async function notModified(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
   const nextCheckAt = nextCheckAfterSuccess(feed.url, feed.intervalMinutes, now, {
     freshUntil: res.freshUntil,
   });
-  if (!ctx.deps.dryRun) {
-    await updateFeedState(ctx.deps.db, feed.id, {
-      nextCheckAt,
-      health: 'ok',
-      errorCount: 0,
-      lastCheckedAt: now,
-      etag: res.etag ?? feed.etag ?? null,
-      lastModified: res.lastModified ?? feed.lastModified ?? null,
-    });
-  }
+  await writeState(ctx, {
+    nextCheckAt,
+    health: 'ok',
+    errorCount: 0,
+    lastCheckedAt: now,
+    etag: res.etag ?? feed.etag ?? null,
+    lastModified: res.lastModified ?? feed.lastModified ?? null,
+  });
   return {
     feedId: feed.id,
     url: feed.url,
@@ -110,6 +118,13 @@ async function notModified(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
   };
 }
 
+async function writeState(ctx: Ctx, state: FeedStatePatch): Promise<void> {
+  const { deps, feed, now } = ctx;
+  if (deps.dryRun) return;
+  if (deps.writer) await deps.writer.save({ feedId: feed.id, articles: [], state, now });
+  else await updateFeedState(deps.db, feed.id, state);
+}
+
 async function failed(ctx: Ctx, e: unknown): Promise<RefreshResult> {
   const { feed, now } = ctx;
   const info = toErrorInfo(e);
@@ -119,14 +134,7 @@ async function failed(ctx: Ctx, e: unknown): Promise<RefreshResult> {
     { url: feed.url, code: info.code, detail: info.detail, errors: state.errorCount },
     'feed refresh failed',
   );
-  if (!ctx.deps.dryRun) {
-    await updateFeedState(ctx.deps.db, feed.id, {
-      ...state,
-      lastCheckedAt: now,
-      lastErrorCode: info.code,
-      lastErrorAt: now,
-    });
-  }
+  await writeState(ctx, { ...state, lastCheckedAt: now, lastErrorCode: info.code, lastErrorAt: now });
   return {
     feedId: feed.id,
     url: feed.url,
@@ -160,9 +168,11 @@ async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<
     initialized: true,
     lastItemAt,
   };
+  const input = { feedId: feed.id, articles, state, now };
   const stored = deps.dryRun
     ? articles.map(({ digests: _d, ...a }) => ({ ...a, pk: 0, fanoutDone: false, createdAt: now }))
-    : await saveRefresh(deps.db, { feedId: feed.id, articles, state, now });
+    : await (deps.writer ? deps.writer.save(input) : saveRefresh(deps.db, input));
+  if (ctx.seenAfter) deps.seen?.set(feed.id, ctx.seenAfter);
   const digestOf = new Map(articles.map((a) => [a.id, a.digests?.[0]]));
   const announced = stored.filter((a) => a.announce).map((a) => ({ ...a, digest: digestOf.get(a.id) }));
   ctx.log.debug({ url: feed.url, newItems: stored.length, announced: announced.length }, 'feed refreshed');
@@ -179,27 +189,25 @@ async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<
 
 async function newItems(ctx: Ctx, parsed: ParsedFeed): Promise<NewItem<ParsedItem>[]> {
   const { feed, deps, now } = ctx;
-  const items = identifyItems(parsed.items, feed.url);
-  const ids = await knownIds(
-    deps.db,
-    feed.id,
-    items.map((i) => i.id),
-  );
-  const unseen = items.filter((i) => !ids.has(i.id));
-  const urls = await knownCanonicalUrls(
-    deps.db,
-    feed.id,
-    unseen.map((i) => i.canonicalUrl),
-  );
-  return selectNew(
-    items,
-    { ids, canonicalUrls: urls },
-    {
-      firstPoll: !feed.initialized,
-      now,
-      maxAgeMs: deps.maxItemAgeHours * 3_600_000,
-    },
-  );
+  const all = assignIds(parsed.items, feed.url);
+  const cached = deps.seen?.get(feed.id);
+  const candidates = (cached ? all.filter((i) => !cached.has(i.id)) : all).map((i) => withUrls(i, feed.url));
+  const known =
+    candidates.length === 0
+      ? { ids: new Set<string>(), canonicalUrls: new Set<string>() }
+      : await knownArticles(
+          deps.db,
+          feed.id,
+          candidates.map((i) => i.id),
+          candidates.map((i) => i.canonicalUrl),
+        );
+  const unseen = candidates.filter((i) => !known.ids.has(i.id));
+  if (deps.seen && !deps.dryRun) ctx.seenAfter = new Set(all.map((i) => i.id));
+  return selectNew(unseen, known, {
+    firstPoll: !feed.initialized,
+    now,
+    maxAgeMs: deps.maxItemAgeHours * 3_600_000,
+  });
 }
 
 const pageLimits = new WeakMap<RefreshDeps, ReturnType<typeof pLimit>>();

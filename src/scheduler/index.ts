@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
 import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
+import { createRefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
 import { createLimiter } from './limits.js';
@@ -100,6 +101,8 @@ export function createPoller(deps: PollerDeps): Poller {
   const now = deps.now ?? Date.now;
   const { settings } = deps;
   const limiter = createLimiter(settings.concurrency, settings.perHostConcurrency);
+  const writer = createRefreshWriter(deps.db);
+  const seen = new Map<number, Set<string>>();
   let running: Promise<PollReport> | undefined;
   const tasks: ScheduledTask[] = [];
 
@@ -113,6 +116,8 @@ export function createPoller(deps: PollerDeps): Poller {
         log,
         now,
         dryRun: deps.dryRun,
+        writer,
+        seen,
       }),
     );
     if (result.announced.length > 0 && deps.onNewArticles) {

@@ -103,6 +103,38 @@ export async function knownCanonicalUrls(db: Db, feedId: number, urls: string[])
   return out;
 }
 
+/** Which of `ids` and of `canonicalUrls` this feed has stored already (one query per 250 of each). */
+export async function knownArticles(
+  db: Db,
+  feedId: number,
+  ids: string[],
+  canonicalUrls: string[],
+): Promise<{ ids: Set<string>; canonicalUrls: Set<string> }> {
+  const out = { ids: new Set<string>(), canonicalUrls: new Set<string>() };
+  const idParts = chunks([...new Set(ids)], 250);
+  const urlParts = chunks([...new Set(canonicalUrls)], 250);
+  for (let k = 0; k < Math.max(idParts.length, urlParts.length); k++) {
+    const idPart = idParts[k] ?? [];
+    const urlPart = urlParts[k] ?? [];
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'canonical_url'])
+      .where('feed_id', '=', feedId)
+      .where((eb) =>
+        eb.or([
+          ...(idPart.length > 0 ? [eb('id', 'in', idPart)] : []),
+          ...(urlPart.length > 0 ? [eb('canonical_url', 'in', urlPart)] : []),
+        ]),
+      )
+      .execute();
+    for (const r of rows) {
+      out.ids.add(r.id);
+      out.canonicalUrls.add(r.canonical_url);
+    }
+  }
+  return out;
+}
+
 async function insertArticles(db: Db, articles: ArticleInput[], now: number): Promise<Map<string, number>> {
   const pks = new Map<string, number>();
   for (const part of chunks(articles)) {
@@ -139,26 +171,29 @@ export interface SaveRefreshInput {
  * (same feed and id, e.g. from a concurrent poll) are skipped. Returns the stored articles (with pk) in input order.
  */
 export async function saveRefresh(db: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
-  return db.transaction().execute(async (trx) => {
-    const pks = await insertArticles(trx, input.articles, input.now);
-    const digestRows = input.articles.flatMap((a) => {
-      const pk = pks.get(a.id);
-      return pk === undefined ? [] : (a.digests ?? []).map((d) => digestRow(pk, d, input.now));
-    });
-    for (const part of chunks(digestRows)) {
-      await trx
-        .insertInto('digests')
-        .values(part)
-        .onConflict((oc) => oc.columns(['article_pk', 'language', 'summarizer']).doNothing())
-        .execute();
-    }
-    await updateFeedState(trx, input.feedId, input.state);
-    return input.articles.flatMap((a) => {
-      const pk = pks.get(a.id);
-      if (pk === undefined) return [];
-      const { digests: _d, ...article } = a;
-      return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
-    });
+  return db.transaction().execute((trx) => saveRefreshIn(trx, input));
+}
+
+/** The writes of `saveRefresh` on a connection that is already inside a transaction. */
+export async function saveRefreshIn(trx: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
+  const pks = input.articles.length > 0 ? await insertArticles(trx, input.articles, input.now) : new Map();
+  const digestRows = input.articles.flatMap((a) => {
+    const pk = pks.get(a.id);
+    return pk === undefined ? [] : (a.digests ?? []).map((d) => digestRow(pk, d, input.now));
+  });
+  for (const part of chunks(digestRows)) {
+    await trx
+      .insertInto('digests')
+      .values(part)
+      .onConflict((oc) => oc.columns(['article_pk', 'language', 'summarizer']).doNothing())
+      .execute();
+  }
+  await updateFeedState(trx, input.feedId, input.state);
+  return input.articles.flatMap((a) => {
+    const pk = pks.get(a.id);
+    if (pk === undefined) return [];
+    const { digests: _d, ...article } = a;
+    return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
   });
 }
 

@@ -37,29 +37,48 @@ function counts(values: (string | undefined)[]): Map<string, number> {
   return m;
 }
 
+export interface ItemId<T extends IdentifiableItem> {
+  item: T;
+  id: string;
+  /** The normalized link when it was needed for the id. */
+  link?: string;
+}
+
 /**
- * Give every item a stable id, unique within the batch (later duplicates of the same id are dropped).
- * `feedUrl` resolves relative links.
+ * Stable ids only (cheap: links are normalized only for items without a unique guid). Later duplicates of an id
+ * within the batch are dropped. `feedUrl` resolves relative links.
  */
-export function identifyItems<T extends IdentifiableItem>(items: T[], feedUrl?: string): IdentifiedItem<T>[] {
+export function assignIds<T extends IdentifiableItem>(items: T[], feedUrl?: string): ItemId<T>[] {
   const guids = counts(items.map((i) => i.guid?.trim()));
-  const links = items.map((i) => normalizeUrl(i.link, feedUrl));
+  const trusted = (i: T) => {
+    const g = i.guid?.trim();
+    return g && guids.get(g) === 1 ? g : undefined;
+  };
+  const links = items.map((i) => (trusted(i) ? undefined : normalizeUrl(i.link, feedUrl)));
   const linkCounts = counts(links);
-  const out: IdentifiedItem<T>[] = [];
+  const out: ItemId<T>[] = [];
   const ids = new Set<string>();
   items.forEach((item, k) => {
-    const guid = item.guid?.trim();
     const link = links[k];
-    let id: string;
-    if (guid && guids.get(guid) === 1) id = guid;
-    else if (link && linkCounts.get(link) === 1) id = link;
-    else id = hashId(item.title, item.publishedAt);
+    const id =
+      trusted(item) ?? (link && linkCounts.get(link) === 1 ? link : hashId(item.title, item.publishedAt));
     if (ids.has(id)) return;
     ids.add(id);
-    const url = link ? (safeAbsolute(item.link, feedUrl) ?? link) : '';
-    out.push({ item, id, url, canonicalUrl: link ?? `urn:newsdigest:${id}` });
+    out.push({ item, id, link });
   });
   return out;
+}
+
+/** Add the published and canonical URLs to an id'd item. */
+export function withUrls<T extends IdentifiableItem>(x: ItemId<T>, feedUrl?: string): IdentifiedItem<T> {
+  const link = x.link ?? normalizeUrl(x.item.link, feedUrl);
+  const url = link ? (safeAbsolute(x.item.link, feedUrl) ?? link) : '';
+  return { item: x.item, id: x.id, url, canonicalUrl: link ?? `urn:newsdigest:${x.id}` };
+}
+
+/** Give every item a stable id and its URLs (see assignIds). */
+export function identifyItems<T extends IdentifiableItem>(items: T[], feedUrl?: string): IdentifiedItem<T>[] {
+  return assignIds(items, feedUrl).map((x) => withUrls(x, feedUrl));
 }
 
 function safeAbsolute(raw: string | undefined, base: string | undefined): string | undefined {
