@@ -56,6 +56,31 @@ async function checkFeed(ctx: Ctx, url: string): Promise<ParsedFeed> {
   return parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
 }
 
+/** Fetch and parse a new URL once, then store it (name, language and tags from the hints or the feed). */
+async function storeNewFeed(ctx: Ctx, url: string, hints: FeedHints): Promise<IntakeResult> {
+  const parsed = await checkFeed(ctx, url);
+  const name = (hints.name ?? (parsed.title.trim() || new URL(url).hostname)).slice(0, MAX_NAME_CHARS);
+  const r = await addFeed(
+    ctx.db,
+    {
+      url,
+      name,
+      language: hints.language ?? feedLanguage(parsed, ctx.lang),
+      tags: hints.tags ?? [],
+      intervalMinutes: ctx.deps.config.POLL_INTERVAL_MINUTES,
+      fullText: ctx.deps.config.FULL_TEXT,
+    },
+    ctx.now,
+  );
+  return { feed: r.feed, created: r.created, items: parsed.items.length };
+}
+
+async function link(ctx: Ctx, feedId: number): Promise<void> {
+  const { platform, chatId } = chatOf(ctx);
+  const by = `${ctx.req.actor.platform}:${ctx.req.actor.userId}`;
+  await linkChatFeed(ctx.db, platform, chatId, feedId, by, ctx.now);
+}
+
 /** Validate (fetch + parse) and store a feed, then link it to the caller's chat. Throws AppError on refusal. */
 export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints = {}): Promise<IntakeResult> {
   const url = feedUrl(rawUrl);
@@ -66,38 +91,10 @@ export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints =
   if (known && linked.includes(known.id)) refuse('command.already_exists', { what: known.name });
   const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
   if (linked.length >= cap) refuse('command.limit_reached', { limit: cap });
-  let feed = known;
-  let created = false;
-  let items = 0;
-  if (!feed) {
-    const parsed = await checkFeed(ctx, url);
-    items = parsed.items.length;
-    const host = new URL(url).hostname;
-    const name = (hints.name ?? (parsed.title.trim() || host)).slice(0, MAX_NAME_CHARS);
-    const r = await addFeed(
-      ctx.db,
-      {
-        url,
-        name,
-        language: hints.language ?? feedLanguage(parsed, ctx.lang),
-        tags: hints.tags ?? [],
-        intervalMinutes: ctx.deps.config.POLL_INTERVAL_MINUTES,
-        fullText: ctx.deps.config.FULL_TEXT,
-      },
-      ctx.now,
-    );
-    feed = r.feed;
-    created = r.created;
-  }
-  await linkChatFeed(
-    ctx.db,
-    platform,
-    chatId,
-    feed.id,
-    `${ctx.req.actor.platform}:${ctx.req.actor.userId}`,
-    ctx.now,
-  );
-  return { feed, created, items };
+  // a URL another chat added was validated then: linked without fetching again
+  const result = known ? { feed: known, created: false, items: 0 } : await storeNewFeed(ctx, url, hints);
+  await link(ctx, result.feed.id);
+  return result;
 }
 
 /**
@@ -109,15 +106,7 @@ async function reenable(ctx: Ctx, feed: StoredFeed, linked: number[]): Promise<I
   if (!linked.includes(feed.id) && linked.length >= cap) refuse('command.limit_reached', { limit: cap });
   const parsed = await checkFeed(ctx, feed.url);
   await enableFeed(ctx.db, feed.id, ctx.now);
-  const { platform, chatId } = chatOf(ctx);
-  await linkChatFeed(
-    ctx.db,
-    platform,
-    chatId,
-    feed.id,
-    `${ctx.req.actor.platform}:${ctx.req.actor.userId}`,
-    ctx.now,
-  );
+  await link(ctx, feed.id);
   return {
     feed: { ...feed, health: 'ok', errorCount: 0 },
     created: false,
