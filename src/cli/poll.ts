@@ -10,12 +10,13 @@ import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { createLogger } from '../log/index.js';
-import { type CatalogFeed, formatProblem, loadCatalog } from '../pipeline/catalog/index.js';
+import { formatProblem } from '../pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
 import { extractiveSummarizer, getSummarizer, renderText } from '../pipeline/summarize/index.js';
 import { createPoller, type PollReport, pollerSettingsFromConfig } from '../scheduler/index.js';
 import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
-import { listDueFeeds, type NewFeed, type StoredFeed, upsertCatalogFeeds } from '../store/feeds-repo.js';
+import { syncCatalog } from '../scheduler/catalog-sync.js';
+import { listDueFeeds, type NewFeed, type StoredFeed } from '../store/feeds-repo.js';
 
 export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
 
@@ -66,17 +67,6 @@ function parseOptions(args: string[]): Options | 'help' {
   return { dryRun: values['dry-run'] === true, json: values.json === true };
 }
 
-function toNewFeed(f: CatalogFeed, c: Config): NewFeed {
-  return {
-    url: f.url,
-    name: f.name,
-    language: f.language,
-    tags: f.tags,
-    intervalMinutes: f.interval ?? c.POLL_INTERVAL_MINUTES,
-    fullText: f.fullText ?? c.FULL_TEXT,
-  };
-}
-
 /** A dry run must not create a SQLite file: a missing one is replaced by an in-memory store. */
 async function open(config: Config, dryRun: boolean): Promise<Store> {
   const { dialect, target } = parseDatabaseUrl(config.DATABASE_URL);
@@ -102,11 +92,9 @@ function transientFeeds(feeds: NewFeed[], known: Set<string>, now: number): Stor
 }
 
 async function pollWithStore(config: Config, store: Store, opts: Options, io: CliIo): Promise<PollReport> {
-  const catalog = loadCatalog(config.FEEDS_DIR);
-  for (const p of catalog.errors) io.stderr(`warning [config.invalid]: ${formatProblem(p)}\n`);
-  const feeds = catalog.feeds.map((f) => toNewFeed(f, config));
   const now = Date.now();
-  if (!opts.dryRun) await upsertCatalogFeeds(store.db, feeds, now);
+  const { feeds, errors } = await syncCatalog(store.db, config, now, opts.dryRun);
+  for (const p of errors) io.stderr(`warning [config.invalid]: ${formatProblem(p)}\n`);
   const log = createLogger({
     level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     write: (line) => io.stderr(line),

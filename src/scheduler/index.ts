@@ -16,6 +16,7 @@ import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
 import { createLimiter } from './limits.js';
 
+export { type CatalogSync, catalogToNewFeed, syncCatalog } from './catalog-sync.js';
 export { assertDailyCron, assertTimezone } from './cron.js';
 export { createLimiter, hostOf } from './limits.js';
 
