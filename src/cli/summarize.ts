@@ -159,22 +159,16 @@ function readArticleFile(path: string): string {
   return unwrap(decodeArticle(readFileSync(path)));
 }
 
-async function readAll(io: CliIo): Promise<Buffer> {
+async function readStdin(io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of io.stdin()) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     total += b.byteLength;
-    if (total > MAX_ARTICLE_BYTES * 20) throw new AppError('input.too_large', 'stdin', { limit: '100 MB' });
+    if (total > MAX_ARTICLE_BYTES) throw new AppError('input.too_large', 'stdin', { limit: '5 MB' });
     chunks.push(b);
   }
-  return Buffer.concat(chunks);
-}
-
-async function readStdin(io: CliIo): Promise<string> {
-  const buf = await readAll(io);
-  if (buf.byteLength > MAX_ARTICLE_BYTES) throw new AppError('input.too_large', 'stdin', { limit: '5 MB' });
-  return unwrap(decodeArticle(buf));
+  return unwrap(decodeArticle(Buffer.concat(chunks)));
 }
 
 function unwrap(r: ReturnType<typeof decodeArticle>): string {
@@ -187,6 +181,12 @@ async function runJsonl(opts: Options, config: Config, io: CliIo): Promise<numbe
   let lineNo = 0;
   for await (const line of lines(io)) {
     lineNo++;
+    if (line === TOO_LONG) {
+      failed++;
+      const message = t('en', 'input.too_large', { limit: '5 MB' });
+      io.stdout(`${JSON.stringify({ id: lineNo, error: { code: 'input.too_large', message } })}\n`);
+      continue;
+    }
     if (line.trim() === '') continue;
     const out = await jsonlLine(line, lineNo, opts, config);
     if ('error' in out) failed++;
@@ -199,20 +199,34 @@ async function runJsonl(opts: Options, config: Config, io: CliIo): Promise<numbe
   return 0;
 }
 
-async function* lines(io: CliIo): AsyncGenerator<string> {
+/** Marks a line longer than the input limit (its text is dropped, not buffered). */
+const TOO_LONG = Symbol('too long');
+
+async function* lines(io: CliIo): AsyncGenerator<string | typeof TOO_LONG> {
   let rest = '';
+  let skipping = false;
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of io.stdin()) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let nl = rest.indexOf('\n');
+    const piece = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    // search only the new piece for line ends: linear in the input, however it is chunked
+    let nl = piece.indexOf('\n');
+    let from = 0;
     while (nl >= 0) {
-      yield rest.slice(0, nl);
-      rest = rest.slice(nl + 1);
-      nl = rest.indexOf('\n');
+      if (!skipping) yield rest + piece.slice(from, nl);
+      skipping = false;
+      rest = '';
+      from = nl + 1;
+      nl = piece.indexOf('\n', from);
+    }
+    if (!skipping) rest += piece.slice(from);
+    if (rest.length > MAX_ARTICLE_BYTES) {
+      if (!skipping) yield TOO_LONG;
+      skipping = true;
+      rest = '';
     }
   }
   rest += decoder.decode();
-  if (rest !== '') yield rest;
+  if (rest !== '' && !skipping) yield rest;
 }
 
 type JsonlOut = { id: unknown; error: { code: string; message: string } } | Record<string, unknown>;

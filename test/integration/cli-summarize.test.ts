@@ -29,8 +29,9 @@ async function cli(args: string[], stdin = '', env: Record<string, string> = {})
       err += s;
     },
     stdin: async function* () {
-      // deliver in small chunks, as a pipe would
-      for (let i = 0; i < stdin.length; i += 7) yield Buffer.from(stdin.slice(i, i + 7), 'utf8');
+      // deliver in chunks, as a pipe would: tiny ones for small input to cross line and character borders
+      const size = stdin.length > 10_000 ? 65_536 : 7;
+      for (let i = 0; i < stdin.length; i += size) yield Buffer.from(stdin.slice(i, i + size), 'utf8');
     },
     env,
   };
@@ -170,6 +171,12 @@ describe('newsdigest summarize: bad input', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('rejects stdin over 5 MB', async () => {
+    const r = await cli(['-'], 'Ein Satz. '.repeat(600_000));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/^error \[input\.too_large\]/);
+  });
+
   it('rejects empty stdin', async () => {
     const r = await cli(['-'], '');
     expect(r.err).toMatch(/^error \[input\.empty\]/);
@@ -211,6 +218,22 @@ describe('newsdigest summarize --jsonl', () => {
     expect(lines[4]).toMatchObject({ error: { code: 'input.invalid_json' } });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error \[input\.invalid_json\]: 3 of/);
+  });
+
+  it('reports an over-long line without buffering it and goes on with the next', async () => {
+    const huge = JSON.stringify({ id: 'big', text: 'Ein Satz. '.repeat(600_000) });
+    const r = await cli(
+      ['--jsonl'],
+      `${huge}\n${JSON.stringify({ id: 'ok', text: 'Ein Satz über 12 Bäume.' })}\n`,
+    );
+    const lines = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ id: 1, error: { code: 'input.too_large' } });
+    expect(lines[1]).toMatchObject({ id: 'ok', language: 'de' });
+    expect(r.code).toBe(1);
   });
 
   it('exits 0 when every line is fine', async () => {
