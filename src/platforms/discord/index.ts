@@ -3,7 +3,7 @@
  * slash commands registered from the command table, interactions routed to the core, and a Publisher.
  * One error boundary: client 'error' events are logged, never fatal.
  */
-import { Client, Events, GatewayIntentBits, type RateLimitData } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, type RateLimitData } from 'discord.js';
 import type { Config } from '../../config/index.js';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../log/index.js';
@@ -51,19 +51,51 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
   });
 }
 
+export const READY_TIMEOUT_MS = 60_000;
+
 function waitReady(client: Client): Promise<void> {
-  return new Promise((resolve) => client.once(Events.ClientReady, () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new AppError('delivery.network', 'Discord gateway not ready')),
+      READY_TIMEOUT_MS,
+    );
+    timer.unref();
+    client.once(Events.ClientReady, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Log in and wait for READY; a rejected token becomes config.invalid, other failures keep their cause. */
+async function connect(client: Client, token: string): Promise<void> {
+  const ready = waitReady(client);
+  try {
+    await client.login(token);
+    await ready;
+  } catch (e) {
+    ready.catch(() => undefined);
+    await client.destroy();
+    const status = e instanceof DiscordAPIError ? e.status : undefined;
+    const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+    if (status === 401 || code === 'TokenInvalid') {
+      const detail = 'DISCORD_TOKEN was rejected by Discord';
+      throw new AppError('config.invalid', detail, { detail }, { cause: e });
+    }
+    throw e instanceof AppError
+      ? e
+      : new AppError('delivery.network', `Discord login failed: ${String(e)}`, {}, { cause: e });
+  }
 }
 
 export async function startDiscord(deps: PlatformDeps): Promise<PlatformHandle> {
   const token = deps.config.DISCORD_TOKEN;
-  if (!token) throw new AppError('config.invalid', 'DISCORD_TOKEN is not set');
+  if (!token)
+    throw new AppError('config.invalid', 'DISCORD_TOKEN is not set', { detail: 'DISCORD_TOKEN is not set' });
   const log = deps.log.child({ platform: 'discord' });
   const client = createDiscordClient(deps.config);
   wireEvents(client, deps, log);
-  const ready = waitReady(client);
-  await client.login(token);
-  await ready;
+  await connect(client, token);
   const invite = client.application ? inviteUrl(client.application.id) : undefined;
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, invite }, 'discord ready');
   try {

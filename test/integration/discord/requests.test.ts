@@ -145,3 +145,21 @@ describe('interaction → CommandRequest', () => {
     expect((ok!.body as { data: { content: string } }).data.content).toBe('ok why');
   });
 });
+
+describe('start-up failures', () => {
+  it('reports a token Discord rejects as config.invalid and leaves nothing running', async () => {
+    fake.fail({ method: 'GET', path: /\/gateway\/bot$/, status: 401, code: 0, message: '401: Unauthorized' });
+    const config = configWith({ DISCORD_TOKEN: 'wrong-token', DISCORD_API_URL: fake.apiUrl });
+    const err = await startDiscord({
+      config,
+      log: createLogger({ level: 'silent' }),
+      router,
+      store: db.store,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ name: 'AppError', code: 'config.invalid' });
+    expect(String((err as Error).message)).toContain('DISCORD_TOKEN was rejected');
+  });
+});
