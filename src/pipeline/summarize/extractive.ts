@@ -71,7 +71,13 @@ export function summarize(input: SummarizeInput): Digest {
 /** A first line without final punctuation and no title given: the article's own headline. */
 function headlineIndex(sentences: readonly SentenceSpan[], title?: string): number | undefined {
   const first = sentences[0];
-  if (!first || (title && title.trim() !== '') || sentences.length < 2) return undefined;
+  if (!first || sentences.length < 2) return undefined;
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  if (title && title.trim() !== '') return norm(first.text) === norm(title) ? 0 : undefined;
   const words = first.text.split(' ').length;
   return !/[.!?…"“”»«)]$/u.test(first.text) && words <= 16 && !/\((?:dpa|AFP|Reuters|AP|APA)/.test(first.text)
     ? 0

@@ -72,6 +72,14 @@ describe('summarize (German fixture)', () => {
     expect(summarize({ text, targetLang: 'de' }).note).toBeUndefined();
   });
 
+  it('does not repeat the title when the text starts with it', () => {
+    const titled = summarize({
+      text: `Kieler Hafen plant Ausbau für 2,3 Milliarden Euro.\n${text}`,
+      title: 'Kieler Hafen plant Ausbau für 2,3 Milliarden Euro',
+    });
+    expect(titled.sentences[0]).not.toMatch(/^Kieler Hafen plant/);
+  });
+
   it('honours maxSentences, maxFigures and a given title', () => {
     const short = summarize({ text, maxSentences: 1, maxFigures: 2, title: 'Hafen wächst' });
     expect(short.sentences).toHaveLength(1);
