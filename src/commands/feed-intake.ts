@@ -56,10 +56,19 @@ async function checkFeed(ctx: Ctx, url: string): Promise<ParsedFeed> {
   return parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
 }
 
+/** A feed name is untrusted text shown in lists: one line, no control or bidi-override characters, bounded. */
+export function cleanName(raw: string): string {
+  return raw
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_NAME_CHARS);
+}
+
 /** Fetch and parse a new URL once, then store it (name, language and tags from the hints or the feed). */
 async function storeNewFeed(ctx: Ctx, url: string, hints: FeedHints): Promise<IntakeResult> {
   const parsed = await checkFeed(ctx, url);
-  const name = (hints.name ?? (parsed.title.trim() || new URL(url).hostname)).slice(0, MAX_NAME_CHARS);
+  const name = cleanName(hints.name ?? '') || cleanName(parsed.title) || new URL(url).hostname;
   const r = await addFeed(
     ctx.db,
     {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanName, MAX_NAME_CHARS } from '../../../src/commands/feed-intake.js';
 import {
   checkSchedule,
   checkTimezone,
@@ -68,5 +69,12 @@ describe('parseKeywords / parseTags', () => {
     expect(value(parseTags('Politik, Wirtschaft,politik'))).toEqual(['politik', 'wirtschaft']);
     expect(value(parseTags('zwei Wörter'))).toBe('command.invalid_tags');
     expect(value(parseTags('a<b>'))).toBe('command.invalid_tags');
+  });
+});
+
+describe('cleanName', () => {
+  it('keeps feed names on one line without control or bidi-override characters', () => {
+    expect(cleanName('  Tages\nschau\u202e evil \u0007 ')).toBe('Tages schau evil');
+    expect(cleanName('x'.repeat(500))).toHaveLength(MAX_NAME_CHARS);
   });
 });
