@@ -11,5 +11,6 @@ export {
 export { selectKeyFigures, isFigureCandidate } from './keyfigures.js';
 export { detectLanguage } from './language.js';
 export { getSummarizer, listSummarizers, registerSummarizer } from './registry.js';
-export { renderMarkdown, renderText } from './render.js';
+export { escapeMarkdown, formatFigure, renderMarkdown, renderText } from './render.js';
+export { checkText, decodeArticle, MAX_ARTICLE_BYTES } from './input.js';
 export { segmentSentences, segmentSpans, type SentenceSpan } from './segment.js';
