@@ -23,6 +23,8 @@ export function createDiscordClient(config: Config): Client {
       timeout: config.DISCORD_REST_TIMEOUT_MS,
       // Short 429s are slept through by discord.js; long ones come back to the core as delivery.rate_limited.
       rejectOnRateLimit: (d: RateLimitData) => d.retryAfter > maxWait,
+      // Discord bans IPs after 10,000 invalid requests (401/403/429) in 10 minutes: warn every 500 of them.
+      invalidRequestWarningInterval: 500,
       // Node's fetch instead of @discordjs/rest's bundled undici 6: whichever undici loads first installs the
       // process-wide dispatcher, and undici 7 (our fetcher) cannot send undici 6's multipart bodies (file uploads).
       makeRequest: (url, init) => fetch(url, init as RequestInit),
@@ -38,6 +40,12 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
   );
   client.on(Events.ShardResume, (shard, replayed) =>
     log.info({ shard, replayed }, 'discord gateway resumed'),
+  );
+  client.rest.on('invalidRequestWarning', (d) =>
+    log.warn(
+      { count: d.count, remainingMs: d.remainingTime },
+      'discord invalid requests (403/429) piling up',
+    ),
   );
   client.rest.on('rateLimited', (info) =>
     log.warn(
