@@ -1,0 +1,151 @@
+/**
+ * npm run bench:poll [-- --feeds 2000 --runs 3 --concurrency 20]
+ * 2,000 feeds × 50 items on a loopback server, full text off. Cycle 1 stores everything silently; in cycle 2 half
+ * the feeds answer 304 and half carry 5 new items. Prints feeds/s, new items/s and peak RSS of the real poll cycle
+ * next to the bare loop (undici.request + rss-parser parseString + digest engine), and their ratio.
+ * Each measured part runs in its own child process; the feed server runs in this (parent) process. Both sides use
+ * the same concurrency (default 20 = POLL_CONCURRENCY's default; the per-host limit is lifted since every feed
+ * sits on 127.0.0.1). Feeds/s is wall-clock; the CPU-time ratio is printed too, as it is steadier on a busy machine.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type ChildArgs, type ChildResult, runChild } from './poll-children.js';
+import { startBenchServer } from './poll-feeds.js';
+
+const self = fileURLToPath(import.meta.url);
+
+function child(mode: string, a: ChildArgs): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      ...process.execArgv,
+      self,
+      '--child',
+      mode,
+      '--port',
+      String(a.port),
+      '--feeds',
+      String(a.feeds),
+    ];
+    args.push('--db', a.db, '--concurrency', String(a.concurrency));
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`${mode} child exited with ${code}: ${out}`));
+      resolve(JSON.parse(last) as ChildResult);
+    });
+  });
+}
+
+function copyDb(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm']) {
+    rmSync(to + suffix, { force: true });
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+function row(label: string, feeds: number, items: number, rss: number): string {
+  return `${label.padEnd(26)}${feeds.toFixed(0).padStart(9)}${items.toFixed(0).padStart(14)}${`${rss} MB`.padStart(12)}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      feeds: { type: 'string', default: '2000' },
+      runs: { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '20' },
+    },
+  });
+  const feeds = Number(values.feeds);
+  const runs = Math.max(1, Number(values.runs));
+  const concurrency = Number(values.concurrency);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-poll-'));
+  const server = await startBenchServer(Date.now());
+  try {
+    const base: ChildArgs = { port: server.port, feeds, db: join(dir, 'cycle1.db'), concurrency };
+    server.setCycle(1);
+    const setup = await child('setup', base);
+    console.log(
+      `bench:poll — ${feeds} feeds × 50 items, loopback, full text off, concurrency ${concurrency}`,
+    );
+    console.log(
+      `cycle 1: ${setup.feeds} feeds, ${setup.newItems} items stored silently in ${setup.seconds.toFixed(1)} s (peak RSS ${setup.peakRssMb} MB)`,
+    );
+    server.setCycle(2);
+    const real: ChildResult[] = [];
+    const bare: ChildResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const db = join(dir, 'cycle2.db');
+      copyDb(base.db, db);
+      real.push(await child('real', { ...base, db }));
+      bare.push(await child('bare', base));
+    }
+    report(real, bare, runs);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(real: ChildResult[], bare: ChildResult[], runs: number): void {
+  const r0 = real[0];
+  const b0 = bare[0];
+  if (!r0 || !b0) return;
+  const rf = median(real.map((r) => r.feeds / r.seconds));
+  const ri = median(real.map((r) => r.newItems / r.seconds));
+  const bf = median(bare.map((r) => r.feeds / r.seconds));
+  const bi = median(bare.map((r) => r.newItems / r.seconds));
+  const rc = median(real.map((r) => r.cpuSeconds));
+  const bc = median(bare.map((r) => r.cpuSeconds));
+  const rr = Math.max(...real.map((r) => r.peakRssMb));
+  const br = Math.max(...bare.map((r) => r.peakRssMb));
+  console.log(
+    `cycle 2: ${r0.feeds} feeds, ${r0.notModified} not modified, ${r0.newItems} new items (${r0.announced} announced); median of ${runs} run(s)`,
+  );
+  console.log(
+    `${''.padEnd(26)}${'feeds/s'.padStart(9)}${'new items/s'.padStart(14)}${'peak RSS'.padStart(12)}${'CPU s'.padStart(9)}`,
+  );
+  console.log(`${row('real poll cycle', rf, ri, rr)}${rc.toFixed(2).padStart(9)}`);
+  console.log(`${row('bare loop (ceiling)', bf, bi, br)}${bc.toFixed(2).padStart(9)}`);
+  const ratio = rf / bf;
+  console.log(
+    `ratio real/bare feeds/s: ${ratio.toFixed(2)} (target ≥ 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'}); ` +
+      `by CPU time: ${(bc / rc).toFixed(2)}; peak RSS ${rr} MB (target ≤ 300 MB: ${rr <= 300 ? 'met' : 'NOT met'})`,
+  );
+  if (b0.newItems !== r0.newItems)
+    console.log(`note: bare loop saw ${b0.newItems} new items, real ${r0.newItems}`);
+}
+
+async function childMain(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      port: { type: 'string' },
+      feeds: { type: 'string' },
+      db: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const r = await runChild(values.child ?? '', {
+    port: Number(values.port),
+    feeds: Number(values.feeds),
+    db: values.db ?? '',
+    concurrency: Number(values.concurrency),
+  });
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+}
+
+(process.argv.includes('--child') ? childMain() : main()).catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
