@@ -94,13 +94,17 @@ export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
   const chatWide = optInt(ctx.opts, 'subscription') === undefined;
   if (subs.length === 0 && !(chatWide && base.language))
     return reply(ctx, 'cmd.settings.no_subscriptions', {}, { ephemeral: true });
-  for (const { s, filters } of patches)
-    await updateSubscription(ctx.db, s.id, { ...base, ...(filters ? { filters } : {}) });
-  if (chatWide && base.language) {
-    await ensureChannel(ctx.db, ctx.req.channel, base.language, ctx.now);
-    await setChannelLanguage(ctx.db, ctx.req.channel, base.language);
-  }
-  const lang = chatWide && base.language ? base.language : ctx.lang;
+  const language = chatWide ? base.language : undefined;
+  // all or nothing: one transaction for every subscription and the chat language
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const { s, filters } of patches)
+      await updateSubscription(trx, s.id, { ...base, ...(filters ? { filters } : {}) });
+    if (language) {
+      await ensureChannel(trx, ctx.req.channel, language, ctx.now);
+      await setChannelLanguage(trx, ctx.req.channel, language);
+    }
+  });
+  const lang = language ?? ctx.lang;
   const updated = await targets(ctx);
   const feeds = feedMap(await listFeeds(ctx.db));
   return replyLines(
