@@ -5,11 +5,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
-import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { type Config, ConfigError, loadConfig, secretValues } from '../config/index.js';
 import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
-import type { Digest, Lang, SummarizeInput } from '../domain/types.js';
+import type { Digest, Lang, SummarizeInput, Summarizer } from '../domain/types.js';
 import { t } from '../i18n/index.js';
+import { createLogger } from '../log/index.js';
 import {
+  detectLanguage,
   getSummarizer,
   renderText,
   segmentSentences,
@@ -110,7 +112,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
 async function runOne(opts: Options, config: Config, io: CliIo): Promise<number> {
   const text = opts.file === '-' ? await readStdin(io) : readArticleFile(opts.file ?? '');
-  const digest = await summarizeWith(config, {
+  const digest = await summarizeWith(await summarizerFor(config, io), config, {
     text,
     title: opts.title,
     targetLang: opts.lang,
@@ -126,8 +128,11 @@ function outputLocale(d: Digest, requested: Lang | undefined, config: Config): L
   return d.language === 'und' ? config.DEFAULT_LANGUAGE : d.language;
 }
 
-export async function summarizeWith(config: Config, input: SummarizeInput): Promise<Digest> {
-  const summarizer = getSummarizer(config.SUMMARIZER) ?? extractiveSummarizer;
+export async function summarizeWith(
+  summarizer: Summarizer,
+  config: Config,
+  input: SummarizeInput,
+): Promise<Digest> {
   return summarizer.summarize({
     maxChars: config.DIGEST_MAX_CHARS,
     maxFigures: config.DIGEST_MAX_FIGURES,
@@ -136,9 +141,24 @@ export async function summarizeWith(config: Config, input: SummarizeInput): Prom
   });
 }
 
+/**
+ * The offline extractive summarizer, or — when an LLM (SUMMARIZER=llm) or a translation backend (TRANSLATE_URL)
+ * is configured — the summary service, which falls back to extractive by itself. Logs go to stderr, warnings up.
+ */
+export async function summarizerFor(config: Config, io: CliIo): Promise<Summarizer> {
+  if (config.SUMMARIZER !== 'llm' && !config.TRANSLATE_URL) {
+    return getSummarizer(config.SUMMARIZER) ?? extractiveSummarizer;
+  }
+  const { createSummaryService } = await import('../pipeline/summarize/service.js');
+  const level = config.LOG_LEVEL === 'info' || config.LOG_LEVEL === 'debug' ? 'warn' : config.LOG_LEVEL;
+  const log = createLogger({ level, write: io.stderr, secrets: secretValues(config) });
+  return createSummaryService({ config, log });
+}
+
 /** The digest as JSON, each key figure with the sentence it comes from. */
 export function toJson(d: Digest, text: string): Record<string, unknown> {
-  const sentences = segmentSentences(text, d.language);
+  // a translated digest keeps sentence indices into the source article, which is in another language
+  const sentences = segmentSentences(text, d.translated ? detectLanguage(text) : d.language);
   return {
     ...d,
     keyFigures: d.keyFigures.map((f) => ({ ...f, sentence: sentences[f.sentenceIndex] ?? '' })),
@@ -177,6 +197,7 @@ function unwrap(r: ReturnType<typeof decodeArticle>): string {
 }
 
 async function runJsonl(opts: Options, config: Config, io: CliIo): Promise<number> {
+  const summarizer = await summarizerFor(config, io);
   let failed = 0;
   let lineNo = 0;
   for await (const line of lines(io)) {
@@ -188,7 +209,7 @@ async function runJsonl(opts: Options, config: Config, io: CliIo): Promise<numbe
       continue;
     }
     if (line.trim() === '') continue;
-    const out = await jsonlLine(line, lineNo, opts, config);
+    const out = await jsonlLine(line, lineNo, opts, { summarizer, config });
     if ('error' in out) failed++;
     io.stdout(`${JSON.stringify(out)}\n`);
   }
@@ -231,7 +252,12 @@ async function* lines(io: CliIo): AsyncGenerator<string | typeof TOO_LONG> {
 
 type JsonlOut = { id: unknown; error: { code: string; message: string } } | Record<string, unknown>;
 
-async function jsonlLine(line: string, lineNo: number, opts: Options, config: Config): Promise<JsonlOut> {
+async function jsonlLine(
+  line: string,
+  lineNo: number,
+  opts: Options,
+  { summarizer, config }: { summarizer: Summarizer; config: Config },
+): Promise<JsonlOut> {
   let id: unknown = lineNo;
   try {
     const o = parseJsonObject(line);
@@ -239,7 +265,7 @@ async function jsonlLine(line: string, lineNo: number, opts: Options, config: Co
     else throw new AppError('input.invalid_json', 'missing id');
     if (typeof o.text !== 'string') throw new AppError('input.invalid_json', 'missing text');
     const text = unwrap(checkText(o.text));
-    const digest = await summarizeWith(config, {
+    const digest = await summarizeWith(summarizer, config, {
       text,
       title: typeof o.title === 'string' && o.title.trim() !== '' ? o.title : undefined,
       lang: o.lang === 'de' || o.lang === 'en' ? o.lang : undefined,

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli.js';
+import { type LibreTranslateFake, startLibreTranslateFake } from './fakes/libretranslate-fake.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = join(ROOT, '..', 'shared', 'seeds', '000_38e3ebc082b94ae7.txt');
@@ -133,6 +134,35 @@ describe('newsdigest summarize: own German fixture', () => {
   it('takes the sentence budget from DIGEST_MAX_SENTENCES', async () => {
     const r = await cli(['--format', 'json', FIXTURE], '', { DIGEST_MAX_SENTENCES: '1' });
     expect((JSON.parse(r.out) as JsonDigest).sentences).toHaveLength(1);
+  });
+});
+
+describe('newsdigest summarize with a translation backend (loopback LibreTranslate fake)', () => {
+  let fake: LibreTranslateFake;
+  beforeAll(async () => {
+    fake = await startLibreTranslateFake();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('translates the German digest to English when TRANSLATE_URL is set', async () => {
+    const r = await cli(['--format', 'json', '--lang', 'en', FIXTURE], '', { TRANSLATE_URL: fake.url });
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out) as JsonDigest & { requestedLanguage: string; note?: string };
+    expect(d).toMatchObject({ language: 'en', translated: true, requestedLanguage: 'en' });
+    expect(d.note).toBeUndefined();
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(d.keyFigures.map((f) => f.text)).toContain('up to 4,000 Container');
+    // the source sentence of each figure is still the German one
+    expect(d.keyFigures.find((f) => f.value === 4000)?.sentence).toContain('bis zu 4.000 Container');
+  });
+
+  it('stays offline and extractive without TRANSLATE_URL', async () => {
+    const before = fake.requests.length;
+    const r = await cli(['--format', 'json', '--lang', 'en', FIXTURE]);
+    expect(JSON.parse(r.out)).toMatchObject({ language: 'de', translated: false, note: 'no_translation' });
+    expect(fake.requests.length).toBe(before);
   });
 });
 
