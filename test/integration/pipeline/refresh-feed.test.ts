@@ -12,7 +12,7 @@ import {
   latestArticles,
   type StoredFeed,
 } from '../../../src/store/feeds-repo.js';
-import { sqliteTestStore, type TestStore } from '../../helpers/store.js';
+import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';
 
 const HOUR = 3_600_000;
@@ -50,179 +50,182 @@ function base(n: number): FeedItem {
   };
 }
 
-describe('refreshFeed over a loopback feed server', () => {
-  let ts: TestStore;
-  let deps: RefreshDeps;
-  let clock = NOW;
-  beforeEach(async () => {
-    ts = await sqliteTestStore();
-    clock = NOW;
-    deps = {
-      db: ts.store.db,
-      fetcher,
-      summarizer: extractiveSummarizer,
-      maxItemAgeHours: 24,
-      now: () => clock,
-    };
-  });
-  afterEach(async () => {
-    await ts.cleanup();
-  });
-
-  async function feedAt(path: string, fullText = false): Promise<StoredFeed> {
-    const { feed } = await addFeed(
-      ts.store.db,
-      {
-        url: server.url(path),
-        name: 'Kreisbote',
-        language: 'de',
-        tags: ['lokal'],
-        intervalMinutes: 10,
-        fullText,
-      },
-      NOW,
-    );
-    return feed;
-  }
-  const reload = async (f: StoredFeed) => (await getFeed(ts.store.db, f.id)) as StoredFeed;
-
-  it('stores the first poll silently, then announces only new, fresh, not re-published items with digests', async () => {
-    server.set('/a.xml', { body: rss('Kreisbote', [base(1), base(2), base(3)]) });
-    let feed = await feedAt('/a.xml', true);
-    const first = await refreshFeed(feed, deps);
-    expect(first).toMatchObject({ status: 'ok', newItems: 3, announced: [], health: 'ok' });
-    feed = await reload(feed);
-    expect(feed.initialized).toBe(true);
-    expect(feed.nextCheckAt).toBeGreaterThan(NOW);
-
-    server.set('/artikel/teaser', { body: page, contentType: 'text/html; charset=utf-8' });
-    const items = [
-      {
-        guid: 'ks-4',
-        link: server.url('/artikel/teaser'),
-        title: 'Stadtwerke bauen Ladesäulen',
-        date: NOW - HOUR,
-        description: 'Die Stadtwerke planen neue Ladesäulen.',
-      },
-      base(5),
-      { ...base(6), date: NOW - 30 * HOUR },
-      { ...base(7), guid: 'ks-1-neu', link: `${server.url('/artikel/1')}?utm_source=feed` },
-      base(1),
-      base(2),
-    ];
-    server.set('/a.xml', { body: rss('Kreisbote', items) });
-    clock = NOW + 15 * 60_000;
-    const second = await refreshFeed(feed, deps);
-    expect(second.status).toBe('ok');
-    expect(second.newItems).toBe(4);
-    expect(second.announced.map((a) => a.id)).toEqual(['ks-4', 'ks-5']);
-    const teaser = second.announced[0];
-    expect(teaser?.text).toContain('insgesamt 40 neue Ladesäulen');
-    expect(teaser?.imageUrl).toBe(server.url('/bilder/ladesaeulen.jpg'));
-    expect(teaser?.digest?.sentences.join(' ')).toMatch(/Ladesäulen/);
-    expect(teaser?.digest?.source.name).toBe('Kreisbote');
-    const stored = await getDigest(ts.store.db, teaser?.pk ?? 0, 'de', 'extractive');
-    expect(stored?.headline).toBe(teaser?.digest?.headline);
-    // old and re-published items are stored (seen) but not announced
-    expect(await knownIds(ts.store.db, feed.id, ['ks-6', 'ks-1-neu'])).toEqual(new Set(['ks-6', 'ks-1-neu']));
-    const announced = await latestArticles(ts.store.db, {
-      feedIds: [feed.id],
-      limit: 20,
-      announcedOnly: true,
+for (const kind of STORE_KINDS)
+  describe(`refreshFeed over a loopback feed server (${kind.name})`, () => {
+    let ts: TestStore;
+    let deps: RefreshDeps;
+    let clock = NOW;
+    beforeEach(async () => {
+      ts = await kind.open();
+      clock = NOW;
+      deps = {
+        db: ts.store.db,
+        fetcher,
+        summarizer: extractiveSummarizer,
+        maxItemAgeHours: 24,
+        now: () => clock,
+      };
     });
-    expect(announced.map((a) => a.id).sort()).toEqual(['ks-4', 'ks-5']);
-    // the page was fetched with the page Accept header
-    const pageReq = server.requests.find((r) => r.path === '/artikel/teaser');
-    expect(pageReq?.headers.accept).toMatch(/text\/html/);
-  });
+    afterEach(async () => {
+      await ts.cleanup();
+    });
 
-  it('keeps the seen-set across a restart (SQLite file reopened)', async () => {
-    server.set('/b.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
-    const feed = await feedAt('/b.xml');
-    await refreshFeed(feed, deps);
-    await ts.store.close();
-    const reopened = await openStore(ts.url);
-    try {
-      server.set('/b.xml', { body: rss('Kreisbote', [base(3), base(1), base(2)]) });
-      const f = (await getFeed(reopened.db, feed.id)) as StoredFeed;
-      const r = await refreshFeed(f, { ...deps, db: reopened.db });
-      expect(r.newItems).toBe(1);
-      expect(r.announced.map((a) => a.id)).toEqual(['ks-3']);
-    } finally {
-      await reopened.close();
-      ts.store = await openStore(ts.url);
+    async function feedAt(path: string, fullText = false): Promise<StoredFeed> {
+      const { feed } = await addFeed(
+        ts.store.db,
+        {
+          url: server.url(path),
+          name: 'Kreisbote',
+          language: 'de',
+          tags: ['lokal'],
+          intervalMinutes: 10,
+          fullText,
+        },
+        NOW,
+      );
+      return feed;
     }
-  });
+    const reload = async (f: StoredFeed) => (await getFeed(ts.store.db, f.id)) as StoredFeed;
 
-  it('a 304 stores nothing and keeps the feed healthy; an unchanged body hash counts as not modified', async () => {
-    server.set('/c.xml', { body: rss('Kreisbote', [base(1)]), etag: '"v1"' });
-    let feed = await feedAt('/c.xml');
-    await refreshFeed(feed, deps);
-    feed = await reload(feed);
-    expect(feed.etag).toBe('"v1"');
-    const r = await refreshFeed(feed, deps);
-    expect(r).toMatchObject({ status: 'not_modified', newItems: 0 });
-    expect(server.requests.at(-1)).toMatchObject({ path: '/c.xml', status: 304 });
-    expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
-
-    server.set('/c.xml', { body: rss('Kreisbote', [base(1)]) }); // no ETag, same bytes
-    feed = await reload(feed);
-    const again = await refreshFeed(feed, deps);
-    expect(again.status).toBe('not_modified');
-  });
-
-  it('backs off exponentially, honours Retry-After and disables after 10 failures', async () => {
-    server.set('/d.xml', { body: 'boom', status: 500 });
-    let feed = await feedAt('/d.xml');
-    const r1 = await refreshFeed(feed, deps);
-    expect(r1).toMatchObject({ status: 'failed', errorCode: 'fetch.http_status', health: 'failing' });
-    expect(r1.nextCheckAt).toBe(NOW + 5 * 60_000);
-    feed = await reload(feed);
-    expect(feed).toMatchObject({
-      errorCount: 1,
-      health: 'failing',
-      lastErrorCode: 'fetch.http_status',
-      lastErrorAt: NOW,
-    });
-    const r2 = await refreshFeed(feed, deps);
-    expect(r2.nextCheckAt).toBe(NOW + 10 * 60_000);
-
-    server.set('/d.xml', { body: 'slow down', status: 429, headers: { 'retry-after': '7200' } });
-    feed = await reload(feed);
-    const r3 = await refreshFeed(feed, deps);
-    expect(r3.nextCheckAt).toBe(NOW + 2 * HOUR);
-
-    server.set('/d.xml', { body: '<html><body>Wartung</body></html>', contentType: 'text/html' });
-    for (let i = 0; i < 7; i++) {
+    it('stores the first poll silently, then announces only new, fresh, not re-published items with digests', async () => {
+      server.set('/a.xml', { body: rss('Kreisbote', [base(1), base(2), base(3)]) });
+      let feed = await feedAt('/a.xml', true);
+      const first = await refreshFeed(feed, deps);
+      expect(first).toMatchObject({ status: 'ok', newItems: 3, announced: [], health: 'ok' });
       feed = await reload(feed);
+      expect(feed.initialized).toBe(true);
+      expect(feed.nextCheckAt).toBeGreaterThan(NOW);
+
+      server.set('/artikel/teaser', { body: page, contentType: 'text/html; charset=utf-8' });
+      const items = [
+        {
+          guid: 'ks-4',
+          link: server.url('/artikel/teaser'),
+          title: 'Stadtwerke bauen Ladesäulen',
+          date: NOW - HOUR,
+          description: 'Die Stadtwerke planen neue Ladesäulen.',
+        },
+        base(5),
+        { ...base(6), date: NOW - 30 * HOUR },
+        { ...base(7), guid: 'ks-1-neu', link: `${server.url('/artikel/1')}?utm_source=feed` },
+        base(1),
+        base(2),
+      ];
+      server.set('/a.xml', { body: rss('Kreisbote', items) });
+      clock = NOW + 15 * 60_000;
+      const second = await refreshFeed(feed, deps);
+      expect(second.status).toBe('ok');
+      expect(second.newItems).toBe(4);
+      expect(second.announced.map((a) => a.id)).toEqual(['ks-4', 'ks-5']);
+      const teaser = second.announced[0];
+      expect(teaser?.text).toContain('insgesamt 40 neue Ladesäulen');
+      expect(teaser?.imageUrl).toBe(server.url('/bilder/ladesaeulen.jpg'));
+      expect(teaser?.digest?.sentences.join(' ')).toMatch(/Ladesäulen/);
+      expect(teaser?.digest?.source.name).toBe('Kreisbote');
+      const stored = await getDigest(ts.store.db, teaser?.pk ?? 0, 'de', 'extractive');
+      expect(stored?.headline).toBe(teaser?.digest?.headline);
+      // old and re-published items are stored (seen) but not announced
+      expect(await knownIds(ts.store.db, feed.id, ['ks-6', 'ks-1-neu'])).toEqual(
+        new Set(['ks-6', 'ks-1-neu']),
+      );
+      const announced = await latestArticles(ts.store.db, {
+        feedIds: [feed.id],
+        limit: 20,
+        announcedOnly: true,
+      });
+      expect(announced.map((a) => a.id).sort()).toEqual(['ks-4', 'ks-5']);
+      // the page was fetched with the page Accept header
+      const pageReq = server.requests.find((r) => r.path === '/artikel/teaser');
+      expect(pageReq?.headers.accept).toMatch(/text\/html/);
+    });
+
+    it('keeps the seen-set across a restart (store reopened)', async () => {
+      server.set('/b.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
+      const feed = await feedAt('/b.xml');
       await refreshFeed(feed, deps);
-    }
-    feed = await reload(feed);
-    expect(feed).toMatchObject({ errorCount: 10, health: 'disabled', lastErrorCode: 'parse.not_a_feed' });
+      await ts.store.close();
+      const reopened = await openStore(ts.url);
+      try {
+        server.set('/b.xml', { body: rss('Kreisbote', [base(3), base(1), base(2)]) });
+        const f = (await getFeed(reopened.db, feed.id)) as StoredFeed;
+        const r = await refreshFeed(f, { ...deps, db: reopened.db });
+        expect(r.newItems).toBe(1);
+        expect(r.announced.map((a) => a.id)).toEqual(['ks-3']);
+      } finally {
+        await reopened.close();
+        ts.store = await openStore(ts.url);
+      }
+    });
 
-    // success resets the count
-    server.set('/d.xml', { body: rss('Kreisbote', [base(1)]) });
-    const ok = await refreshFeed({ ...feed, health: 'ok' }, deps);
-    expect(ok.status).toBe('ok');
-    expect(await reload(feed)).toMatchObject({ errorCount: 0, health: 'ok' });
-  });
+    it('a 304 stores nothing and keeps the feed healthy; an unchanged body hash counts as not modified', async () => {
+      server.set('/c.xml', { body: rss('Kreisbote', [base(1)]), etag: '"v1"' });
+      let feed = await feedAt('/c.xml');
+      await refreshFeed(feed, deps);
+      feed = await reload(feed);
+      expect(feed.etag).toBe('"v1"');
+      const r = await refreshFeed(feed, deps);
+      expect(r).toMatchObject({ status: 'not_modified', newItems: 0 });
+      expect(server.requests.at(-1)).toMatchObject({ path: '/c.xml', status: 304 });
+      expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
 
-  it('honours the RSS ttl within bounds', async () => {
-    server.set('/e.xml', { body: rss('Kreisbote', [base(1)], 120) });
-    const feed = await feedAt('/e.xml');
-    const r = await refreshFeed(feed, deps);
-    expect(r.nextCheckAt).toBe(NOW + 2 * HOUR);
-    server.set('/f.xml', { body: rss('Kreisbote', [base(1)], 10_000) });
-    const r2 = await refreshFeed(await feedAt('/f.xml'), deps);
-    expect(r2.nextCheckAt).toBe(NOW + 24 * HOUR);
-  });
+      server.set('/c.xml', { body: rss('Kreisbote', [base(1)]) }); // no ETag, same bytes
+      feed = await reload(feed);
+      const again = await refreshFeed(feed, deps);
+      expect(again.status).toBe('not_modified');
+    });
 
-  it('a dry run writes nothing', async () => {
-    server.set('/g.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
-    const feed = await feedAt('/g.xml');
-    const r = await refreshFeed(feed, { ...deps, dryRun: true });
-    expect(r.newItems).toBe(2);
-    expect(await knownIds(ts.store.db, feed.id, ['ks-1', 'ks-2'])).toEqual(new Set());
-    expect((await reload(feed)).initialized).toBe(false);
+    it('backs off exponentially, honours Retry-After and disables after 10 failures', async () => {
+      server.set('/d.xml', { body: 'boom', status: 500 });
+      let feed = await feedAt('/d.xml');
+      const r1 = await refreshFeed(feed, deps);
+      expect(r1).toMatchObject({ status: 'failed', errorCode: 'fetch.http_status', health: 'failing' });
+      expect(r1.nextCheckAt).toBe(NOW + 5 * 60_000);
+      feed = await reload(feed);
+      expect(feed).toMatchObject({
+        errorCount: 1,
+        health: 'failing',
+        lastErrorCode: 'fetch.http_status',
+        lastErrorAt: NOW,
+      });
+      const r2 = await refreshFeed(feed, deps);
+      expect(r2.nextCheckAt).toBe(NOW + 10 * 60_000);
+
+      server.set('/d.xml', { body: 'slow down', status: 429, headers: { 'retry-after': '7200' } });
+      feed = await reload(feed);
+      const r3 = await refreshFeed(feed, deps);
+      expect(r3.nextCheckAt).toBe(NOW + 2 * HOUR);
+
+      server.set('/d.xml', { body: '<html><body>Wartung</body></html>', contentType: 'text/html' });
+      for (let i = 0; i < 7; i++) {
+        feed = await reload(feed);
+        await refreshFeed(feed, deps);
+      }
+      feed = await reload(feed);
+      expect(feed).toMatchObject({ errorCount: 10, health: 'disabled', lastErrorCode: 'parse.not_a_feed' });
+
+      // success resets the count
+      server.set('/d.xml', { body: rss('Kreisbote', [base(1)]) });
+      const ok = await refreshFeed({ ...feed, health: 'ok' }, deps);
+      expect(ok.status).toBe('ok');
+      expect(await reload(feed)).toMatchObject({ errorCount: 0, health: 'ok' });
+    });
+
+    it('honours the RSS ttl within bounds', async () => {
+      server.set('/e.xml', { body: rss('Kreisbote', [base(1)], 120) });
+      const feed = await feedAt('/e.xml');
+      const r = await refreshFeed(feed, deps);
+      expect(r.nextCheckAt).toBe(NOW + 2 * HOUR);
+      server.set('/f.xml', { body: rss('Kreisbote', [base(1)], 10_000) });
+      const r2 = await refreshFeed(await feedAt('/f.xml'), deps);
+      expect(r2.nextCheckAt).toBe(NOW + 24 * HOUR);
+    });
+
+    it('a dry run writes nothing', async () => {
+      server.set('/g.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
+      const feed = await feedAt('/g.xml');
+      const r = await refreshFeed(feed, { ...deps, dryRun: true });
+      expect(r.newItems).toBe(2);
+      expect(await knownIds(ts.store.db, feed.id, ['ks-1', 'ks-2'])).toEqual(new Set());
+      expect((await reload(feed)).initialized).toBe(false);
+    });
   });
-});

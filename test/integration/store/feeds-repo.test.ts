@@ -22,7 +22,7 @@ import {
   upsertCatalogFeeds,
 } from '../../../src/store/feeds-repo.js';
 import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
-import { STORE_KINDS, sqliteTestStore, type TestStore } from '../../helpers/store.js';
+import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
 const NOW = Date.UTC(2026, 10, 25, 10);
 
@@ -303,47 +303,55 @@ for (const kind of STORE_KINDS) {
   });
 }
 
-describe('refresh writer (group commit)', () => {
-  it('writes refreshes that arrive together in one go, and isolates a failing one', async () => {
-    const ts = await sqliteTestStore();
-    try {
-      const db = ts.store.db;
-      const mk = (url: string) =>
-        addFeed(db, { url, name: url, language: 'de', tags: [], intervalMinutes: 10, fullText: false }, NOW);
-      const { feed: a } = await mk('https://a.example/rss');
-      const { feed: b } = await mk('https://b.example/rss');
-      const { feed: c } = await mk('https://c.example/rss');
-      const writer = createRefreshWriter(db);
-      const state = {
-        nextCheckAt: NOW + 1,
-        health: 'ok' as const,
-        errorCount: 0,
-        lastCheckedAt: NOW,
-        initialized: true,
-      };
-      const bad = { ...article(b.id, 2), digests: [{ ...digest(2), summarizer: null as unknown as string }] };
-      const results = await Promise.allSettled([
-        writer.save({ feedId: a.id, articles: [article(a.id, 1)], state, now: NOW }),
-        writer.save({ feedId: b.id, articles: [bad], state, now: NOW }),
-        writer.save({ feedId: c.id, articles: [], state, now: NOW }),
-      ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect(await knownIds(db, a.id, ['guid-1'])).toEqual(new Set(['guid-1']));
-      expect(await knownIds(db, b.id, ['guid-2'])).toEqual(new Set());
-      expect((await getFeed(db, b.id))?.initialized).toBe(false);
-      expect((await getFeed(db, c.id))?.nextCheckAt).toBe(NOW + 1);
-      const known = await knownArticles(
-        db,
-        a.id,
-        ['guid-1', 'nope'],
-        ['https://example.org/a/1', 'https://x/'],
-      );
-      expect(known).toEqual({
-        ids: new Set(['guid-1']),
-        canonicalUrls: new Set(['https://example.org/a/1']),
-      });
-    } finally {
-      await ts.cleanup();
-    }
+for (const kind of STORE_KINDS)
+  describe(`refresh writer (group commit) (${kind.name})`, () => {
+    it('writes refreshes that arrive together in one go, and isolates a failing one', async () => {
+      const ts = await kind.open();
+      try {
+        const db = ts.store.db;
+        const mk = (url: string) =>
+          addFeed(
+            db,
+            { url, name: url, language: 'de', tags: [], intervalMinutes: 10, fullText: false },
+            NOW,
+          );
+        const { feed: a } = await mk('https://a.example/rss');
+        const { feed: b } = await mk('https://b.example/rss');
+        const { feed: c } = await mk('https://c.example/rss');
+        const writer = createRefreshWriter(db);
+        const state = {
+          nextCheckAt: NOW + 1,
+          health: 'ok' as const,
+          errorCount: 0,
+          lastCheckedAt: NOW,
+          initialized: true,
+        };
+        const bad = {
+          ...article(b.id, 2),
+          digests: [{ ...digest(2), summarizer: null as unknown as string }],
+        };
+        const results = await Promise.allSettled([
+          writer.save({ feedId: a.id, articles: [article(a.id, 1)], state, now: NOW }),
+          writer.save({ feedId: b.id, articles: [bad], state, now: NOW }),
+          writer.save({ feedId: c.id, articles: [], state, now: NOW }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(await knownIds(db, a.id, ['guid-1'])).toEqual(new Set(['guid-1']));
+        expect(await knownIds(db, b.id, ['guid-2'])).toEqual(new Set());
+        expect((await getFeed(db, b.id))?.initialized).toBe(false);
+        expect((await getFeed(db, c.id))?.nextCheckAt).toBe(NOW + 1);
+        const known = await knownArticles(
+          db,
+          a.id,
+          ['guid-1', 'nope'],
+          ['https://example.org/a/1', 'https://x/'],
+        );
+        expect(known).toEqual({
+          ids: new Set(['guid-1']),
+          canonicalUrls: new Set(['https://example.org/a/1']),
+        });
+      } finally {
+        await ts.cleanup();
+      }
+    });
   });
-});
