@@ -49,9 +49,10 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
 
   async function handle(req: CommandRequest): Promise<CommandResponse> {
     const lang = await answerLanguage(deps, req);
-    const spec = findCommand(req.name);
-    const handler = HANDLERS[req.name];
-    if (!spec || !handler) return fail(lang, 'command.unknown', { name: String(req.name).slice(0, 50) });
+    const name = String(req.name).trim().toLowerCase().replace(/\s+/g, ' ');
+    const spec = findCommand(name);
+    const handler = HANDLERS[name];
+    if (!spec || !handler) return fail(lang, 'command.unknown', { name: name.slice(0, 50) });
     if (spec.adminOnly && !req.actor.isAdmin) return fail(lang, 'command.admin_only');
     const opts = parseOptions(spec, req);
     if (!opts.ok) return fail(lang, opts.error.code, opts.error.params);
@@ -60,14 +61,13 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
       const limited = rateCheck(limiter, req, lang, now);
       if (limited) return limited;
     }
-    const ctx: Ctx = { deps, db: deps.store.db, req, lang, opts: opts.value, now };
+    const ctx: Ctx = { deps, db: deps.store.db, req: { ...req, name }, lang, opts: opts.value, now };
     try {
       return await handler(ctx);
     } catch (e) {
       const info = toErrorInfo(e);
-      if (isAppError(e))
-        log.info({ command: req.name, code: info.code, detail: info.detail }, 'command refused');
-      else log.error({ command: req.name, err: e }, 'command failed');
+      if (isAppError(e)) log.info({ command: name, code: info.code, detail: info.detail }, 'command refused');
+      else log.error({ command: name, err: e }, 'command failed');
       // the detail of an unexpected error stays in the log: it may carry internals
       return fail(lang, info.code, info.params ?? {}, isAppError(e) ? info.detail : undefined);
     }

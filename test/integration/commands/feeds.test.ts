@@ -3,18 +3,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/domain/types.js';
 import { getFeed, getFeedByUrl, listFeeds, updateFeedState } from '../../../src/store/feeds-repo.js';
 import { listChatFeedIds, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { STORE_KINDS } from '../../helpers/store.js';
 import { fixture, GROUP, type Harness, NOW, req, seedCatalog, startHarness } from './harness.js';
 
 const OTHER: ChannelRef = { platform: 'discord', chatId: '31337' };
 
-describe('feeds add / list / status / remove / test', () => {
+describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name', (kind) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({
-      MAX_FEEDS_PER_CHAT: '2',
-      SUMMARY_RATE_PER_USER: '100',
-      SUMMARY_RATE_PER_CHAT: '100',
-    });
+    h = await startHarness(
+      {
+        MAX_FEEDS_PER_CHAT: '2',
+        SUMMARY_RATE_PER_USER: '100',
+        SUMMARY_RATE_PER_CHAT: '100',
+      },
+      kind.open,
+    );
     await seedCatalog(h);
   });
   afterEach(async () => h.close());
@@ -196,10 +200,10 @@ describe('feeds add / list / status / remove / test', () => {
   });
 });
 
-describe('opml import / export', () => {
+describe.each(STORE_KINDS)('opml import / export on $name', (kind) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ MAX_FEEDS_PER_CHAT: '5' });
+    h = await startHarness({ MAX_FEEDS_PER_CHAT: '5' }, kind.open);
   });
   afterEach(async () => h.close());
 
@@ -233,7 +237,7 @@ describe('opml import / export', () => {
   });
 
   it('stops at the per-chat feed cap', async () => {
-    const capped = await startHarness({ MAX_FEEDS_PER_CHAT: '1' });
+    const capped = await startHarness({ MAX_FEEDS_PER_CHAT: '1' }, kind.open);
     try {
       const content = fixture('opml/sample.opml').replaceAll('{{BASE}}', capped.site.base);
       const r = await capped.router.handle(

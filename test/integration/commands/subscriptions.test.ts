@@ -206,6 +206,10 @@ describe('router', () => {
     expect((await h.router.handle(req('nope', {}, { locale: 'en' }))).text).toBe(
       'Unknown command. Try help.',
     );
+    // names are matched without regard to case and spacing
+    expect((await h.router.handle(req(' Feeds   List ', {}, { locale: 'en' }))).key).toBe(
+      'cmd.feeds_list.header',
+    );
     const cases = [
       [req('subscribe', {}), 'command.missing_option', 'Option fehlt: target'],
       [req('subscribe', { target: '   ' }), 'command.missing_option', 'Option fehlt: target'],
