@@ -4,6 +4,7 @@
  * applied to one subscription (`subscription`) or to all of this channel's; every value validated before any write.
  */
 import { compileFilters } from '../../delivery/filters.js';
+import type { Result } from '../../domain/errors.js';
 import type { CommandResponse, Filters, Lang, Subscription } from '../../domain/types.js';
 import { listFeeds } from '../../store/feeds-repo.js';
 import {
@@ -23,13 +24,10 @@ import { checkSchedule, checkTimezone, parseKeywords } from '../validate.js';
 
 const CHANGES = ['language', 'mode', 'schedule', 'timezone', 'include', 'exclude', 'regex', 'max_items'];
 
-function unwrap<T>(
-  r:
-    | { ok: true; value: T }
-    | { ok: false; error: { code: string; params?: Record<string, string | number> } },
-): T {
+/** The value of a validation, or the refusal thrown to the router (localized by its code there). */
+function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
-  return refuse(r.error.code as Parameters<typeof refuse>[0], r.error.params ?? {});
+  return refuse(r.error.code, r.error.params ?? {});
 }
 
 /** The patch common to all targeted subscriptions (filters are merged per subscription later). */

@@ -2,7 +2,7 @@
  * summary <url>: fetch the page through the guarded fetcher, extract its text, summarize it in the chat's language.
  * summary latest [count]: the newest digests of this channel's subscriptions.
  */
-import type { CommandResponse, Digest, Lang, Summarizer } from '../../domain/types.js';
+import type { CommandResponse, Digest } from '../../domain/types.js';
 import { extractArticle } from '../../pipeline/extract/index.js';
 import { decodeBody } from '../../pipeline/parse/index.js';
 import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
@@ -40,7 +40,7 @@ async function latest(ctx: Ctx, count: number): Promise<CommandResponse> {
   const names = new Map((await listFeeds(ctx.db)).map((f) => [f.id, f.name]));
   const digests: Digest[] = [];
   for (const a of articles) {
-    const d = await digestFor(ctx.deps.summarizer, ctx, a, names.get(a.feedId));
+    const d = await digestFor(ctx, a, names.get(a.feedId));
     if (d) digests.push(d);
   }
   if (digests.length === 0) return reply(ctx, 'cmd.summary.latest_empty');
@@ -49,17 +49,16 @@ async function latest(ctx: Ctx, count: number): Promise<CommandResponse> {
 
 /** The stored digest in the wanted language, else a fresh one (not stored: the pipeline owns stored digests). */
 async function digestFor(
-  summarizer: Summarizer,
   ctx: Ctx,
   a: StoredArticle,
   feedName: string | undefined,
 ): Promise<Digest | undefined> {
-  const lang: Lang = ctx.lang;
+  const lang = ctx.lang;
   const stored = await listDigests(ctx.db, a.pk);
   const match = stored.find((d) => d.language === lang) ?? stored.find((d) => d.requestedLanguage === lang);
   if (match) return match;
   if (a.text.trim() === '') return stored[0];
-  return summarizer.summarize({
+  return ctx.deps.summarizer.summarize({
     text: a.text,
     title: a.title,
     url: a.url,
