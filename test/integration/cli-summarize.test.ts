@@ -201,6 +201,13 @@ describe('newsdigest summarize: bad input', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('reports an invalid setting as config.invalid', async () => {
+    const r = await cli([FIXTURE], '', { DIGEST_MAX_SENTENCES: 'many' });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/^error \[config\.invalid\]: .*DIGEST_MAX_SENTENCES/);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('rejects stdin over 5 MB', async () => {
     const r = await cli(['-'], 'Ein Satz. '.repeat(600_000));
     expect(r.code).not.toBe(0);
