@@ -150,7 +150,9 @@ describe('summary latest, digest now, why', () => {
     expect((await h.router.handle(req('digest now'))).key).toBe('cmd.list.empty');
     await h.router.handle(req('subscribe', { target: 'politik', mode: 'digest' }));
     h.delivery.sent = 4;
-    expect((await h.router.handle(req('digest now'))).text).toBe('Eine Zusammenfassung mit 4 Beiträgen ist unterwegs.');
+    expect((await h.router.handle(req('digest now'))).text).toBe(
+      'Eine Zusammenfassung mit 4 Beiträgen ist unterwegs.',
+    );
     h.delivery.sent = 0;
     expect((await h.router.handle(req('digest now', {}, { user: 'u2' }))).key).toBe('cmd.digest_now.nothing');
     expect(h.delivery.digestCalls).toEqual([
