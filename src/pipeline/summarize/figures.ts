@@ -7,7 +7,7 @@ import type { DetectedLang } from '../../domain/types.js';
 import { CURRENCY_SYMBOLS, type Currency, numberWordPattern, type QualifierKind } from './figures-lexicon.js';
 import { classifyContext } from './figures-context.js';
 import { readQualifier, readRange, readScale, readUnit } from './figures-parts.js';
-import { parseDigits, parseNumberWord, roundScaled } from './numbers.js';
+import { NUMBER_WORDS, parseDigits, parseNumberWord, roundScaled, VAGUE_WORDS } from './numbers.js';
 
 export type { Currency, QualifierKind } from './figures-lexicon.js';
 export { formatNumber, parseNumber } from './numbers.js';
@@ -56,9 +56,16 @@ const CORE_RE = new RegExp(
   'gu',
 );
 
+/** Cheap pre-check: every text the core pattern can match contains a digit or one of these words. */
+const MAY_HAVE_NUMBER = new RegExp(
+  `\\d|${[...Object.keys(NUMBER_WORDS), ...Object.keys(VAGUE_WORDS), 'dozen', 'dutzend'].join('|')}`,
+  'i',
+);
+
 /** All quantities in `text`, in order. German separators for 'de', English for 'en'. */
 export function extractQuantities(text: string, lang: DetectedLang): Quantity[] {
   const out: Quantity[] = [];
+  if (!MAY_HAVE_NUMBER.test(text)) return out;
   const re = CORE_RE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null = re.exec(text);
