@@ -18,7 +18,7 @@ import {
 } from '../store/feeds-repo.js';
 import type { RefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
-import { extractArticle, isTeaser } from './extract/index.js';
+import { isTeaser } from './extract/teaser.js';
 import type { Fetcher, FetchResult } from './fetch/index.js';
 import { assignIds, type NewItem, selectNew, withUrls } from './identify/index.js';
 import { decodeBody, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
@@ -86,9 +86,10 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
       lastModified: feed.lastModified,
       previousBodyHash: feed.bodyHash,
     });
-    if (res.notModified) return await notModified(ctx, res);
+    if (res.notModified) return notModified(ctx, res);
     parsed = await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
   } catch (e) {
+    // fetch and parse errors are the feed's; a store error while writing propagates to the caller
     return failed(ctx, e);
   }
   return changed(ctx, res, parsed);
@@ -231,6 +232,8 @@ async function fullText(
   try {
     const page = await pageLimit(ctx.deps)(() => ctx.deps.fetcher.fetch(it.url, { kind: 'page' }));
     const html = decodeBody(page.body, page.contentType);
+    // loaded on first use: readability and linkedom cost ~20 MB that a bot without teaser feeds never needs
+    const { extractArticle } = await import('./extract/index.js');
     const x = extractArticle(html, page.finalUrl);
     return x.text.length > feedText.length ? x : { text: feedText, imageUrl: x.imageUrl };
   } catch (e) {

@@ -6,6 +6,8 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { AppError } from '../../domain/errors.js';
 
+export { isTeaser, TEASER_CHARS } from './teaser.js';
+
 export interface ExtractedArticle {
   title?: string;
   /** Plain text, paragraphs separated by a blank line. */
@@ -66,12 +68,4 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   if (text.length < MIN_TEXT_CHARS / 2) throw new AppError('extract.no_content', url);
   const title = parsed?.title ? squash(parsed.title) : undefined;
   return { title: title || undefined, text, imageUrl };
-}
-
-/** Below this many characters of plain text, a feed item counts as a teaser. */
-export const TEASER_CHARS = 600;
-
-/** Whether the feed's own text is only a teaser worth replacing by the page's full text. */
-export function isTeaser(text: string | undefined): boolean {
-  return (text ?? '').trim().length < TEASER_CHARS;
 }
