@@ -139,6 +139,31 @@ for (const kind of STORE_KINDS)
       expect(pageReq?.headers.accept).toMatch(/text\/html/);
     });
 
+    it('keeps the feed text when full text is off for the feed or the page fails', async () => {
+      const teaser = (n: number, path: string) => ({
+        guid: `t-${n}`,
+        link: server.url(path),
+        title: `Kurzmeldung ${n}`,
+        date: NOW - HOUR,
+        description: 'Der Kreistag tagt am Montag.',
+      });
+      server.set('/h.xml', { body: rss('Kreisbote', [base(1)]) });
+      server.set('/i.xml', { body: rss('Kreisbote', [base(1)]) });
+      server.set('/artikel/off', { body: page, contentType: 'text/html' });
+      const off = await feedAt('/h.xml', false);
+      const on = await feedAt('/i.xml', true);
+      await refreshFeed(off, deps);
+      await refreshFeed(on, deps);
+      server.set('/h.xml', { body: rss('Kreisbote', [teaser(1, '/artikel/off'), base(1)]) });
+      server.set('/i.xml', { body: rss('Kreisbote', [teaser(2, '/artikel/missing'), base(1)]) });
+      const r1 = await refreshFeed(await reload(off), deps);
+      const r2 = await refreshFeed(await reload(on), deps);
+      expect(r1.announced[0]?.text).toBe('Der Kreistag tagt am Montag.');
+      expect(server.requests.some((r) => r.path === '/artikel/off')).toBe(false);
+      expect(r2.announced[0]?.text).toBe('Der Kreistag tagt am Montag.');
+      expect(server.requests.find((r) => r.path === '/artikel/missing')?.status).toBe(404);
+    });
+
     it('keeps the seen-set across a restart (store reopened)', async () => {
       server.set('/b.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
       const feed = await feedAt('/b.xml');
