@@ -12,7 +12,8 @@ import { t } from '../i18n/index.js';
 import { createLogger } from '../log/index.js';
 import { formatProblem } from '../pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
-import { extractiveSummarizer, getSummarizer, renderText } from '../pipeline/summarize/index.js';
+import { renderText } from '../pipeline/summarize/index.js';
+import { createSummaryService } from '../pipeline/summarize/service.js';
 import { createPoller, type PollReport, pollerSettingsFromConfig } from '../scheduler/index.js';
 import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
 import { syncCatalog } from '../scheduler/catalog-sync.js';
@@ -104,7 +105,8 @@ async function pollWithStore(config: Config, store: Store, opts: Options, io: Cl
     const poller = createPoller({
       db: store.db,
       fetcher,
-      summarizer: getSummarizer(config.SUMMARIZER) ?? extractiveSummarizer,
+      // the same digests as `start`: extractive, or the guarded LLM when configured (a dry run caches nothing)
+      summarizer: createSummaryService({ config, store: opts.dryRun ? undefined : store, log }),
       settings: pollerSettingsFromConfig(config),
       log,
       dryRun: opts.dryRun,
