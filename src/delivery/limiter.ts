@@ -1,6 +1,6 @@
 /**
- * Rate limits as token buckets whose tokens come back one by one, exactly one window after each was spent
- * ("at most N per any window W", the form platforms state). Per platform: one global bucket, one per chat, and
+ * Rate limits as token buckets whose tokens come back one by one, one window after each send finished
+ * ("at most N per any window W", the form platforms state, held at the platform's side too). Per platform: one global bucket, one per chat, and
  * for Telegram groups/channels (negative chat ids) one more per group. Time comes from the caller (injected clock).
  */
 import type { Config } from '../config/index.js';
@@ -11,27 +11,45 @@ export interface Rate {
   windowMs: number;
 }
 
-/** A bucket of `count` tokens; each spent token returns `windowMs` after it was spent. */
+/**
+ * A bucket of `count` tokens. A token is taken when a send starts and comes back `windowMs` after that send
+ * FINISHED (`release`), so however the network delays a request, the platform never sees more than `count`
+ * arrivals in any window: the next send that reuses the token starts after the previous one has arrived.
+ */
 export class WindowBucket {
-  private readonly spent: number[] = [];
+  /** When each spent token was released; Infinity while its send is in flight. */
+  private readonly spent: { t: number }[] = [];
   private blockedUntil = 0;
   constructor(readonly rate: Rate) {}
 
   private prune(now: number): void {
-    while (this.spent.length > 0 && (this.spent[0] as number) <= now - this.rate.windowMs) this.spent.shift();
+    for (let i = this.spent.length - 1; i >= 0; i--) {
+      if ((this.spent[i] as { t: number }).t <= now - this.rate.windowMs) this.spent.splice(i, 1);
+    }
   }
 
-  /** Milliseconds until a token is free (0 = now). */
+  /** Milliseconds until a token is free (0 = now). While all are in flight: one window, as an estimate. */
   waitMs(now: number): number {
     this.prune(now);
     const block = Math.max(0, this.blockedUntil - now);
     if (this.spent.length < this.rate.count) return block;
-    const oldest = this.spent[this.spent.length - this.rate.count] as number;
-    return Math.max(block, oldest + this.rate.windowMs - now);
+    const times = this.spent.map((x) => x.t).sort((a, b) => a - b);
+    const frees = times[this.spent.length - this.rate.count] as number;
+    const wait = Number.isFinite(frees) ? frees + this.rate.windowMs - now : this.rate.windowMs;
+    return Math.max(block, wait);
   }
 
-  take(now: number): void {
-    this.spent.push(now);
+  /** Take a token; call the returned function when the send finished. */
+  take(now: number): (finishedAt: number) => void {
+    const token = { t: Number.POSITIVE_INFINITY };
+    this.spent.push(token);
+    let released = false;
+    return (finishedAt) => {
+      if (released) return;
+      released = true;
+      // +1 ms: clocks count whole milliseconds, the platform may not
+      token.t = Math.max(now, finishedAt) + 1;
+    };
   }
 
   /** The platform said "retry after": no tokens until then. */
@@ -103,9 +121,14 @@ export class RateLimiter {
     return all.reduce((m, b) => Math.max(m, b.waitMs(now)), 0);
   }
 
-  take(ref: ChannelRef, now: number): void {
-    this.global(ref.platform)?.take(now);
-    for (const b of this.chat(ref)) b.take(now);
+  /** Take a token from every bucket of the chat; call the returned function when the send finished. */
+  take(ref: ChannelRef, now: number): (finishedAt: number) => void {
+    const releases = [this.global(ref.platform), ...this.chat(ref)]
+      .filter((b): b is WindowBucket => !!b)
+      .map((b) => b.take(now));
+    return (finishedAt) => {
+      for (const r of releases) r(finishedAt);
+    };
   }
 
   /** Retry-after from the platform for one chat. */

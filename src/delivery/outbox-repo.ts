@@ -117,6 +117,19 @@ export async function dueHeads(db: Db, now: number, limit: number): Promise<Outb
   return rows;
 }
 
+/** The oldest due row of one channel (its next head after a send), if any. */
+export async function nextHeadOf(db: Db, channelId: number, now: number): Promise<OutboxRow | undefined> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Outbox rows not finished yet (pending or sending), and the earliest time one is due. */
 export async function unfinished(db: Db): Promise<{ count: number; nextAt?: number }> {
   const r = await db

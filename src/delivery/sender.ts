@@ -27,6 +27,7 @@ import {
   dueHeads,
   finishUnsent,
   moveChannelRows,
+  nextHeadOf,
   type OutboxRow,
   recordDelivered,
   reschedule,
@@ -92,11 +93,28 @@ export function createSender(d: SenderDeps) {
         .execute();
     }
     if (message.digests.length === 0) return { ok: true, messageIds: [] };
+    const release = await acquire(ch);
     try {
       return await p.publish(message);
     } catch (e) {
       return { ok: false, code: 'delivery.network', permanent: false, detail: toErrorInfo(e).detail };
+    } finally {
+      release(d.clock.now());
     }
+  }
+
+  /**
+   * Take the chat's rate-limit tokens right before publishing (after composing, which may call a slow summarizer),
+   * waiting on the engine's clock while they are spent. The token comes back one window after the send finished.
+   */
+  async function acquire(ch: Channel): Promise<(finishedAt: number) => void> {
+    for (let i = 0; i < 100_000; i++) {
+      const now = d.clock.now();
+      const w = d.limiter.waitMs(ch.ref, now);
+      if (w === 0) return d.limiter.take(ch.ref, now);
+      await d.clock.sleep(Math.max(1, w));
+    }
+    return d.limiter.take(ch.ref, d.clock.now());
   }
 
   /** A retryable failure: back off, or record it failed once the attempts are used up. */
@@ -118,6 +136,7 @@ export function createSender(d: SenderDeps) {
     const id = Number(row.id);
     if (r.migrateToChatId) {
       await migrateChannel(d.db, ch.ref, r.migrateToChatId);
+      invalidate();
       const moved = await getChannel(d.db, { ...ch.ref, chatId: r.migrateToChatId });
       if (moved) await moveChannelRows(d.db, ch.id, moved.id);
       await reschedule(d.db, id, { nextAt: now, countFailure: false, code: r.code, now });
@@ -143,6 +162,7 @@ export function createSender(d: SenderDeps) {
     });
     if (!PAUSING.has(r.code)) return;
     const n = await pauseChannel(d.db, ch.ref, r.code);
+    invalidate();
     d.log.warn(
       { channel: ch.id, platform: ch.ref.platform, code: r.code, subscriptions: n },
       'channel paused',
@@ -183,9 +203,10 @@ export function createSender(d: SenderDeps) {
       });
       return false;
     }
-    d.limiter.take(ch.ref, now);
     busy.add(ch.id);
     const job = sendOne(row, ch, p)
+      .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))
+      .then(() => followUp(ch.id))
       .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))
       .finally(() => {
         inFlight.delete(job);
@@ -195,10 +216,71 @@ export function createSender(d: SenderDeps) {
     return true;
   }
 
-  async function channelOf(row: OutboxRow, cache: Map<number, Channel | undefined>) {
+  /** Channels of the cached heads, read again with every refresh of the cache. */
+  const channels = new Map<number, Channel | undefined>();
+  async function channelOf(row: OutboxRow) {
     const id = Number(row.channel_id);
-    if (!cache.has(id)) cache.set(id, await getChannelById(d.db, id));
-    return cache.get(id);
+    if (!channels.has(id)) channels.set(id, await getChannelById(d.db, id));
+    return channels.get(id);
+  }
+
+  /**
+   * Due heads, cached between rounds (a query per sent message would cap the rate): re-read when used up, when
+   * older than REFRESH_MS, or when nothing in the cache could start. Stale entries are harmless: claims are conditional.
+   */
+  let cache: OutboxRow[] = [];
+  let cacheAt = Number.NEGATIVE_INFINITY;
+  const REFRESH_MS = 250;
+  /** After a send, the chat's next message joins the cached heads at once (no wait for the next refresh). */
+  async function followUp(channelId: number): Promise<void> {
+    if (cacheAt === Number.NEGATIVE_INFINITY) return;
+    const next = await nextHeadOf(d.db, channelId, d.clock.now());
+    if (next && !cache.some((r) => Number(r.id) === Number(next.id))) cache.push(next);
+  }
+
+  function invalidate(): void {
+    cacheAt = Number.NEGATIVE_INFINITY;
+    cache = [];
+  }
+  async function candidates(now: number, force: boolean): Promise<OutboxRow[]> {
+    if (force || cache.length === 0 || now - cacheAt >= REFRESH_MS || now < cacheAt) {
+      cache = await dueHeads(d.db, now, 1000);
+      cacheAt = now;
+      channels.clear();
+    }
+    return cache;
+  }
+
+  async function tryRows(rows: OutboxRow[], free: number, now: number) {
+    const used = new Set<OutboxRow>();
+    let started = 0;
+    let blocked = 0;
+    let waitMs: number | undefined;
+    for (const row of rows) {
+      if (started >= free) break;
+      const ch = await channelOf(row);
+      if (!ch) {
+        used.add(row);
+        await finishUnsent(d.db, Number(row.id), { status: 'skipped', reason: 'channel_gone', now });
+        continue;
+      }
+      const p = d.publishers.get(ch.ref.platform);
+      if (!p) continue;
+      if (busy.has(ch.id)) {
+        blocked++;
+        continue;
+      }
+      const w = d.limiter.waitMs(ch.ref, now);
+      if (w > 0) {
+        blocked++;
+        waitMs = Math.min(waitMs ?? w, w);
+        continue;
+      }
+      used.add(row);
+      if (await start(row, ch, p)) started++;
+    }
+    cache = cache.filter((r) => !used.has(r));
+    return { started, waitMs, blocked };
   }
 
   /** One round: start every due head whose rate limits allow it, up to the concurrency. */
@@ -206,27 +288,11 @@ export function createSender(d: SenderDeps) {
     const free = d.config.DELIVERY_CONCURRENCY - inFlight.size;
     if (free <= 0) return { started: 0, waitMs: 0 };
     const now = d.clock.now();
-    const heads = await dueHeads(d.db, now, 1000);
-    const channels = new Map<number, Channel | undefined>();
-    let started = 0;
-    let waitMs: number | undefined;
-    for (const row of heads) {
-      if (started >= free) return { started };
-      const ch = await channelOf(row, channels);
-      if (!ch) {
-        await finishUnsent(d.db, Number(row.id), { status: 'skipped', reason: 'channel_gone', now });
-        continue;
-      }
-      const p = d.publishers.get(ch.ref.platform);
-      if (!p || busy.has(ch.id)) continue;
-      const w = d.limiter.waitMs(ch.ref, now);
-      if (w > 0) {
-        waitMs = Math.min(waitMs ?? w, w);
-        continue;
-      }
-      if (await start(row, ch, p)) started++;
-    }
-    return { started, waitMs };
+    const fresh = cacheAt === now;
+    let r = await tryRows(await candidates(now, false), free, now);
+    if (r.started === 0 && !fresh && cacheAt !== now)
+      r = await tryRows(await candidates(now, true), free, now);
+    return r;
   }
 
   /** Wait for the sends in flight (graceful shutdown, tests). */

@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('delivery sender on $name', ({ open }) => {
 
   it('holds Discord limits: 5 per 5 s per channel', async () => {
     ts = await open();
-    const h = harness(ts, { platform: 'discord', idempotent: true, settings: { DELIVERY_CONCURRENCY: '4' } });
+    const h = harness(ts, { platform: 'discord', idempotent: true });
     await seedChats(ts.store, { '900': 12, '901': 3 }, 'discord');
     await h.engine.fanOut();
     await h.engine.drain();
