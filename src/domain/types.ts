@@ -58,6 +58,13 @@ export interface KeyFigure {
   sentenceIndex: number;
   /** Generated or translated digests: the article's own phrase the figure comes from (verbatim). */
   sourceText?: string;
+  /**
+   * The amount as written when it must be shown as written, not as `value`: vague words ("Tausende",
+   * "dozens"), number words ("three dozen") and scores ("1:3"). Renderers show it in place of value/valueMax.
+   */
+  valueText?: string;
+  /** The value is approximate (vague amounts like "Tausende", "Millionen", "dozens"): never a concrete number. */
+  approx?: boolean;
 }
 
 export interface DigestSource {

@@ -16,6 +16,10 @@ const TIME_UHR = /^\d{1,2}(?:[:.]\d{2})?\s?Uhr(?![\p{L}])/u;
 const TIME_COLON = /^\d{1,2}:\d{2}(?!\d)(?:\s?(?:a\.m\.|p\.m\.|am|pm|h)(?![\p{L}]))?/iu;
 const TIME_AMPM = /^\d{1,2}(?:\.\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![\p{L}])/iu;
 const SCORE = /^\d+:\d+(?:[,/]\s?\d+:\d+)*/;
+/** Race and clock times with seconds or fractions: "6:54:45 Std.", "2:05,3 min", "1:02.45". */
+const LONG_CLOCK = /^\d{1,3}:\d{2}(?::\d{2}|[.,]\d+)(?:[.,]\d+)?(?![\d:])/;
+/** Odds, seasons and fractions are read whole, never split: "100/1", "1992/93", "3/4". */
+const SLASHED = /^\d+(?:[.,]\d+)?\/\d+(?![\d.,]\d)/;
 const SCORE_WITH_NOUN =
   /^\d{1,2}\s?[-–:]\s?\d{1,2}(?!\d)[\s-](win|defeat|victory|draw|loss|lead|thrashing|triumph|Sieg|Niederlage|Erfolg|Heimsieg|Auswärtssieg|Remis|Führung|Pleite)(?![\p{L}])/u;
 
@@ -70,13 +74,14 @@ function dateOrTime(
   const score = SCORE_WITH_NOUN.exec(from);
   if (score) {
     const q = make(text, at, at + score[0].length, core.value, 'number');
-    return {
-      ...q,
-      numberText: score[0].slice(0, -score[1]!.length - 1),
-      unit: score[1]!,
-      unitKind: 'measure',
-    };
+    const written = score[0].slice(0, -score[1]!.length - 1);
+    // a score is kept whole: shown as written ("1:3 Niederlage"), never as one side
+    return { ...q, numberText: written, valueText: written, unit: score[1]!, unitKind: 'measure' };
   }
+  const slashed = SLASHED.exec(from);
+  if (slashed) return { end: at + slashed[0].length };
+  const clock = LONG_CLOCK.exec(from);
+  if (clock) return make(text, at, at + clock[0].length, Number.parseInt(from, 10), 'time');
   const iso = ISO_DATE.exec(from);
   if (iso) return make(text, at, at + iso[0].length, core.value, 'date');
   const dotted = lang !== 'en' ? DOTTED_DATE.exec(from) : null;

@@ -18,7 +18,9 @@ import { parseDigits, parseNumberWord, SCALE_WORDS } from './numbers.js';
 
 const SCALE_RE =
   /^[\s\u00a0]?(Milliarden|Milliarde|Millionen|Million|Billionen|Billion|Mrd\.|Mrd|Mio\.|Mio|Tsd\.|Tausend|billion|million|thousand|trillion|dozen|Dutzend)(?![\p{L}])/iu;
-const SHORT_SCALE_RE = /^(bn|mn|m|k)(?![\p{L}])/u;
+const SHORT_SCALE_RE = /^(bn|mn|m|k|K|M|b|B)(?![\p{L}])/u;
+/** Without a currency, "m" is metres: only "200K", "3M", "2bn" scale a bare number. */
+const BARE_SHORT_SCALE_RE = /^(bn|mn|k|K|M)(?![\p{L}\p{N}])/u;
 const PERCENT_RE = new RegExp(`^[\\s\\u00a0]?(${alternation(PERCENT_WORDS)})(?![\\p{L}])`, 'iu');
 const CURRENCY_RE = new RegExp(
   `^[\\s\\u00a0]?(${alternation(Object.keys(CURRENCY_WORDS))})(?![\\p{L}])`,
@@ -40,7 +42,7 @@ const EN_VERBS = new Set(['died', 'killed', 'injured', 'wounded', 'arrested', 'r
 const QUALIFIER_RE = new RegExp(`(?:^|[^\\p{L}])(${qualifierPattern()})\\s+$`, 'iu');
 const RANGE_CUE_RE = /(?:^|[^\p{L}])(zwischen|between|von|from)\s+$/iu;
 const RANGE_RE = new RegExp(
-  `^(?:\\s?[-–]\\s?|\\s+(bis|to|und|and)\\s+)(\\d+(?:[.,]\\d+)*|${numberWordPattern()})(?![\\p{L}\\p{N}])`,
+  `^(?:\\s?[-–]\\s?|\\s+(bis|to|und|and)\\s+)(?:US-?\\$|\\$|€|£|¥)?(\\d+(?:[.,]\\d+)*|${numberWordPattern()})(?=(?:bn|mn|m|k|K|M|b|B)?(?![\\p{L}\\p{N}]))`,
   'iu',
 );
 
@@ -53,9 +55,16 @@ export function readScale(text: string, core: NumberCore, lang: DetectedLang): S
   const after = text.slice(core.numEnd, core.numEnd + 20);
   const m = SCALE_RE.exec(after);
   if (m) return { end: core.numEnd + m[0].length, factor: scaleFactor(m[1]!, lang) };
-  const short = !core.isWord && core.currency ? SHORT_SCALE_RE.exec(after) : null;
-  if (short) return { end: core.numEnd + short[0].length, factor: SCALE_WORDS[short[1]!] ?? 1 };
+  const shortRe = core.currency ? SHORT_SCALE_RE : BARE_SHORT_SCALE_RE;
+  const short = core.isWord ? null : shortRe.exec(after);
+  if (short) return { end: core.numEnd + short[0].length, factor: shortFactor(short[1]!) };
   return { end: core.numEnd, factor: 1 };
+}
+
+/** "K"/"k" thousand, "M"/"m"/"mn" million, "bn"/"b"/"B" billion. */
+function shortFactor(suffix: string): number {
+  const s = suffix.toLowerCase();
+  return s === 'b' ? 1e9 : (SCALE_WORDS[s] ?? 1);
 }
 
 function scaleFactor(word: string, lang: DetectedLang): number {

@@ -32,6 +32,13 @@ export interface Quantity {
   qualifier: string;
   qualifierKind: QualifierKind;
   kind: 'number' | 'year' | 'date' | 'time' | 'ordinal';
+  /**
+   * The amount as written when it must be shown as written: vague words ("Tausende", "dozens"), number words
+   * ("three dozen", "zwei und drei") and scores ("1:3"). Absent for digits.
+   */
+  valueText?: string;
+  /** Vague amount ("Dutzende", "Millionen", "thousands"): `value` is only the smallest it stands for. */
+  vague?: boolean;
 }
 
 /** A number found by the core pattern, before its surroundings are read. */
@@ -52,7 +59,7 @@ export interface NumberCore {
 const CURRENCY_PREFIX = '(?:US-?\\$|US\\$|\\$|€|£|¥|(?:CHF|EUR|USD|GBP)\\s?)';
 const DIGITS = '\\d{1,3}(?:[\\u00a0\\u202f ]\\d{3})+(?![\\d.,]\\d)|\\d+(?:[.,]\\d+)*';
 const CORE_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}_.,])(${CURRENCY_PREFIX})?(?:(${DIGITS})|(${numberWordPattern()})(?![\\p{L}\\p{N}]))`,
+  `(?<![\\p{L}\\p{N}_.,:/])(${CURRENCY_PREFIX})?(?:(${DIGITS})|(${numberWordPattern()})(?![\\p{L}\\p{N}]))`,
   'gu',
 );
 
@@ -83,6 +90,21 @@ export function extractQuantities(text: string, lang: DetectedLang): Quantity[] 
 /** The "1" of "2-1" or "3:1": the second half of a score is no quantity of its own. */
 function isScoreTail(text: string, core: NumberCore): boolean {
   return /\d\s?[-–:]\s?$/.test(text.slice(Math.max(0, core.start - 3), core.start));
+}
+
+/** "G-20-Gipfel", "MA-48", "Covid-19", "F-35": digits glued by a hyphen to a letter token are part of a name. */
+function isNamePart(text: string, core: NumberCore): boolean {
+  return (
+    !core.isWord &&
+    core.currencyText === '' &&
+    /\p{L}[-–]$/u.test(text.slice(Math.max(0, core.start - 2), core.start))
+  );
+}
+
+/** Past the rest of a name: "-Gipfel" of "G-20-Gipfel". */
+function skipNamePart(text: string, end: number): number {
+  const m = /^[-–][\p{L}\p{N}]+/u.exec(text.slice(end, end + 40));
+  return m ? end + m[0].length : end;
 }
 
 /** "Six Nations", "Big Ten": an English number word capitalized inside a sentence is part of a name. */
@@ -122,7 +144,9 @@ function toCore(m: RegExpExecArray, lang: DetectedLang): NumberCore | undefined 
 function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quantity | { end: number } {
   const context = classifyContext(text, core, lang);
   if (context) return context;
-  if (isScoreTail(text, core) || isNameWord(text, core, lang)) return { end: core.numEnd };
+  if (isScoreTail(text, core) || isNameWord(text, core, lang) || isNamePart(text, core)) {
+    return { end: skipNamePart(text, core.numEnd) };
+  }
   if (core.malformed) return { end: core.numEnd };
   const scale = readScale(text, core, lang);
   const range = readRange(text, scale.end, core, lang);
@@ -148,5 +172,14 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
   if (range) q.valueMax = roundScaled(range.value * (range.ownScale ? 1 : factor));
   const currency = core.currency ?? unit.currency;
   if (currency) q.currency = currency;
+  if (core.isWord) markWords(q, core, text.slice(core.numStart, range ? range.end : scale.end));
   return q;
+}
+
+/** Amounts in words are shown as written; vague ones ("Tausende") are approximate, never a concrete number. */
+function markWords(q: Quantity, core: NumberCore, written: string): void {
+  q.valueText = written;
+  if (VAGUE_WORDS[core.raw.toLowerCase()] === undefined) return;
+  q.vague = true;
+  if (q.qualifierKind === 'exact') q.qualifierKind = 'approx';
 }

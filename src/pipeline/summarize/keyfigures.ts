@@ -108,5 +108,7 @@ export function toKeyFigure({ q, sentenceIndex }: LocatedQuantity): KeyFigure {
     sentenceIndex,
   };
   if (q.valueMax !== undefined) fig.valueMax = q.valueMax;
+  if (q.valueText !== undefined) fig.valueText = q.valueText;
+  if (q.vague || q.qualifierKind === 'approx') fig.approx = true;
   return fig;
 }

@@ -191,11 +191,23 @@ export function formatNumber(value: number, locale: 'de' | 'en'): string {
   const abs = Math.abs(value);
   if (abs >= 1e9 && Number.isInteger(value / 1e7)) return scaled(value, 1e9, locale, tag);
   if (abs >= 1e6 && Number.isInteger(value / 1e4)) return scaled(value, 1e6, locale, tag);
-  return new Intl.NumberFormat(tag, { maximumFractionDigits: 2, useGrouping: true }).format(value);
+  return new Intl.NumberFormat(tag, {
+    maximumFractionDigits: fractionDigits(value),
+    useGrouping: true,
+  }).format(value);
+}
+
+/** Decimals the value carries ("0,606" → 3): formatting never rounds digits of the source away. */
+export function fractionDigits(value: number): number {
+  const s = String(roundScaled(value));
+  if (s.includes('e')) return 2;
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : Math.min(12, s.length - dot - 1);
 }
 
 function scaled(value: number, unit: number, locale: 'de' | 'en', tag: string): string {
-  const n = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }).format(value / unit);
+  const short = roundScaled(value / unit);
+  const n = new Intl.NumberFormat(tag, { maximumFractionDigits: fractionDigits(short) }).format(short);
   const plural = value / unit !== 1;
   if (unit === 1e9) return locale === 'de' ? `${n} ${plural ? 'Milliarden' : 'Milliarde'}` : `${n} billion`;
   return locale === 'de' ? `${n} ${plural ? 'Millionen' : 'Million'}` : `${n} million`;

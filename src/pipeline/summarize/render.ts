@@ -10,7 +10,9 @@ const PREFIX_UNITS = new Set(['$', '€', '£', '¥', 'US$', 'US-$']);
 
 /** One figure for display: qualifier, value in the output locale, unit ("bis zu 12,000 Soldaten"). */
 export function formatFigure(f: KeyFigure, locale: Lang): string {
+  // amounts in words, vague amounts and scores are shown as written, never as an invented concrete number
   const value =
+    f.valueText ??
     formatNumber(f.value, locale) + (f.valueMax !== undefined ? `–${formatNumber(f.valueMax, locale)}` : '');
   const amount = PREFIX_UNITS.has(f.unit)
     ? `${f.unit}${value}`

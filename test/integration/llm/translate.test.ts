@@ -58,7 +58,13 @@ describe('translation backend for the extractive digest', () => {
     expect(d).toMatchObject({ translated: true, language: 'de' });
     expect(d.sentences.join(' ')).toContain('4,2 Prozent');
     expect(lt.requests[0]).toMatchObject({ source: 'en', target: 'de' });
-    expect(d.keyFigures.every((f) => f.qualifier === '' || f.qualifier === 'mehr als')).toBe(true);
+    expect(d.keyFigures.every((f) => ['', 'mehr als', 'zwischen'].includes(f.qualifier))).toBe(true);
+    // "between $2.9 and $3.0 billion" is one range, its qualifier translated from the fixed table
+    expect(d.keyFigures.find((f) => f.valueMax !== undefined)).toMatchObject({
+      value: 2.9e9,
+      valueMax: 3e9,
+      qualifier: 'zwischen',
+    });
   });
 
   it('a translation that changes a number is repaired or rejected by the guard', async () => {

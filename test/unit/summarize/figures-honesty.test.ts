@@ -1,0 +1,91 @@
+/**
+ * Key figures must honestly match the article: vague words stay words, names and odds are no figures, scores and
+ * ranges are kept whole, source precision and K/M suffixes survive. Sentences are our own.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KeyFigure } from '../../../src/domain/types.js';
+import { extractQuantities, formatNumber } from '../../../src/pipeline/summarize/figures.js';
+import { toKeyFigure } from '../../../src/pipeline/summarize/keyfigures.js';
+import { formatFigure } from '../../../src/pipeline/summarize/render.js';
+
+function figures(text: string, lang: 'de' | 'en'): KeyFigure[] {
+  return extractQuantities(text, lang)
+    .filter((q) => q.kind === 'number')
+    .map((q) => toKeyFigure({ q, sentenceIndex: 0 }));
+}
+
+function shown(text: string, lang: 'de' | 'en'): string[] {
+  return figures(text, lang).map((f) => formatFigure(f, lang));
+}
+
+describe('vague amounts', () => {
+  it('are approximate and rendered with the words as written, never as a concrete number', () => {
+    const figs = figures(
+      'Vor dem Rathaus demonstrierten Tausende Anwohner, Dutzende Polizisten sicherten.',
+      'de',
+    );
+    expect(figs.map((f) => [f.valueText, f.approx])).toEqual([
+      ['Tausende', true],
+      ['Dutzende', true],
+    ]);
+    expect(figs.map((f) => formatFigure(f, 'de'))).toEqual(['Tausende Anwohner', 'Dutzende Polizisten']);
+    const q = extractQuantities('Hunderte Pendler warteten.', 'de')[0]!;
+    expect([q.qualifierKind, q.vague]).toEqual(['approx', true]);
+  });
+
+  it('keeps "Millionen Euro" and "dozens" as written', () => {
+    expect(shown('Der Verein verlor Millionen Euro an Sponsoren.', 'de')).toEqual(['Millionen Euro']);
+    expect(shown('Dozens of fishermen and a dozen ships waited in the harbour.', 'en')).toEqual([
+      'Dozens',
+      'a dozen ships',
+    ]);
+  });
+});
+
+describe('names, odds, seasons and times', () => {
+  it('skips digits glued by a hyphen to a letter token', () => {
+    const text =
+      'Beim G-20-Gipfel, in der MA-48-Zentrale und bei Covid-19 sprachen 300 Delegierte über F-35-Jets.';
+    expect(extractQuantities(text, 'de').map((q) => q.text)).toEqual(['300 Delegierte']);
+  });
+
+  it('reads odds, seasons and race times whole or skips them, never one half', () => {
+    const de = extractQuantities('Die Quote lag bei 100/1, in der Saison 1998/99 lief er 5:41:17 Std.', 'de');
+    expect(de.filter((q) => q.kind === 'number')).toEqual([]);
+    expect(de.map((q) => [q.text, q.kind])).toEqual([['5:41:17', 'time']]);
+    const en = extractQuantities('The outsider started at 50/1 and won in 2:07.35 minutes.', 'en');
+    expect(en.filter((q) => q.kind === 'number')).toEqual([]);
+  });
+});
+
+describe('scores', () => {
+  it('renders a score whole, never one side', () => {
+    expect(shown('Nach der 1:4-Niederlage war die Stimmung schlecht.', 'de')).toEqual(['1:4 Niederlage']);
+  });
+});
+
+describe('formatNumber', () => {
+  it('keeps the source precision instead of rounding digits away', () => {
+    expect(formatNumber(0.606, 'de')).toBe('0,606');
+    expect(formatNumber(12.3456, 'en')).toBe('12.3456');
+    expect(formatNumber(1500, 'de')).toBe('1.500');
+    expect(shown('Sie war 0,417 Sekunden schneller.', 'de')).toEqual(['0,417 Sekunden']);
+  });
+});
+
+describe('ranges and suffixes', () => {
+  it('reads "between $2.4 and $2.6 billion" as one range with the shared scale and currency', () => {
+    const [q, ...rest] = extractQuantities('Sales will be between $2.4 and $2.6 billion this year.', 'en');
+    expect(rest).toEqual([]);
+    expect([q!.value, q!.valueMax, q!.currency, q!.qualifierKind]).toEqual([2.4e9, 2.6e9, 'USD', 'range']);
+    const bn = extractQuantities('Costs rose from $1.2bn to $1.5bn.', 'en')[0]!;
+    expect([bn.value, bn.valueMax]).toEqual([1.2e9, 1.5e9]);
+  });
+
+  it('scales K, M and bn suffixes', () => {
+    const q = extractQuantities('The app has over 300K users.', 'en')[0]!;
+    expect([q.value, q.numberText, q.qualifier]).toEqual([300_000, '300K', 'over']);
+    expect(extractQuantities('A budget of $4M was approved.', 'en')[0]!.value).toBe(4e6);
+    expect(extractQuantities('Die Strecke ist 200m lang.', 'de')[0]!.value).toBe(200);
+  });
+});
