@@ -92,8 +92,12 @@ function isScoreTail(text: string, core: NumberCore): boolean {
   return /\d\s?[-–:]\s?$/.test(text.slice(Math.max(0, core.start - 3), core.start));
 }
 
-/** "G-20-Gipfel", "MA-48", "Covid-19", "F-35": digits glued by a hyphen to a letter token are part of a name. */
+/**
+ * "G-20-Gipfel", "MA-48", "Covid-19", "F-35": digits glued by a hyphen to a letter token are part of a name,
+ * and so are codes with a single capital after the digits ("3-D-Karte", "2-G-Regel").
+ */
 function isNamePart(text: string, core: NumberCore): boolean {
+  if (!core.isWord && /^[-–]\p{Lu}(?![\p{L}])/u.test(text.slice(core.numEnd, core.numEnd + 3))) return true;
   return (
     !core.isWord &&
     core.currencyText === '' &&

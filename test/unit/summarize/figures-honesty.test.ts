@@ -47,6 +47,9 @@ describe('names, odds, seasons and times', () => {
     const text =
       'Beim G-20-Gipfel, in der MA-48-Zentrale und bei Covid-19 sprachen 300 Delegierte über F-35-Jets.';
     expect(extractQuantities(text, 'de').map((q) => q.text)).toEqual(['300 Delegierte']);
+    expect(extractQuantities('Eine 3-D-Karte zeigt 40 Messstellen.', 'de').map((q) => q.text)).toEqual([
+      '40 Messstellen',
+    ]);
   });
 
   it('reads odds, seasons and race times whole or skips them, never one half', () => {
