@@ -60,7 +60,7 @@ export interface KeyFigure {
   sourceText?: string;
   /**
    * The amount as written when it must be shown as written, not as `value`: vague words ("Tausende",
-   * "dozens"), number words ("three dozen") and scores ("1:3"). Renderers show it in place of value/valueMax.
+   * "dozens", "Millionen") and scores ("1:3"). Renderers show it in place of value/valueMax.
    */
   valueText?: string;
   /** The value is approximate (vague amounts like "Tausende", "Millionen", "dozens"): never a concrete number. */

@@ -32,10 +32,7 @@ export interface Quantity {
   qualifier: string;
   qualifierKind: QualifierKind;
   kind: 'number' | 'year' | 'date' | 'time' | 'ordinal';
-  /**
-   * The amount as written when it must be shown as written: vague words ("Tausende", "dozens"), number words
-   * ("three dozen", "zwei und drei") and scores ("1:3"). Absent for digits.
-   */
+  /** The amount as written when it must be shown as written: vague words ("Tausende", "dozens"), scores ("1:3"). */
   valueText?: string;
   /** Vague amount ("Dutzende", "Millionen", "thousands"): `value` is only the smallest it stands for. */
   vague?: boolean;
@@ -176,14 +173,17 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
   if (range) q.valueMax = roundScaled(range.value * (range.ownScale ? 1 : factor));
   const currency = core.currency ?? unit.currency;
   if (currency) q.currency = currency;
-  if (core.isWord) markWords(q, core, text.slice(core.numStart, range ? range.end : scale.end));
+  if (core.isWord) markVague(q, core, text.slice(core.numStart, range ? range.end : scale.end));
   return q;
 }
 
-/** Amounts in words are shown as written; vague ones ("Tausende") are approximate, never a concrete number. */
-function markWords(q: Quantity, core: NumberCore, written: string): void {
+/**
+ * Vague amounts ("Tausende", "dozens") are approximate and shown as written, never as a concrete number.
+ * Exact number words ("zwölf", "three dozen") keep their value and are shown as digits.
+ */
+function markVague(q: Quantity, core: NumberCore, written: string): void {
+  if (VAGUE_WORDS[core.raw.toLowerCase().replace(/\s+/g, ' ')] === undefined) return;
   q.valueText = written;
-  if (VAGUE_WORDS[core.raw.toLowerCase()] === undefined) return;
   q.vague = true;
   if (q.qualifierKind === 'exact') q.qualifierKind = 'approx';
 }

@@ -33,12 +33,14 @@ describe('vague amounts', () => {
     expect([q.qualifierKind, q.vague]).toEqual(['approx', true]);
   });
 
-  it('keeps "Millionen Euro" and "dozens" as written', () => {
+  it('keeps "Millionen Euro" and "dozens" as written; exact number words keep their value', () => {
     expect(shown('Der Verein verlor Millionen Euro an Sponsoren.', 'de')).toEqual(['Millionen Euro']);
     expect(shown('Dozens of fishermen and a dozen ships waited in the harbour.', 'en')).toEqual([
       'Dozens',
-      'a dozen ships',
+      '12 ships',
     ]);
+    const exact = extractQuantities('Zwölf Boote liefen aus.', 'de')[0]!;
+    expect([exact.valueText, exact.vague, exact.qualifierKind]).toEqual([undefined, undefined, 'exact']);
   });
 });
 
