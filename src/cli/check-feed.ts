@@ -2,7 +2,6 @@
  * newsdigest check-feed <url|file> [--json]
  * Fetches a feed through the guarded fetcher (or reads a file), parses it and prints its items.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
@@ -10,6 +9,7 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import { t } from '../i18n/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
+import { assignIds } from '../pipeline/identify/index.js';
 import { type ParsedFeed, type ParsedItem, parseFeed } from '../pipeline/parse/index.js';
 import { detectLanguage } from '../pipeline/summarize/language.js';
 
@@ -48,17 +48,17 @@ function readSource(path: string, limit: number): Source {
   return { body: readFileSync(path) };
 }
 
-/** The item id as the pipeline keys it: guid → link → hash of title and date. */
-export function itemId(item: ParsedItem): string {
-  if (item.guid) return item.guid;
-  if (item.link) return item.link;
-  const key = `${item.title}\n${item.publishedAt ?? ''}`;
-  return `sha1:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+/**
+ * The ids the store keys these items by (assignIds: guid → normalized link → hash of title and date; a guid or
+ * link repeated inside the feed is not trusted). A later item whose id repeats an earlier one is not stored: null.
+ */
+export function storeIds(items: ParsedItem[], feedUrl?: string): Map<ParsedItem, string> {
+  return new Map(assignIds(items, feedUrl).map((x) => [x.item, x.id]));
 }
 
-function itemView(item: ParsedItem) {
+function itemView(item: ParsedItem, ids: Map<ParsedItem, string>) {
   return {
-    id: itemId(item),
+    id: ids.get(item) ?? null,
     title: item.title,
     link: item.link ?? null,
     date: item.publishedAt === undefined ? null : new Date(item.publishedAt).toISOString(),
@@ -66,7 +66,7 @@ function itemView(item: ParsedItem) {
   };
 }
 
-function printText(io: CliIo, feed: ParsedFeed, from: string): void {
+function printText(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedItem, string>): void {
   const lines = [
     `Feed: ${feed.title || '(untitled)'}`,
     `Source: ${from}`,
@@ -74,17 +74,19 @@ function printText(io: CliIo, feed: ParsedFeed, from: string): void {
   ];
   if (feed.link) lines.push(`Link: ${feed.link}`);
   feed.items.forEach((item, i) => {
-    const v = itemView(item);
-    lines.push('', `${i + 1}. ${v.title || '(untitled)'}`, `   id: ${v.id}`);
+    const v = itemView(item, ids);
+    const id = v.id ?? "- (repeats an earlier item's id; not stored)";
+    lines.push('', `${i + 1}. ${v.title || '(untitled)'}`, `   id: ${id}`);
     lines.push(`   link: ${v.link ?? '-'}`, `   date: ${v.date ?? '-'}`, `   language: ${v.language}`);
   });
   // feed text is untrusted: no C0/C1 control characters (terminal escape sequences) reach the terminal
   io.stdout(`${lines.join('\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '')}\n`);
 }
 
-function printJson(io: CliIo, feed: ParsedFeed, from: string): void {
+function printJson(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedItem, string>): void {
   const { items, ...head } = feed;
-  io.stdout(`${JSON.stringify({ source: from, ...head, items: items.map(itemView) }, null, 2)}\n`);
+  const views = items.map((i) => itemView(i, ids));
+  io.stdout(`${JSON.stringify({ source: from, ...head, items: views }, null, 2)}\n`);
 }
 
 async function load(target: string, io: CliIo): Promise<Source> {
@@ -125,8 +127,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const source = await load(target, io);
     const feed = await parseFeed(source);
-    if (opts.json) printJson(io, feed, source.url ?? target);
-    else printText(io, feed, source.url ?? target);
+    // the poller resolves relative links against the feed's configured URL; a file has none
+    const ids = storeIds(feed.items, isUrl(target) ? target : undefined);
+    if (opts.json) printJson(io, feed, source.url ?? target, ids);
+    else printText(io, feed, source.url ?? target, ids);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) return fail(io, { code: 'config.invalid', detail: e.problems.join('; ') });

@@ -55,7 +55,7 @@ describe('newsdigest check-feed', () => {
     expect(t.err()).toBe('');
   });
 
-  it('prints JSON with --json, ids falling back to link and hash', async () => {
+  it("prints JSON with --json, the store's ids falling back to link and hash", async () => {
     const t = io();
     const file = fileURLToPath(new URL('../../fixtures/feeds/rss2-de-utf8.xml', import.meta.url));
     expect(await runCli(['check-feed', file, '--json'], t.cli)).toBe(0);
@@ -69,7 +69,7 @@ describe('newsdigest check-feed', () => {
     expect(doc.items.map((i) => i.id)).toEqual([
       'ksa-48213',
       'https://www.example.de/wirtschaft/gaspreis',
-      expect.stringMatching(/^sha1:[0-9a-f]{16}$/),
+      expect.stringMatching(/^h:[0-9a-f]{32}$/),
     ]);
     expect(doc.items[2]).toMatchObject({ title: 'Klick mich', link: null, date: null });
   });
@@ -113,6 +113,54 @@ describe('newsdigest check-feed', () => {
     const t = io();
     expect(await runCli(['check-feed', '--help'], t.cli)).toBe(0);
     expect(t.out()).toContain('Usage: newsdigest check-feed <url|file> [--json]');
+  });
+});
+
+describe('newsdigest check-feed ids', () => {
+  const feed = (items: string) =>
+    `<rss version="2.0"><channel><title>Wiederholt</title><link>https://www.example.de/</link>${items}</channel></rss>`;
+  const item = (title: string, guid: string, link: string) =>
+    `<item><title>${title}</title><guid isPermaLink="false">${guid}</guid><link>${link}</link></item>`;
+
+  async function ids(xml: string, json: boolean): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'check-feed-ids-'));
+    const file = join(dir, 'feed.xml');
+    writeFileSync(file, xml);
+    const t = io();
+    try {
+      expect(await runCli(['check-feed', file, ...(json ? ['--json'] : [])], t.cli)).toBe(0);
+      return t.out();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('does not trust a guid repeated inside the feed: ids are the normalized links, as stored', async () => {
+    const xml = feed(
+      item('Erste Meldung', 'same', 'https://WWW.Example.de/a?utm_source=rss&id=1#top') +
+        item('Zweite Meldung', 'same', 'https://www.example.de/b?fbclid=x') +
+        item('Dritte Meldung', 'unique-3', 'https://www.example.de/c'),
+    );
+    const doc = JSON.parse(await ids(xml, true)) as { items: Array<{ id: string | null }> };
+    expect(doc.items.map((i) => i.id)).toEqual([
+      'https://www.example.de/a?id=1',
+      'https://www.example.de/b',
+      'unique-3',
+    ]);
+  });
+
+  it('marks an item whose id repeats an earlier one (same title and date, same link) as not stored', async () => {
+    const twice =
+      '<item><title>Meldung</title><link>https://www.example.de/x</link><pubDate>Mon, 03 Jun 2024 10:15:00 GMT</pubDate></item>';
+    const xml = feed(twice + twice + item('Andere', 'g-2', 'https://www.example.de/y'));
+    const doc = JSON.parse(await ids(xml, true)) as { items: Array<{ id: string | null }> };
+    const [first, second, third] = doc.items.map((i) => i.id);
+    expect(first).toMatch(/^h:[0-9a-f]{32}$/);
+    expect(second).toBeNull();
+    expect(third).toBe('g-2');
+    const text = await ids(xml, false);
+    expect(text).toContain(`   id: ${first}\n`);
+    expect(text).toContain("   id: - (repeats an earlier item's id; not stored)");
   });
 });
 
