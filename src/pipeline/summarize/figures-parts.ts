@@ -42,7 +42,7 @@ const EN_VERBS = new Set(['died', 'killed', 'injured', 'wounded', 'arrested', 'r
 const QUALIFIER_RE = new RegExp(`(?:^|[^\\p{L}])(${qualifierPattern()})\\s+$`, 'iu');
 const RANGE_CUE_RE = /(?:^|[^\p{L}])(zwischen|between|von|from)\s+$/iu;
 const RANGE_RE = new RegExp(
-  `^(?:\\s?[-–]\\s?|\\s+(bis|to|und|and)\\s+)(?:US-?\\$|\\$|€|£|¥)?(\\d+(?:[.,]\\d+)*|${numberWordPattern()})(?=(?:bn|mn|m|k|K|M|b|B)?(?![\\p{L}\\p{N}]))`,
+  `^(?:\\s?[-–]\\s?|\\s+(bis|to|und|and)\\s+)(?:US-?\\$|\\$|€|£|¥)?(\\d+(?:[.,]\\d+)*|${numberWordPattern()})(?!(?:st|nd|rd|th)(?![\\p{L}]))(?=(?:[a-zA-Z°]{1,3})?(?![\\p{L}\\p{N}]))`,
   'iu',
 );
 

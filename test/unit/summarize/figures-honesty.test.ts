@@ -85,6 +85,8 @@ describe('ranges and suffixes', () => {
     expect([q!.value, q!.valueMax, q!.currency, q!.qualifierKind]).toEqual([2.4e9, 2.6e9, 'USD', 'range']);
     const bn = extractQuantities('Costs rose from $1.2bn to $1.5bn.', 'en')[0]!;
     expect([bn.value, bn.valueMax]).toEqual([1.2e9, 1.5e9]);
+    const ft = extractQuantities('The river rose between 8 and 11ft overnight.', 'en')[0]!;
+    expect([ft.value, ft.valueMax, ft.unit]).toEqual([8, 11, 'ft']);
   });
 
   it('scales K, M and bn suffixes', () => {
