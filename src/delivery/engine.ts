@@ -137,11 +137,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       started += r.started;
       if (r.started > 0) continue;
       if (sender.inFlight() > 0) {
-        // a send finishing, or a token coming back, whichever is first
-        await Promise.race([
-          sender.settleOne(),
-          clock.sleep(Math.max(1, r.waitMs ?? config.DELIVERY_POLL_MS)),
-        ]);
+        await sender.settleOne();
         continue;
       }
       const due = await nextDueIn(clock.now());

@@ -115,6 +115,11 @@ export class RateLimiter {
     return bs;
   }
 
+  /** Milliseconds until the platform's global bucket has a token (0 = now). */
+  globalWaitMs(p: Platform, now: number): number {
+    return this.global(p)?.waitMs(now) ?? 0;
+  }
+
   /** Milliseconds until this chat may get a message (0 = now). */
   waitMs(ref: ChannelRef, now: number): number {
     const all = [this.global(ref.platform), ...this.chat(ref)].filter((b): b is WindowBucket => !!b);

@@ -216,9 +216,16 @@ export function createSender(d: SenderDeps) {
     return true;
   }
 
-  /** Channels of the cached heads, read again with every refresh of the cache. */
+  /** Channels of the cached heads, read again every CHANNEL_TTL_MS (pause/resume by commands) and after a pause. */
   const channels = new Map<number, Channel | undefined>();
+  let channelsAt = Number.NEGATIVE_INFINITY;
+  const CHANNEL_TTL_MS = 5000;
   async function channelOf(row: OutboxRow) {
+    const now = d.clock.now();
+    if (now - channelsAt >= CHANNEL_TTL_MS || now < channelsAt || channels.size > 10_000) {
+      channels.clear();
+      channelsAt = now;
+    }
     const id = Number(row.channel_id);
     if (!channels.has(id)) channels.set(id, await getChannelById(d.db, id));
     return channels.get(id);
@@ -241,12 +248,13 @@ export function createSender(d: SenderDeps) {
   function invalidate(): void {
     cacheAt = Number.NEGATIVE_INFINITY;
     cache = [];
+    channelsAt = Number.NEGATIVE_INFINITY;
   }
   async function candidates(now: number, force: boolean): Promise<OutboxRow[]> {
     if (force || cache.length === 0 || now - cacheAt >= REFRESH_MS || now < cacheAt) {
       cache = await dueHeads(d.db, now, 1000);
       cacheAt = now;
-      channels.clear();
+      d.limiter.sweep(now);
     }
     return cache;
   }
@@ -256,6 +264,7 @@ export function createSender(d: SenderDeps) {
     let started = 0;
     let blocked = 0;
     let waitMs: number | undefined;
+    const globalWait = new Map<string, number>();
     for (const row of rows) {
       if (started >= free) break;
       const ch = await channelOf(row);
@@ -270,13 +279,20 @@ export function createSender(d: SenderDeps) {
         blocked++;
         continue;
       }
-      const w = d.limiter.waitMs(ch.ref, now);
+      // the global bucket first: when it is empty, no row of that platform can go (cheap with many chats)
+      let g = globalWait.get(ch.ref.platform);
+      if (g === undefined) {
+        g = d.limiter.globalWaitMs(ch.ref.platform, now);
+        globalWait.set(ch.ref.platform, g);
+      }
+      const w = g > 0 ? g : d.limiter.waitMs(ch.ref, now);
       if (w > 0) {
         blocked++;
         waitMs = Math.min(waitMs ?? w, w);
         continue;
       }
       used.add(row);
+      globalWait.delete(ch.ref.platform);
       if (await start(row, ch, p)) started++;
     }
     cache = cache.filter((r) => !used.has(r));

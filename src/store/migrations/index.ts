@@ -5,6 +5,7 @@ import * as m002 from './002_subscriptions.js';
 import * as m003 from './003_llm.js';
 import * as m004 from './004_delivery.js';
 import * as m005 from './005_telegram.js';
+import * as m006 from './006_delivery_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_llm': m003,
   '004_delivery': m004,
   '005_telegram': m005,
+  '006_delivery_indexes': m006,
 };
