@@ -62,6 +62,8 @@ export function feedXml(f: number, first: number, baseTime: number): string {
 export interface BenchServer {
   port: number;
   setCycle(c: 1 | 2): void;
+  /** Build the bodies of feeds [0, n) for the current cycle now, so neither measured side pays for it. */
+  warm(n: number): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,15 @@ export interface BenchServer {
 export async function startBenchServer(baseTime: number, port = 0): Promise<BenchServer> {
   let cycle: 1 | 2 = 1;
   const cache = new Map<string, Buffer>();
+  const bodyOf = (f: number, changed: boolean): Buffer => {
+    const key = `${f}:${changed}`;
+    let body = cache.get(key);
+    if (!body) {
+      body = Buffer.from(feedXml(f, changed ? NEW_ITEMS : 0, baseTime + (changed ? NEW_ITEMS * 60_000 : 0)));
+      cache.set(key, body);
+    }
+    return body;
+  };
   const server: Server = createServer((req, res) => {
     const m = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '');
     if (!m) {
@@ -83,12 +94,7 @@ export async function startBenchServer(baseTime: number, port = 0): Promise<Benc
       res.setHeader('etag', etag);
       return res.end();
     }
-    const key = `${f}:${changed}`;
-    let body = cache.get(key);
-    if (!body) {
-      body = Buffer.from(feedXml(f, changed ? NEW_ITEMS : 0, baseTime + (changed ? NEW_ITEMS * 60_000 : 0)));
-      cache.set(key, body);
-    }
+    const body = bodyOf(f, changed);
     res.writeHead(200, {
       'content-type': 'application/rss+xml; charset=utf-8',
       etag,
@@ -103,6 +109,12 @@ export async function startBenchServer(baseTime: number, port = 0): Promise<Benc
     setCycle: (c) => {
       cycle = c;
       cache.clear();
+    },
+    warm: (n) => {
+      for (let f = 0; f < n; f++) {
+        const changed = cycle === 2 && f % 2 === 1;
+        if (cycle === 1 || changed) bodyOf(f, changed);
+      }
     },
     close: async () => {
       server.closeAllConnections();

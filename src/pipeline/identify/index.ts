@@ -3,9 +3,9 @@
  * repeated inside one feed is not trusted), canonical URLs, and which new items are announced.
  */
 import { createHash } from 'node:crypto';
-import { normalizeUrl } from './url.js';
+import { isPlainCanonical, normalizeUrl } from './url.js';
 
-export { normalizeUrl } from './url.js';
+export { isPlainCanonical, normalizeUrl } from './url.js';
 
 /** The fields of a parsed item that identity needs. */
 export interface IdentifiableItem {
@@ -82,6 +82,7 @@ export function identifyItems<T extends IdentifiableItem>(items: T[], feedUrl?: 
 }
 
 function safeAbsolute(raw: string | undefined, base: string | undefined): string | undefined {
+  if (raw && isPlainCanonical(raw)) return raw;
   try {
     return raw ? new URL(raw.trim(), base).toString() : undefined;
   } catch {

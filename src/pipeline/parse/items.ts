@@ -70,19 +70,46 @@ function dateOf(item: RawItem): number | undefined {
   return undefined;
 }
 
+/**
+ * Plain text of an HTML fragment, computed on first use and kept: a poll converts only the items it has not
+ * seen (5 of 50, typically), not every item of every changed feed. A fragment the converter cannot handle gives
+ * '' instead of failing the feed later (the item keeps its title and link).
+ */
+function lazyText(html: string | undefined): () => string | undefined {
+  let text: string | undefined;
+  let done = html === undefined;
+  return () => {
+    if (!done) {
+      done = true;
+      try {
+        text = htmlToText(html ?? '');
+      } catch {
+        text = '';
+      }
+    }
+    return text;
+  };
+}
+
 export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
   const guid = guidOf(item);
   const { html, summary } = bestContent(item, atom);
   const link = safeLink(item.link, base) ?? (guid && /^https?:\/\//i.test(guid) ? safeLink(guid) : undefined);
   const author = clean(textOf(item.creator) ?? textOf(item.author));
+  const text = lazyText(html ?? '');
+  const summaryText = lazyText(summary);
   return {
     guid,
     link,
     title: htmlToLine(textOf(item.title) ?? ''),
     publishedAt: dateOf(item),
     contentHtml: html,
-    text: html ? htmlToText(html) : '',
-    summaryText: summary ? htmlToText(summary) : undefined,
+    get text() {
+      return text() ?? '';
+    },
+    get summaryText() {
+      return summaryText();
+    },
     author: author ? htmlToLine(author).slice(0, 200) : undefined,
     imageUrl: imageOf(item, base),
     categories: categoriesOf(item),

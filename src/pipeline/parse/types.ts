@@ -7,7 +7,10 @@ export interface ParsedItem {
   title: string;
   publishedAt?: number;
   contentHtml?: string;
-  /** Plain text of the best content: content:encoded > content > description. */
+  /**
+   * Plain text of the best content: content:encoded > content > description. May be a getter that converts
+   * the HTML on first access (the parser does this, so unseen items alone pay for it); read it, don't assume a field.
+   */
   text: string;
   summaryText?: string;
   author?: string;
