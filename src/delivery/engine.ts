@@ -221,7 +221,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       await scheduler.stop();
       wakeUp?.();
       await loop;
-      await sender.settle();
+      await sender.stop();
     },
     wake() {
       wakeUp?.();

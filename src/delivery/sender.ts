@@ -71,12 +71,14 @@ export function createSender(d: SenderDeps) {
   const inFlight = new Set<Promise<void>>();
   /** Channels with a send in flight: one message at a time per chat keeps its order. */
   const busy = new Set<number>();
+  /** Set by stop(): sends still waiting for a rate-limit token give their message back instead. */
+  let stopping = false;
 
   async function publishSafely(
     p: Publisher,
     row: OutboxRow,
     ch: Channel,
-  ): Promise<PublishResult | ErrorInfo> {
+  ): Promise<PublishResult | ErrorInfo | 'released'> {
     let composed: Composed;
     try {
       const sub = await getSubscription(d.db, Number(row.subscription_id));
@@ -94,6 +96,7 @@ export function createSender(d: SenderDeps) {
     }
     if (message.digests.length === 0) return { ok: true, messageIds: [] };
     const release = await acquire(ch);
+    if (!release) return 'released';
     try {
       return await p.publish(message);
     } catch (e) {
@@ -107,12 +110,14 @@ export function createSender(d: SenderDeps) {
    * Take the chat's rate-limit tokens right before publishing (after composing, which may call a slow summarizer),
    * waiting on the engine's clock while they are spent. The token comes back one window after the send finished.
    */
-  async function acquire(ch: Channel): Promise<(finishedAt: number) => void> {
+  async function acquire(ch: Channel): Promise<((finishedAt: number) => void) | undefined> {
     for (let i = 0; i < 100_000; i++) {
+      if (stopping) return undefined;
       const now = d.clock.now();
       const w = d.limiter.waitMs(ch.ref, now);
       if (w === 0) return d.limiter.take(ch.ref, now);
-      await d.clock.sleep(Math.max(1, w));
+      // in steps, so a shutdown does not wait out a long window
+      await d.clock.sleep(Math.min(Math.max(1, w), 500));
     }
     return d.limiter.take(ch.ref, d.clock.now());
   }
@@ -176,6 +181,12 @@ export function createSender(d: SenderDeps) {
 
   async function sendOne(row: OutboxRow, ch: Channel, p: AdminNotifier): Promise<void> {
     const result = await publishSafely(p, row, ch);
+    if (result === 'released') {
+      // shutting down while waiting for a rate-limit token: give the message back, unsent, same nonce
+      const now = d.clock.now();
+      await reschedule(d.db, Number(row.id), { nextAt: now, countFailure: false, now });
+      return;
+    }
     if (!('ok' in result)) {
       d.log.warn(
         { outbox: Number(row.id), code: result.code, detail: result.detail },
@@ -321,7 +332,13 @@ export function createSender(d: SenderDeps) {
     if (inFlight.size > 0) await Promise.race([...inFlight]);
   }
 
-  return { round, settle, settleOne, inFlight: () => inFlight.size };
+  /** Graceful shutdown: sends in flight finish; those still waiting for a token are released (pending again). */
+  async function stop(): Promise<void> {
+    stopping = true;
+    await settle();
+  }
+
+  return { round, settle, settleOne, stop, inFlight: () => inFlight.size };
 }
 
 export type Sender = ReturnType<typeof createSender>;
