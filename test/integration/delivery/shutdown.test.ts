@@ -23,9 +23,7 @@ it('stop() finishes sends in flight and releases the ones waiting for a token', 
   await seedArticles(
     ts.store,
     feed,
-    [
-      { id: 'a', title: 'Rathaus bekommt neue Solaranlage', text: 'Die Stadt baut eine Solaranlage.' },
-    ],
+    [{ id: 'a', title: 'Rathaus bekommt neue Solaranlage', text: 'Die Stadt baut eine Solaranlage.' }],
     now,
   );
   const engine = createDeliveryEngine({
