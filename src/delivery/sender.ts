@@ -36,10 +36,8 @@ import {
 type Db = Kysely<Database>;
 type Failure = Extract<PublishResult, { ok: false }>;
 
-/** A Publisher that can also tell a chat's admins (optional, where the platform allows). */
-export type AdminNotifier = Publisher & {
-  notifyAdmins?(channel: Channel['ref'], text: string): Promise<void>;
-};
+/** A Publisher; its optional `notifyAdmins` tells a chat's admins when posting there was paused. */
+export type AdminNotifier = Publisher;
 
 export interface SenderDeps {
   db: Db;

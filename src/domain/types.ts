@@ -207,6 +207,8 @@ export interface Publisher {
   /** True when the platform suppresses duplicates of the same nonce (Discord enforce_nonce). */
   readonly idempotent: boolean;
   publish(message: OutgoingMessage): Promise<PublishResult>;
+  /** Optional: tell the chat's admins a plain-text notice (e.g. posting was paused), where the platform allows. */
+  notifyAdmins?(channel: ChannelRef, text: string): Promise<void>;
 }
 
 // ---------- commands ----------
