@@ -178,7 +178,11 @@ export const SETTINGS = {
     '60000',
     'How long a claimed message belongs to its sender; after a crash it is re-sent (same nonce) once the lease ends.',
   ),
-  DELIVERY_POLL_MS: setting(int(10, 60_000), '1000', 'How often the sender looks for due messages when idle.'),
+  DELIVERY_POLL_MS: setting(
+    int(10, 60_000),
+    '1000',
+    'How often the sender looks for due messages when idle.',
+  ),
   DELIVERY_CLUSTER_WINDOW_HOURS: setting(
     int(1, 24 * 14),
     '48',
@@ -186,7 +190,11 @@ export const SETTINGS = {
   ),
   TELEGRAM_RATE_GLOBAL: setting(rate, '30/1s', 'Telegram: messages overall, as count/window.'),
   TELEGRAM_RATE_PER_CHAT: setting(rate, '1/1s', 'Telegram: messages per chat, as count/window.'),
-  TELEGRAM_RATE_PER_GROUP: setting(rate, '20/60s', 'Telegram: messages per group or channel, as count/window.'),
+  TELEGRAM_RATE_PER_GROUP: setting(
+    rate,
+    '20/60s',
+    'Telegram: messages per group or channel, as count/window.',
+  ),
   DISCORD_RATE_GLOBAL: setting(rate, '50/1s', 'Discord: requests overall, as count/window.'),
   DISCORD_RATE_PER_CHANNEL: setting(rate, '5/5s', 'Discord: messages per channel, as count/window.'),
 
