@@ -1,5 +1,5 @@
 /**
- * npm run bench:poll [-- --feeds 2000 --runs 3 --concurrency 20]
+ * npm run bench:poll [-- --feeds 2000 --runs 3 --concurrency 20 --verbose]
  * 2,000 feeds × 50 items on a loopback server, full text off. Cycle 1 stores everything silently; in cycle 2 half
  * the feeds answer 304 and half carry 5 new items. Prints feeds/s, new items/s and peak RSS of the real poll cycle
  * next to the bare loop (undici.request + rss-parser parseString + digest engine), and their ratio.
@@ -10,6 +10,8 @@
  * before any measurement (so neither side pays for the server's work); each run measures both sides back to back,
  * alternating which goes first; peak RSS is each child's own (getrusage maxRSS). The bare loop is the ceiling and
  * is kept as cheap as it honestly can be: it knows which items are new from the guid and stores nothing.
+ * The real side starts cold, as after a restart: its in-memory seen-set is empty, so every item of a changed feed
+ * is looked up in the store (a long-running poller knows the ids from its previous cycle). --verbose prints each run.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
       feeds: { type: 'string', default: '2000' },
       runs: { type: 'string', default: '3' },
       concurrency: { type: 'string', default: '20' },
+      verbose: { type: 'boolean', default: false },
     },
   });
   const feeds = Number(values.feeds);
@@ -98,6 +101,9 @@ async function main(): Promise<void> {
       real.push(await child('real', { ...base, db }));
       if (i % 2 === 0) bare.push(await child('bare', base));
     }
+    if (values.verbose)
+      for (const [i, r] of real.entries())
+        console.log(`run ${i}: real ${JSON.stringify(r)} bare ${JSON.stringify(bare[i])}`);
     report(real, bare, runs);
   } finally {
     await server.close();
@@ -119,7 +125,8 @@ function report(real: ChildResult[], bare: ChildResult[], runs: number): void {
   const br = Math.max(...bare.map((r) => r.peakRssMb));
   console.log(
     'fair comparison: same machine, same loopback server and pre-built responses, same concurrency, runs back to back ' +
-      `(alternating order), each side in its own child process with its own peak RSS; load ${loadavg()
+      `(alternating order), each side in its own child process with its own peak RSS; the real side starts cold ` +
+      `(empty in-memory seen-set, as after a restart); load ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
