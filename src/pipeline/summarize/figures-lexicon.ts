@@ -1,57 +1,19 @@
 /** Word lists for quantity extraction (German and English): qualifiers, units, currencies, months. */
+import { qualifiersWith } from './lexicon-shared.js';
 import { NUMBER_WORDS, VAGUE_WORDS } from './numbers.js';
 
 export type QualifierKind = 'exact' | 'approx' | 'upper' | 'lower' | 'range';
 export type Currency = 'EUR' | 'USD' | 'GBP' | 'CHF' | 'JPY';
 
-/** Qualifiers written before a number, longest first so "mehr als" wins over "als". */
-export const QUALIFIERS: [string, QualifierKind][] = [
-  ['bis zu', 'upper'],
+/** Qualifiers written before a number: the shared ones (lexicon-shared.ts) plus the engine's own. */
+export const QUALIFIERS: [string, QualifierKind][] = qualifiersWith<QualifierKind>([
   ['bis maximal', 'upper'],
-  ['höchstens', 'upper'],
-  ['maximal', 'upper'],
-  ['weniger als', 'upper'],
-  ['unter', 'upper'],
-  ['up to', 'upper'],
-  ['at most', 'upper'],
-  ['as many as', 'upper'],
   ['as much as', 'upper'],
-  ['less than', 'upper'],
-  ['fewer than', 'upper'],
-  ['under', 'upper'],
-  ['no more than', 'upper'],
-  ['mehr als', 'lower'],
-  ['über', 'lower'],
-  ['mindestens', 'lower'],
-  ['wenigstens', 'lower'],
   ['gut', 'lower'],
-  ['more than', 'lower'],
-  ['over', 'lower'],
-  ['at least', 'lower'],
   ['just over', 'lower'],
   ['upwards of', 'lower'],
-  ['rund', 'approx'],
-  ['etwa', 'approx'],
-  ['ca.', 'approx'],
-  ['circa', 'approx'],
-  ['zirka', 'approx'],
-  ['ungefähr', 'approx'],
   ['annähernd', 'approx'],
-  ['knapp', 'approx'],
-  ['fast', 'approx'],
-  ['nahezu', 'approx'],
-  ['beinahe', 'approx'],
-  ['schätzungsweise', 'approx'],
-  ['about', 'approx'],
-  ['around', 'approx'],
-  ['roughly', 'approx'],
-  ['approximately', 'approx'],
-  ['nearly', 'approx'],
-  ['almost', 'approx'],
-  ['some', 'approx'],
-  ['an estimated', 'approx'],
-  ['just under', 'approx'],
-];
+]);
 
 export const CURRENCY_SYMBOLS: [string, Currency][] = [
   ['US-$', 'USD'],

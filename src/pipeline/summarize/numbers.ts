@@ -3,66 +3,10 @@
  * Separators are told apart by language: "1.500" is 1500 in German, "1.5" is 1.5 in English.
  */
 import type { DetectedLang } from '../../domain/types.js';
+import { CARDINAL_WORDS } from './lexicon-shared.js';
 
-/** Cardinal number words (lower-case) → value. "ein/eine/one" are left out: too often an article. */
-export const NUMBER_WORDS: Record<string, number> = {
-  zwei: 2,
-  drei: 3,
-  vier: 4,
-  fünf: 5,
-  sechs: 6,
-  sieben: 7,
-  acht: 8,
-  neun: 9,
-  zehn: 10,
-  elf: 11,
-  zwölf: 12,
-  dreizehn: 13,
-  vierzehn: 14,
-  fünfzehn: 15,
-  sechzehn: 16,
-  siebzehn: 17,
-  achtzehn: 18,
-  neunzehn: 19,
-  zwanzig: 20,
-  dreißig: 30,
-  vierzig: 40,
-  fünfzig: 50,
-  sechzig: 60,
-  siebzig: 70,
-  achtzig: 80,
-  neunzig: 90,
-  hundert: 100,
-  tausend: 1000,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-  hundred: 100,
-  thousand: 1000,
-};
+/** Cardinal number words of both languages in one map (lower-case) → value; the words live in lexicon-shared.ts. */
+export const NUMBER_WORDS: Record<string, number> = { ...CARDINAL_WORDS.de, ...CARDINAL_WORDS.en };
 
 /** Vague plural amounts: "Dutzende", "hundreds" — the smallest value they stand for. */
 export const VAGUE_WORDS: Record<string, number> = {

@@ -2,75 +2,13 @@
  * Word tables of the figure guard: number words, scale words, months, units and qualifiers in German and English.
  * Keys are lower-case; lookups lower-case the text first.
  */
+import { CARDINAL_WORDS, qualifiersWith } from '../lexicon-shared.js';
 import type { QualifierKind, UnitKind } from './types.js';
 
 /** Cardinal number words that stand for a quantity on their own ("zwölf Soldaten", "two sources"). */
 export const NUMBER_WORDS: Record<'de' | 'en', Record<string, number>> = {
-  de: {
-    eins: 1,
-    zwei: 2,
-    drei: 3,
-    vier: 4,
-    fünf: 5,
-    sechs: 6,
-    sieben: 7,
-    acht: 8,
-    neun: 9,
-    zehn: 10,
-    elf: 11,
-    zwölf: 12,
-    dreizehn: 13,
-    vierzehn: 14,
-    fünfzehn: 15,
-    sechzehn: 16,
-    siebzehn: 17,
-    achtzehn: 18,
-    neunzehn: 19,
-    zwanzig: 20,
-    dreißig: 30,
-    vierzig: 40,
-    fünfzig: 50,
-    sechzig: 60,
-    siebzig: 70,
-    achtzig: 80,
-    neunzig: 90,
-    hundert: 100,
-    einhundert: 100,
-    tausend: 1000,
-    eintausend: 1000,
-    dutzend: 12,
-  },
-  en: {
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
-    eleven: 11,
-    twelve: 12,
-    thirteen: 13,
-    fourteen: 14,
-    fifteen: 15,
-    sixteen: 16,
-    seventeen: 17,
-    eighteen: 18,
-    nineteen: 19,
-    twenty: 20,
-    thirty: 30,
-    forty: 40,
-    fifty: 50,
-    sixty: 60,
-    seventy: 70,
-    eighty: 80,
-    ninety: 90,
-    hundred: 100,
-    thousand: 1000,
-    dozen: 12,
-  },
+  de: { eins: 1, ...CARDINAL_WORDS.de, einhundert: 100, eintausend: 1000, dutzend: 12 },
+  en: { ...CARDINAL_WORDS.en, dozen: 12 },
 };
 
 /** Words that are "one" only in front of a scale word ("eine Million", "one billion", "a million"). */
@@ -285,57 +223,19 @@ export const CURRENCY_PREFIX: Record<string, string> = {
   '¥': 'JPY',
 };
 
-/** Qualifiers in front of a number, longest first so "mehr als" wins over "als". */
-export const QUALIFIERS: [string, QualifierKind][] = (
-  [
-    ['bis zu', 'upper'],
-    ['höchstens', 'upper'],
-    ['maximal', 'upper'],
-    ['nicht mehr als', 'upper'],
-    ['weniger als', 'upper'],
-    ['unter', 'upper'],
-    ['up to', 'upper'],
-    ['as many as', 'upper'],
-    ['at most', 'upper'],
-    ['no more than', 'upper'],
-    ['a maximum of', 'upper'],
-    ['less than', 'upper'],
-    ['fewer than', 'upper'],
-    ['under', 'upper'],
-    ['mehr als', 'lower'],
-    ['über', 'lower'],
-    ['mindestens', 'lower'],
-    ['wenigstens', 'lower'],
-    ['more than', 'lower'],
-    ['over', 'lower'],
-    ['at least', 'lower'],
-    ['above', 'lower'],
-    ['in excess of', 'lower'],
-    ['rund', 'approx'],
-    ['etwa', 'approx'],
-    ['ca.', 'approx'],
-    ['circa', 'approx'],
-    ['zirka', 'approx'],
-    ['ungefähr', 'approx'],
-    ['knapp', 'approx'],
-    ['fast', 'approx'],
-    ['beinahe', 'approx'],
-    ['nahezu', 'approx'],
-    ['gut', 'approx'],
-    ['schätzungsweise', 'approx'],
-    ['about', 'approx'],
-    ['around', 'approx'],
-    ['roughly', 'approx'],
-    ['approximately', 'approx'],
-    ['nearly', 'approx'],
-    ['almost', 'approx'],
-    ['some', 'approx'],
-    ['an estimated', 'approx'],
-    ['estimated', 'approx'],
-    ['just under', 'approx'],
-    ['just over', 'approx'],
-  ] as [string, QualifierKind][]
-).sort((a, b) => b[0].length - a[0].length);
+/**
+ * Qualifiers in front of a number: the shared ones (lexicon-shared.ts) plus the guard's own, longest first so
+ * "mehr als" wins over "als". "gut" and "just over" read as approximate here (the engine reads them as lower bounds).
+ */
+export const QUALIFIERS: [string, QualifierKind][] = qualifiersWith<QualifierKind>([
+  ['nicht mehr als', 'upper'],
+  ['a maximum of', 'upper'],
+  ['above', 'lower'],
+  ['in excess of', 'lower'],
+  ['gut', 'approx'],
+  ['estimated', 'approx'],
+  ['just over', 'approx'],
+]).sort((a, b) => b[0].length - a[0].length);
 
 /** Qualifiers after a number ("12.000 oder mehr", "500 or more"). */
 export const TRAILING_QUALIFIERS: [RegExp, QualifierKind][] = [
