@@ -8,14 +8,14 @@ import type { Config } from './config/index.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
 import type { ChannelRef, Publisher } from './domain/types.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
-import { formatProblem, loadCatalog } from './pipeline/catalog/index.js';
+import { formatProblem } from './pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
 import { registerSummaryService } from './pipeline/summarize/service.js';
 import { createConsolePublisher } from './platforms/console/index.js';
 import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
-import { createPoller, type Poller, pollerSettingsFromConfig } from './scheduler/index.js';
+import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
 import { openStore, type Store } from './store/db.js';
-import { listFeeds, type NewFeed, upsertCatalogFeeds } from './store/feeds-repo.js';
+import { listFeeds } from './store/feeds-repo.js';
 import { subscribe } from './store/subscriptions-repo.js';
 
 /** The console "chat" that receives every catalog feed when no platform token is set. */
@@ -41,17 +41,8 @@ export interface App {
 }
 
 async function loadFeeds(config: Config, store: Store, log: Logger): Promise<number> {
-  const catalog = loadCatalog(config.FEEDS_DIR);
-  for (const p of catalog.errors) log.warn({ problem: formatProblem(p) }, 'feed catalog problem');
-  const feeds: NewFeed[] = catalog.feeds.map((f) => ({
-    url: f.url,
-    name: f.name,
-    language: f.language,
-    tags: f.tags,
-    intervalMinutes: f.interval ?? config.POLL_INTERVAL_MINUTES,
-    fullText: f.fullText ?? config.FULL_TEXT,
-  }));
-  const { added } = await upsertCatalogFeeds(store.db, feeds, Date.now());
+  const { feeds, errors, added } = await syncCatalog(store.db, config, Date.now());
+  for (const p of errors) log.warn({ problem: formatProblem(p) }, 'feed catalog problem');
   log.info({ feeds: feeds.length, added }, 'feed catalog loaded');
   return feeds.length;
 }
