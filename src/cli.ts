@@ -2,6 +2,7 @@
 /** newsdigest CLI: a small dispatcher; each command lives in src/cli/<name>.ts and is loaded on demand. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { processEnv } from './config/index.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -78,7 +79,7 @@ if (isMain()) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     stdin: () => process.stdin,
-    env: process.env,
+    env: processEnv(),
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -287,6 +287,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze(out) as Config;
 }
 
+/** The process environment, for the CLI entry point to hand to `loadConfig` (this module is its only reader). */
+export function processEnv(): Record<string, string | undefined> {
+  return process.env;
+}
+
 /** Values of secret settings that are set, for log scrubbing. */
 export function secretValues(config: Config): string[] {
   const values: string[] = [];
