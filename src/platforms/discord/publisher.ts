@@ -2,7 +2,8 @@
  * The Discord Publisher: renders an OutgoingMessage to embeds and posts it via discord.js' REST client (which
  * queues per bucket and sleeps through short 429s). Text, announcement and thread channels get messages; a forum
  * channel gets a new post per delivery. Every message carries a nonce with enforce_nonce (Discord drops
- * duplicates of the same nonce), and allowed_mentions that allow nothing.
+ * duplicates of the same nonce), and allowed_mentions that allow nothing. notifyAdmins DMs the server owner
+ * when posting in a channel was paused (notify.ts).
  */
 import { createHash } from 'node:crypto';
 import { ChannelType, type Client, Routes } from 'discord.js';
@@ -11,6 +12,7 @@ import type { Logger } from '../../log/index.js';
 import { truncate } from '../../render/split.js';
 import { mapDiscordError } from './errors.js';
 import { type DiscordPayload, LIMITS } from './limits.js';
+import { notifyGuildOwner } from './notify.js';
 import { renderOutgoing } from './render.js';
 
 /** A Discord nonce (≤ 25 chars) derived from the core's idempotency key and the part number. */
@@ -73,5 +75,6 @@ export function createDiscordPublisher(client: Client, log: Logger): Publisher {
         return failure;
       }
     },
+    notifyAdmins: (channel, text) => notifyGuildOwner(client, log, channel, text),
   };
 }

@@ -1,10 +1,12 @@
 /**
  * End to end on loopback: fake feed site → poller (fetch, parse, SQLite) → delivery engine → Discord publisher →
  * fake Discord, starting from `/feeds add` and `/subscribe` typed as slash commands. A second channel whose
- * posts are refused with 403/50013 gets its subscription paused, and `/why` there tells the reason.
+ * posts are refused with 403/50013 gets its subscription paused, the server owner gets a DM saying so, and
+ * `/why` there tells the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../../src/i18n/index.js';
+import { escapeDiscord } from '../../../src/platforms/discord/escape.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../../../src/delivery/engine.js';
 import { pollerSettingsFromConfig } from '../../../src/scheduler/index.js';
 import { createPoller, type Poller } from '../../../src/scheduler/index.js';
@@ -123,13 +125,22 @@ describe('Discord end to end', () => {
     expect((embed.footer as { text: string }).text).toContain('Lindenauer Rundschau');
   });
 
-  it('pauses the subscription of a channel that refuses posts (403/50013) and /why tells the reason', async () => {
+  it('pauses the subscription of a channel that refuses posts (403/50013), DMs the server owner, and /why tells the reason', async () => {
     expect(h.fake.messagesIn(h.fake.announcementChannelId)).toEqual([]);
     const subs = await listSubscriptions(h.db.store.db, {
       platform: 'discord',
       chatId: h.fake.announcementChannelId,
     });
     expect(subs[0]!.pausedReason).toContain('missing_permissions');
+    // the server owner is told by DM, in the channel's language, escaped, with the channel named
+    const [dm, ...moreDms] = h.fake.dmsTo(h.fake.ownerId);
+    expect(moreDms).toEqual([]);
+    const reason = t('de', 'delivery.missing_permissions');
+    const notice = escapeDiscord(t('de', 'delivery.paused_notice', { reason }));
+    expect(dm!.body.content).toBe(
+      `${notice}\n→ <#${h.fake.announcementChannelId}> (#ankuendigungen, Testserver)`,
+    );
+    expect(dm!.body.allowed_mentions).toEqual({ parse: [] });
     const why = h.fake.interact({
       command: 'why',
       options: [{ name: 'url', type: 3, value: `${h.site.base}/artikel/bruecke` }],

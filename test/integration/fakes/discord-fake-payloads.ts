@@ -136,6 +136,23 @@ export function guildPayload(w: World) {
   };
 }
 
+/** GET /guilds/{id}: the guild without the gateway-only fields (channels, members, …). */
+export function restGuildPayload(w: World) {
+  const { id, name, owner_id, features, roles, emojis, stickers, preferred_locale } = guildPayload(w);
+  return { id, name, owner_id, features, roles, emojis, stickers, preferred_locale, icon: null };
+}
+
+/** POST /users/@me/channels: a DM channel (type 1) with its one recipient. */
+export function dmChannelPayload(id: string, recipientId: string) {
+  const recipient = {
+    id: recipientId,
+    username: `user${recipientId.slice(-4)}`,
+    discriminator: '0',
+    avatar: null,
+  };
+  return { id, type: 1, last_message_id: null, flags: 0, recipients: [recipient] };
+}
+
 export function resolvedAttachments(a: NonNullable<InteractOptions['attachments']>) {
   const out: Record<string, unknown> = {};
   for (const [id, v] of Object.entries(a)) {

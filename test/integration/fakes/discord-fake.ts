@@ -11,11 +11,13 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import {
   botUser,
   channelPayload,
+  dmChannelPayload,
   type Failure,
   type FakeChannel,
   type FakeInteraction,
   guildPayload,
   type InteractOptions,
+  restGuildPayload,
   interactionPayload,
   invalidForm,
   messageObject,
@@ -40,6 +42,8 @@ export class DiscordFake {
   readonly commands = new Map<string, unknown[]>();
   readonly gatewayEvents: { op: number; t?: string }[] = [];
   readonly files = new Map<string, string>();
+  /** DM channels opened with POST /users/@me/channels: channel id → recipient user id. */
+  readonly dmChannels = new Map<string, string>();
   textChannelId = '';
   announcementChannelId = '';
   forumChannelId = '';
@@ -125,6 +129,11 @@ export class DiscordFake {
 
   messagesIn(channelId: string): StoredMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
+  }
+
+  /** Messages sent in DM channels to this user. */
+  dmsTo(userId: string): StoredMessage[] {
+    return this.messages.filter((m) => this.dmChannels.get(m.channelId) === userId);
   }
 
   callsTo(method: string, path: RegExp): RecordedCall[] {
@@ -297,6 +306,8 @@ export class DiscordFake {
       ['POST', /^\/channels\/(\d+)\/messages$/, (m, b, r) => this.onCreateMessage(m[1]!, b, r)],
       ['POST', /^\/channels\/(\d+)\/threads$/, (m, b, r) => this.onForumPost(m[1]!, b, r)],
       ['GET', /^\/channels\/(\d+)$/, (m, _b, r) => this.onGetChannel(m[1]!, r)],
+      ['GET', /^\/guilds\/(\d+)$/, (m, _b, r) => this.onGetGuild(m[1]!, r)],
+      ['POST', /^\/users\/@me\/channels$/, (_m, b, r) => this.onOpenDm(b, r)],
       ['POST', /^\/interactions\/\d+\/[^/]+\/callback$/, (_m, b, r) => this.onCallback(b, r)],
       [
         '*',
@@ -319,6 +330,20 @@ export class DiscordFake {
     const ch = this.channels.get(id);
     if (ch) reply(200, channelPayload(this, ch));
     else reply(404, { message: 'Unknown Channel', code: 10003 });
+  }
+
+  private onGetGuild(id: string, reply: Reply) {
+    if (id === this.guildId) reply(200, restGuildPayload(this));
+    else reply(404, { message: 'Unknown Guild', code: 10004 });
+  }
+
+  /** One DM channel per recipient, as Discord returns the existing one when it is opened again. */
+  private onOpenDm(b: Record<string, unknown>, reply: Reply) {
+    const to = typeof b.recipient_id === 'string' ? b.recipient_id : '';
+    if (!/^\d+$/.test(to)) return reply(400, invalidForm(['recipient_id: must be a snowflake']));
+    const id = [...this.dmChannels].find(([, user]) => user === to)?.[0] ?? snowflake();
+    this.dmChannels.set(id, to);
+    reply(200, dmChannelPayload(id, to));
   }
 
   private onCallback(b: Record<string, unknown>, reply: Reply) {
@@ -358,8 +383,9 @@ export class DiscordFake {
 
   private onCreateMessage(channelId: string, b: Record<string, unknown>, reply: Reply) {
     const ch = this.channels.get(channelId);
-    if (!ch) return reply(404, { message: 'Unknown Channel', code: 10003 });
-    if (ch.type === 15)
+    if (!ch && !this.dmChannels.has(channelId))
+      return reply(404, { message: 'Unknown Channel', code: 10003 });
+    if (ch?.type === 15)
       return reply(400, { message: 'Cannot send messages in a forum channel', code: 50008 });
     const problems = validateMessageBody(b);
     if (problems.length > 0) return reply(400, invalidForm(problems));
