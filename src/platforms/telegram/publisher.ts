@@ -3,17 +3,21 @@
  * channel's forum topic when it has one. Errors come back as PublishResult values (never thrown).
  * Telegram has no idempotency key, so a retry of the same nonce after a partial send resumes at the first chunk
  * that did not go out (remembered in memory for recent nonces) instead of repeating the ones already posted.
+ * notifyAdmins tells the admins who linked a paused channel, in their private chat (notify.ts).
  */
 import type { Api } from 'grammy';
 import type { OutgoingMessage, PublishResult, Publisher } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
+import type { Store } from '../../store/db.js';
 import { classifyError, isEntityParseError } from './errors.js';
+import { notifyLinkingAdmins } from './notify.js';
 import { type RenderedMessage, renderMessage } from './render.js';
 
 /** Nonces with a partial send remembered at most (oldest dropped first). */
 const MAX_PARTIAL = 1000;
 
-export function createTelegramPublisher(api: Api, log: Logger): Publisher {
+/** `store` lets notifyAdmins find who linked a channel; without it nobody is told. */
+export function createTelegramPublisher(api: Api, log: Logger, store?: Store): Publisher {
   const partial = new Map<string, string[]>();
   return {
     platform: 'telegram',
@@ -38,6 +42,7 @@ export function createTelegramPublisher(api: Api, log: Logger): Publisher {
         return { ...failure, detail: `${failure.detail ?? ''} after ${ids.length} of ${chunks.length} sent` };
       }
     },
+    notifyAdmins: (channel, text) => notifyLinkingAdmins(api, store, log, channel, text),
   };
 }
 
