@@ -10,7 +10,8 @@ import { type Logger, silentLogger } from '../log/index.js';
 import {
   type ArticleInput,
   type FeedStatePatch,
-  knownArticles,
+  knownCanonicalUrls,
+  knownIds,
   type StoredArticle,
   type StoredFeed,
   saveRefresh,
@@ -148,27 +149,46 @@ async function failed(ctx: Ctx, e: unknown): Promise<RefreshResult> {
   };
 }
 
+interface Prepared {
+  articles: ArticleInput[];
+  state: FeedStatePatch;
+  nextCheckAt: number;
+}
+
+/**
+ * A changed feed: its new articles are built here and stored by `store`, which holds only what it writes: the
+ * response body and the parsed document are garbage before the write (a group commit may wait for other feeds).
+ */
 async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<RefreshResult> {
-  const { feed, deps, now } = ctx;
-  const fresh = await newItems(ctx, parsed);
-  const articles = await Promise.all(fresh.map((it) => buildArticle(ctx, it)));
+  return store(ctx, await prepare(ctx, res, parsed));
+}
+
+async function prepare(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<Prepared> {
+  const { feed, now } = ctx;
   const nextCheckAt = nextCheckAfterSuccess(feed.url, feed.intervalMinutes, now, {
     freshUntil: res.freshUntil,
     ttlMinutes: parsed.ttlMinutes,
   });
-  const dates = fresh.map((f) => f.item.publishedAt ?? 0);
-  const lastItemAt = Math.max(feed.lastItemAt ?? 0, ...dates) || undefined;
-  const state = {
+  const fresh = await newItems(ctx, parsed);
+  const articles = await Promise.all(fresh.map((it) => buildArticle(ctx, it)));
+  let lastItemAt = feed.lastItemAt ?? 0;
+  for (const f of fresh) lastItemAt = Math.max(lastItemAt, f.item.publishedAt ?? 0);
+  const state: FeedStatePatch = {
     nextCheckAt,
-    health: 'ok' as const,
+    health: 'ok',
     errorCount: 0,
     lastCheckedAt: now,
     etag: res.etag ?? null,
     lastModified: res.lastModified ?? null,
     bodyHash: res.bodyHash || null,
     initialized: true,
-    lastItemAt,
+    lastItemAt: lastItemAt || undefined,
   };
+  return { articles, state, nextCheckAt };
+}
+
+async function store(ctx: Ctx, { articles, state, nextCheckAt }: Prepared): Promise<RefreshResult> {
+  const { feed, deps, now } = ctx;
   const input = { feedId: feed.id, articles, state, now };
   const stored = deps.dryRun
     ? articles.map(({ digests: _d, ...a }) => ({ ...a, pk: 0, fanoutDone: false, createdAt: now }))
@@ -188,27 +208,39 @@ async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<
   };
 }
 
+/**
+ * The items not stored yet. Ids first (one query, only for ids not in this process's seen-set); URLs are
+ * normalized, and looked up as re-publications, only for the items whose id is new (typically 5 of 50).
+ */
 async function newItems(ctx: Ctx, parsed: ParsedFeed): Promise<NewItem<ParsedItem>[]> {
   const { feed, deps, now } = ctx;
   const all = assignIds(parsed.items, feed.url);
   const cached = deps.seen?.get(feed.id);
-  const candidates = (cached ? all.filter((i) => !cached.has(i.id)) : all).map((i) => withUrls(i, feed.url));
-  const known =
+  const candidates = cached ? all.filter((i) => !cached.has(i.id)) : all;
+  const ids =
     candidates.length === 0
-      ? { ids: new Set<string>(), canonicalUrls: new Set<string>() }
-      : await knownArticles(
+      ? new Set<string>()
+      : await knownIds(
           deps.db,
           feed.id,
           candidates.map((i) => i.id),
-          candidates.map((i) => i.canonicalUrl),
         );
-  const unseen = candidates.filter((i) => !known.ids.has(i.id));
+  const unseen = candidates.filter((i) => !ids.has(i.id)).map((i) => withUrls(i, feed.url));
+  // the first poll stores everything silently, so it needs no re-publication check
+  const canonicalUrls =
+    unseen.length === 0 || !feed.initialized
+      ? new Set<string>()
+      : await knownCanonicalUrls(
+          deps.db,
+          feed.id,
+          unseen.map((i) => i.canonicalUrl),
+        );
   if (deps.seen && !deps.dryRun) ctx.seenAfter = new Set(all.map((i) => i.id));
-  return selectNew(unseen, known, {
-    firstPoll: !feed.initialized,
-    now,
-    maxAgeMs: deps.maxItemAgeHours * 3_600_000,
-  });
+  return selectNew(
+    unseen,
+    { ids, canonicalUrls },
+    { firstPoll: !feed.initialized, now, maxAgeMs: deps.maxItemAgeHours * 3_600_000 },
+  );
 }
 
 const pageLimits = new WeakMap<RefreshDeps, ReturnType<typeof pLimit>>();

@@ -102,7 +102,11 @@ export function createPoller(deps: PollerDeps): Poller {
   const now = deps.now ?? Date.now;
   const { settings } = deps;
   const limiter = createLimiter(settings.concurrency, settings.perHostConcurrency);
-  const writer = createRefreshWriter(deps.db);
+  // a batch is written once half the feeds in flight wait for it (or its 10 ms window closes)
+  const writer = createRefreshWriter(deps.db, {
+    maxBatch: Math.ceil(settings.concurrency / 2),
+    windowMs: 10,
+  });
   const seen = new Map<number, Set<string>>();
   let running: Promise<PollReport> | undefined;
   const tasks: ScheduledTask[] = [];

@@ -5,6 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Article, DetectedLang, Digest } from '../domain/types.js';
 import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
+import { knownSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import type { ArticlesTable } from './schema-feeds.js';
 
@@ -76,6 +77,11 @@ export async function knownIds(db: Db, feedId: number, ids: string[]): Promise<S
   const out = new Set<string>();
   for (const part of chunks([...new Set(ids)], 500)) {
     if (part.length === 0) continue;
+    const fast = knownSqlite(db, 'id', feedId, part);
+    if (fast) {
+      for (const id of fast) out.add(id);
+      continue;
+    }
     const rows = await db
       .selectFrom('articles')
       .select('id')
@@ -92,6 +98,11 @@ export async function knownCanonicalUrls(db: Db, feedId: number, urls: string[])
   const out = new Set<string>();
   for (const part of chunks([...new Set(urls)], 500)) {
     if (part.length === 0) continue;
+    const fast = knownSqlite(db, 'canonical_url', feedId, part);
+    if (fast) {
+      for (const url of fast) out.add(url);
+      continue;
+    }
     const rows = await db
       .selectFrom('articles')
       .select('canonical_url')

@@ -19,6 +19,7 @@ import pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { registerSqlite } from './refresh-sqlite.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -58,6 +59,7 @@ export async function openStore(databaseUrl: string, opts: { migrate?: boolean }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    registerSqlite(db, sqlite);
   } else {
     const pool = new pg.Pool({ connectionString: target, max: 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,15 +1,24 @@
 /**
  * Group commit for poll results: refreshes that finish close together are written in one transaction
  * (each feed's articles, digests and state still all-or-nothing, since they share it). SQLite pays per commit,
- * so a poll cycle of thousands of feeds commits tens of times instead of thousands. When a shared transaction
- * fails, its feeds are retried one transaction each, so one bad feed cannot fail the others.
+ * so a poll cycle of thousands of feeds commits tens of times instead of thousands. A batch is written when
+ * `maxBatch` results wait or `windowMs` after the first of them arrived, whichever comes first. When a shared
+ * transaction fails, its feeds are retried one transaction each, so one bad feed cannot fail the others.
  */
 import type { Kysely } from 'kysely';
-import { type SaveRefreshInput, type StoredArticle, saveRefresh, saveRefreshIn } from './articles-repo.js';
+import { type SaveRefreshInput, type StoredArticle, saveRefreshIn } from './articles-repo.js';
+import { saveRefreshesSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 
 export interface RefreshWriter {
   save(input: SaveRefreshInput): Promise<StoredArticle[]>;
+}
+
+export interface RefreshWriterOptions {
+  /** Write as soon as this many results wait (default 10; the poller passes half its concurrency). */
+  maxBatch?: number;
+  /** Longest a result waits for others to join its transaction, in ms (default 10). */
+  windowMs?: number;
 }
 
 interface Pending {
@@ -18,44 +27,60 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-export function createRefreshWriter(db: Kysely<Database>, maxBatch = 100): RefreshWriter {
+export function createRefreshWriter(db: Kysely<Database>, opts: RefreshWriterOptions = {}): RefreshWriter {
+  const maxBatch = Math.max(1, opts.maxBatch ?? 10);
+  const windowMs = Math.max(0, opts.windowMs ?? 10);
   const queue: Pending[] = [];
-  let pumping = false;
+  let writing = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  /** All inputs in one transaction: raw prepared statements on SQLite, Kysely otherwise. */
+  async function saveAll(inputs: SaveRefreshInput[]): Promise<StoredArticle[][]> {
+    const fast = saveRefreshesSqlite(db, inputs);
+    if (fast) return fast;
+    return db.transaction().execute(async (trx) => {
+      const out: StoredArticle[][] = [];
+      for (const input of inputs) out.push(await saveRefreshIn(trx, input));
+      return out;
+    });
+  }
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
-      const results = await db.transaction().execute(async (trx) => {
-        const out: StoredArticle[][] = [];
-        for (const p of batch) out.push(await saveRefreshIn(trx, p.input));
-        return out;
-      });
+      const results = await saveAll(batch.map((p) => p.input));
       batch.forEach((p, i) => {
         p.resolve(results[i] ?? []);
       });
     } catch (e) {
       if (batch.length === 1) return batch[0]?.reject(e);
-      for (const p of batch) await saveRefresh(db, p.input).then(p.resolve, p.reject);
+      for (const p of batch) await saveAll([p.input]).then((r) => p.resolve(r[0] ?? []), p.reject);
     }
   }
 
-  async function pump(): Promise<void> {
-    pumping = true;
+  async function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    writing = true;
     try {
-      while (queue.length > 0) {
-        // let refreshes that are about to finish join this batch
-        await new Promise((r) => setImmediate(r));
-        await writeBatch(queue.splice(0, maxBatch));
-      }
+      await writeBatch(queue.splice(0, maxBatch));
     } finally {
-      pumping = false;
+      writing = false;
+      schedule();
     }
+  }
+
+  /** Write now if a full batch waits, else once the window of the oldest waiting result closes. */
+  function schedule(): void {
+    if (writing || queue.length === 0) return;
+    if (queue.length >= maxBatch || windowMs === 0) void flush();
+    else timer ??= setTimeout(() => void flush(), windowMs);
   }
 
   return {
     save(input) {
       return new Promise<StoredArticle[]>((resolve, reject) => {
         queue.push({ input, resolve, reject });
-        if (!pumping) void pump();
+        schedule();
       });
     },
   };
