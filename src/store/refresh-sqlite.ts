@@ -140,8 +140,11 @@ export function knownSqlite(
   let stmt = cache.get(key);
   if (!stmt) {
     const marks = values.map(() => '?').join(', ');
+    // `+feed_id` keeps SQLite's planner on the canonical_url index: by feed_id it would read all of the feed's
+    // rows (text included) to find five URLs; the id lookup is a covering search of the (feed_id, id) index
+    const feed = column === 'id' ? 'feed_id' : '+feed_id';
     stmt = sqlite
-      .prepare(`select ${column} from articles where feed_id = ? and ${column} in (${marks})`)
+      .prepare(`select ${column} from articles where ${feed} = ? and ${column} in (${marks})`)
       .pluck();
     cache.set(key, stmt);
   }
