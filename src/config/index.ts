@@ -144,6 +144,11 @@ export const SETTINGS = {
   ),
   POLL_CONCURRENCY: setting(int(1, 500), '20', 'Feeds fetched at the same time.'),
   POLL_PER_HOST_CONCURRENCY: setting(int(1, 50), '2', 'Feeds fetched at the same time from one host.'),
+  PARSE_WORKERS: setting(
+    int(0, 16),
+    '2',
+    'Worker threads that parse feeds during a poll, at most CPU cores - 1 (0: parse on the main thread).',
+  ),
   MAX_ITEM_AGE_HOURS: setting(int(1, 24 * 365), '24', 'Items older than this are stored but not announced.'),
   FULL_TEXT: setting(
     bool,

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'parse.not_a_feed',
   'parse.empty',
   'parse.forbidden_entity',
+  'parse.timeout',
   // extraction / summary
   'extract.no_content',
   'summarize.failed',

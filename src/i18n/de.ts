@@ -26,6 +26,7 @@ export const de: Catalog = {
   'parse.not_a_feed': 'Das ist kein RSS-, Atom- oder JSON-Feed.',
   'parse.empty': 'Der Feed enthält keine Einträge.',
   'parse.forbidden_entity': 'Der Feed verwendet verbotene XML-Entitäten oder eine DTD.',
+  'parse.timeout': 'Das Einlesen des Feeds hat zu lange gedauert.',
   'extract.no_content': 'Auf dieser Seite wurde kein Artikeltext gefunden.',
   'summarize.failed': 'Der Artikel konnte nicht zusammengefasst werden.',
   'llm.unavailable': 'Das Sprachmodell ist nicht erreichbar.',

@@ -26,6 +26,7 @@ export const en: Catalog = {
   'parse.not_a_feed': 'That is not an RSS, Atom or JSON feed.',
   'parse.empty': 'The feed has no items.',
   'parse.forbidden_entity': 'The feed uses forbidden XML entities or a DTD.',
+  'parse.timeout': 'The feed took too long to parse.',
   'extract.no_content': 'No article text could be found on that page.',
   'summarize.failed': 'The article could not be summarized.',
   'llm.unavailable': 'The language model is not available.',

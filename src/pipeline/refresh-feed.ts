@@ -22,7 +22,7 @@ import type { Database } from '../store/schema.js';
 import { isTeaser } from './extract/teaser.js';
 import type { Fetcher, FetchResult } from './fetch/index.js';
 import { assignIds, type NewItem, selectNew, withUrls } from './identify/index.js';
-import { decodeBody, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
+import { decodeBody, type FeedInput, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
 import { failureState, nextCheckAfterSuccess } from './refresh/timing.js';
 
 export interface RefreshDeps {
@@ -44,6 +44,8 @@ export interface RefreshDeps {
    * known without a query; only the rest are looked up in the store.
    */
   seen?: Map<number, Set<string>>;
+  /** Feed parser (the poller passes its worker pool's); default: parseFeed on this thread. */
+  parse?: (input: FeedInput) => Promise<ParsedFeed>;
 }
 
 export interface AnnouncedArticle extends StoredArticle {
@@ -88,7 +90,11 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
       previousBodyHash: feed.bodyHash,
     });
     if (res.notModified) return notModified(ctx, res);
-    parsed = await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
+    parsed = await (deps.parse ?? parseFeed)({
+      body: res.body,
+      contentType: res.contentType,
+      url: res.finalUrl,
+    });
   } catch (e) {
     // fetch and parse errors are the feed's; a store error while writing propagates to the caller
     return failed(ctx, e);

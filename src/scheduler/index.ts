@@ -9,6 +9,8 @@ import { toErrorInfo } from '../domain/errors.js';
 import type { Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
+import type { FeedInput } from '../pipeline/parse/index.js';
+import { createParsePool, type ParsePool, parseWith } from '../pipeline/parse-pool/index.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
 import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
 import { createRefreshWriter } from '../store/refresh-writer.js';
@@ -27,6 +29,8 @@ export interface PollerSettings {
   /** IANA timezone of the daily cleanup. */
   timezone: string;
   retentionDays: number;
+  /** Worker threads that parse feeds (capped at CPU cores - 1; 0: on the main thread). Default 2. */
+  parseWorkers?: number;
 }
 
 export interface PollerDeps {
@@ -73,6 +77,7 @@ export function pollerSettingsFromConfig(c: {
   MAX_ITEM_AGE_HOURS: number;
   DIGEST_TIMEZONE: string;
   ARTICLE_RETENTION_DAYS: number;
+  PARSE_WORKERS?: number;
 }): PollerSettings {
   return {
     concurrency: c.POLL_CONCURRENCY,
@@ -80,6 +85,7 @@ export function pollerSettingsFromConfig(c: {
     maxItemAgeHours: c.MAX_ITEM_AGE_HOURS,
     timezone: c.DIGEST_TIMEZONE,
     retentionDays: c.ARTICLE_RETENTION_DAYS,
+    parseWorkers: c.PARSE_WORKERS,
   };
 }
 
@@ -97,6 +103,15 @@ function summarize(results: RefreshResult[]): PollReport {
   };
 }
 
+function startPool(size: number, log: Logger): ParsePool | undefined {
+  try {
+    return createParsePool({ size });
+  } catch (e) {
+    log.warn({ detail: toErrorInfo(e).detail }, 'parse workers unavailable; parsing on the main thread');
+    return undefined;
+  }
+}
+
 export function createPoller(deps: PollerDeps): Poller {
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? Date.now;
@@ -108,6 +123,12 @@ export function createPoller(deps: PollerDeps): Poller {
     windowMs: 10,
   });
   const seen = new Map<number, Set<string>>();
+  // started with the first refresh; a pool that cannot start means parsing on the main thread
+  let pool: ParsePool | undefined | null = null;
+  const parse = (input: FeedInput) => {
+    if (pool === null) pool = startPool(settings.parseWorkers ?? 2, log);
+    return parseWith(pool, input);
+  };
   let running: Promise<PollReport> | undefined;
   const tasks: ScheduledTask[] = [];
 
@@ -123,6 +144,7 @@ export function createPoller(deps: PollerDeps): Poller {
         dryRun: deps.dryRun,
         writer,
         seen,
+        parse,
       }),
     );
     if (result.announced.length > 0 && deps.onNewArticles) {
@@ -187,6 +209,8 @@ export function createPoller(deps: PollerDeps): Poller {
     async stop() {
       for (const t of tasks.splice(0)) await t.destroy();
       await running?.catch(() => undefined);
+      await pool?.close();
+      pool = null;
     },
   };
   return poller;

@@ -3,11 +3,11 @@ import { gunzipSync } from 'node:zlib';
 import { AppError } from '../../domain/errors.js';
 import { decodeBody, stripIllegalChars } from './decode.js';
 import { htmlToLine } from './html.js';
-import { toParsedItem } from './items.js';
+import { hydrateItem, type PlainItem, toPlainItem } from './items.js';
 import { parseJsonFeed } from './json-feed.js';
 import { baseFor, safeLink } from './links.js';
 import { type RawFeed, runRssParser } from './rss-parser.js';
-import type { ParsedFeed, ParsedItem } from './types.js';
+import type { ParsedFeed } from './types.js';
 import {
   dropEmptyAtomLinks,
   ensureChannel,
@@ -22,6 +22,7 @@ export { parseDate } from './dates.js';
 export { charsetFromContentType, decodeBody, stripIllegalChars } from './decode.js';
 export { htmlToLine, htmlToText } from './html.js';
 export { safeLink } from './links.js';
+export type { PlainItem } from './items.js';
 export type { ParsedFeed, ParsedItem } from './types.js';
 
 /** Uncompressed size allowed for a gzip file served without Content-Encoding. */
@@ -70,11 +71,11 @@ function formatOf(kind: RootKind): ParsedFeed['format'] {
   return kind === 'atom' ? 'atom' : kind === 'rdf' ? 'rdf' : 'rss';
 }
 
-function mapItems(raw: RawFeed, atom: boolean, base?: string): ParsedItem[] {
-  const items: ParsedItem[] = [];
+function mapItems(raw: RawFeed, atom: boolean, base?: string): PlainItem[] {
+  const items: PlainItem[] = [];
   for (const item of raw.items ?? []) {
     try {
-      items.push(toParsedItem(item, atom, base));
+      items.push(toPlainItem(item, atom, base));
     } catch {
       // one bad item must not lose the feed
     }
@@ -87,14 +88,29 @@ function ttlOf(raw: unknown): number | undefined {
   return Number.isFinite(n) && n > 0 && n <= 7 * 24 * 60 ? n : undefined;
 }
 
-export async function parseFeed(input: {
+export interface FeedInput {
   body: Buffer | string;
   contentType?: string;
   url?: string;
-}): Promise<ParsedFeed> {
+}
+
+/**
+ * A parsed feed as plain data (structured-cloneable): a JSON Feed as it is, an XML feed with plain items whose
+ * text getters `feedFromData` adds. `parseFeed` = `feedFromData(await parseFeedData(input))`.
+ */
+export type FeedData =
+  | { kind: 'json'; feed: ParsedFeed }
+  | { kind: 'xml'; feed: Omit<ParsedFeed, 'items'> & { items: PlainItem[] } };
+
+export function feedFromData(data: FeedData): ParsedFeed {
+  if (data.kind === 'json') return data.feed;
+  return { ...data.feed, items: data.feed.items.map(hydrateItem) };
+}
+
+export async function parseFeedData(input: FeedInput): Promise<FeedData> {
   const text = toText(input.body, input.contentType).trimStart();
   if (text.trim() === '') throw new AppError('parse.empty', 'empty document');
-  if (text.startsWith('{')) return parseJsonFeed(text, input.url);
+  if (text.startsWith('{')) return { kind: 'json', feed: parseJsonFeed(text, input.url) };
   const { xml, kind, root } = prepareXml(text);
   if (kind === 'html') throw new AppError('parse.not_a_feed', 'an HTML page, not a feed');
   const atom = kind === 'atom';
@@ -104,7 +120,7 @@ export async function parseFeed(input: {
   const base = baseFor(input.url, raw.link);
   const title = typeof raw.title === 'string' ? raw.title : (raw.title?._ ?? '');
   const language = typeof raw.language === 'string' ? raw.language.trim().slice(0, 35) : undefined;
-  return {
+  const feed = {
     format: formatOf(kind),
     title: htmlToLine(title),
     link: safeLink(raw.link, base),
@@ -112,4 +128,9 @@ export async function parseFeed(input: {
     ttlMinutes: ttlOf(raw.ttl),
     items: mapItems(raw, atom, base),
   };
+  return { kind: 'xml', feed };
+}
+
+export async function parseFeed(input: FeedInput): Promise<ParsedFeed> {
+  return feedFromData(await parseFeedData(input));
 }

@@ -91,27 +91,52 @@ function lazyText(html: string | undefined): () => string | undefined {
   };
 }
 
-export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
+/** A mapped item before its text getters exist: plain data (a worker thread can send it). */
+export interface PlainItem extends Omit<ParsedItem, 'text' | 'summaryText'> {
+  /** HTML of the summary; its plain text is `summaryText`, computed on first read. */
+  summaryHtml?: string;
+}
+
+export function toPlainItem(item: RawItem, atom: boolean, base?: string): PlainItem {
   const guid = guidOf(item);
   const { html, summary } = bestContent(item, atom);
   const link = safeLink(item.link, base) ?? (guid && /^https?:\/\//i.test(guid) ? safeLink(guid) : undefined);
   const author = clean(textOf(item.creator) ?? textOf(item.author));
-  const text = lazyText(html ?? '');
-  const summaryText = lazyText(summary);
   return {
     guid,
     link,
     title: htmlToLine(textOf(item.title) ?? ''),
     publishedAt: dateOf(item),
     contentHtml: html,
+    summaryHtml: summary,
+    author: author ? htmlToLine(author).slice(0, 200) : undefined,
+    imageUrl: imageOf(item, base),
+    categories: categoriesOf(item),
+  };
+}
+
+/** The ParsedItem of a plain item: `text` and `summaryText` convert their HTML on first read. */
+export function hydrateItem(p: PlainItem): ParsedItem {
+  const text = lazyText(p.contentHtml ?? '');
+  const summaryText = lazyText(p.summaryHtml);
+  return {
+    guid: p.guid,
+    link: p.link,
+    title: p.title,
+    publishedAt: p.publishedAt,
+    contentHtml: p.contentHtml,
     get text() {
       return text() ?? '';
     },
     get summaryText() {
       return summaryText();
     },
-    author: author ? htmlToLine(author).slice(0, 200) : undefined,
-    imageUrl: imageOf(item, base),
-    categories: categoriesOf(item),
+    author: p.author,
+    imageUrl: p.imageUrl,
+    categories: p.categories,
   };
+}
+
+export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
+  return hydrateItem(toPlainItem(item, atom, base));
 }

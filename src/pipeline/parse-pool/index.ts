@@ -1,0 +1,222 @@
+/**
+ * A small pool of worker threads that parse feeds off the main thread (the poll path only; everything else
+ * calls parseFeed in-process). Each worker parses one feed at a time; a parse that runs longer than the timeout
+ * terminates its worker (a replacement starts) and fails with `parse.timeout`. Idle workers do not keep the
+ * process alive; `close()` terminates them.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
+import { type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
+import type { ParseReply, ParseRequest } from './worker.js';
+
+export interface ParsePool {
+  readonly size: number;
+  /** `timeoutMs` overrides the pool's timeout for this parse. */
+  parse(input: FeedInput, opts?: { timeoutMs?: number }): Promise<ParsedFeed>;
+  close(): Promise<void>;
+}
+
+export interface ParsePoolOptions {
+  /** Worker threads (capped at CPU cores - 1; 0 or less: no pool). */
+  size: number;
+  /** A parse running longer than this is killed (default 10 s). */
+  timeoutMs?: number;
+}
+
+interface Task {
+  req: ParseRequest;
+  timeoutMs: number;
+  resolve: (feed: ParsedFeed) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The worker has loaded its modules (the timeout counts parsing only, not start-up). */
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+/** Pool size for a setting: at most CPU cores - 1, so the main thread keeps a core. */
+export function poolSize(setting: number): number {
+  return Math.max(0, Math.min(setting, availableParallelism() - 1));
+}
+
+/** A smaller young generation than V8's default: more, shorter scavenges, less resident memory. */
+const LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+function spawn(): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    const entry = fileURLToPath(new URL('./worker.ts', self));
+    return new Worker(new URL('./dev-worker.cjs', self), {
+      workerData: { entry },
+      // the bootstrap registers tsx itself; an inherited `--import tsx` would start a loader thread for the worker
+      execArgv: [],
+      resourceLimits: LIMITS,
+    });
+  }
+  return new Worker(new URL('./worker.js', self), { resourceLimits: LIMITS });
+}
+
+const MAX_CRASHES = 3;
+
+/**
+ * Sends a request; the body goes as a compact copy whose memory is transferred, not cloned (cloning a Buffer
+ * would copy its whole backing ArrayBuffer; the caller's Buffer stays usable for an in-process fallback).
+ */
+function post(worker: Worker, req: ParseRequest): void {
+  if (typeof req.body === 'string') {
+    worker.postMessage(req);
+    return;
+  }
+  const bytes = new Uint8Array(req.body.byteLength);
+  bytes.set(req.body);
+  worker.postMessage({ ...req, body: bytes }, [bytes.buffer]);
+}
+
+/** The pool cannot parse (closed, or its workers keep dying): `isPoolUnavailable` tells the caller to parse itself. */
+function unavailable(): AppError {
+  return new AppError('parse.invalid_xml', 'parse pool unavailable', { pool: 'unavailable' });
+}
+
+export function isPoolUnavailable(e: unknown): boolean {
+  return e instanceof AppError && e.params.pool === 'unavailable';
+}
+
+/** Parse with the pool; in-process when there is no pool or it became unavailable. */
+export async function parseWith(pool: ParsePool | undefined, input: FeedInput): Promise<ParsedFeed> {
+  if (!pool) return parseFeed(input);
+  try {
+    return await pool.parse(input);
+  } catch (e) {
+    if (isPoolUnavailable(e)) return parseFeed(input);
+    throw e;
+  }
+}
+
+function replyError(reply: Extract<ParseReply, { ok: false }>): AppError {
+  const known = (ERROR_CODES as readonly string[]).includes(reply.code);
+  const code = (known ? reply.code : 'parse.invalid_xml') as ErrorCode;
+  const prefix = `${reply.code}: `;
+  const detail = reply.message.startsWith(prefix) ? reply.message.slice(prefix.length) : reply.message;
+  return new AppError(code, detail === reply.code ? undefined : detail);
+}
+
+/** A pool of `poolSize(size)` workers, or undefined when that is 0 (parse in-process then). */
+export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
+  const size = poolSize(opts.size);
+  if (size === 0) return undefined;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const queue: Task[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+  /** Workers lost in a row without a reply in between; at MAX_CRASHES the pool gives up (callers parse in-process). */
+  let crashes = 0;
+
+  function start(): Slot {
+    const slot: Slot = { worker: spawn(), ready: false };
+    slot.worker.on('message', (reply: ParseReply | 'ready') => {
+      if (reply !== 'ready') settle(slot, reply);
+      else {
+        slot.ready = true;
+        next();
+      }
+    });
+    slot.worker.on('error', (e) =>
+      fail(slot, new AppError('parse.invalid_xml', `parse worker failed: ${e.message}`)),
+    );
+    slot.worker.on('exit', () => fail(slot, new AppError('parse.invalid_xml', 'parse worker exited')));
+    slot.worker.unref();
+    return slot;
+  }
+
+  function finish(slot: Slot): Task | undefined {
+    const task = slot.task;
+    slot.task = undefined;
+    clearTimeout(slot.timer);
+    return task;
+  }
+
+  function settle(slot: Slot, reply: ParseReply): void {
+    const task = slot.task;
+    if (!task || task.req.id !== reply.id) return;
+    finish(slot);
+    crashes = 0;
+    if (reply.ok) {
+      try {
+        task.resolve(feedFromData(reply.data));
+      } catch (e) {
+        task.reject(e);
+      }
+    } else task.reject(replyError(reply));
+    next();
+  }
+
+  /** The slot's worker is gone or killed: fail its task, start a replacement. */
+  function fail(slot: Slot, error: AppError): void {
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    const task = finish(slot);
+    void slot.worker.terminate();
+    if (error.code !== 'parse.timeout') crashes++;
+    if (closed || crashes >= MAX_CRASHES) slots.splice(i, 1);
+    else slots[i] = start();
+    task?.reject(error);
+    if (slots.length === 0) for (const t of queue.splice(0)) t.reject(unavailable());
+    next();
+  }
+
+  /** Workers keep the process alive only while there is work (a queued task waits for a worker to load). */
+  function next(): void {
+    dispatch();
+    for (const slot of slots) {
+      if (slot.task || queue.length > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (slot.task || !slot.ready) continue;
+      const task = queue.shift() as Task;
+      slot.task = task;
+      slot.timer = setTimeout(
+        () => fail(slot, new AppError('parse.timeout', `parse took longer than ${task.timeoutMs} ms`)),
+        task.timeoutMs,
+      );
+      post(slot.worker, task.req);
+    }
+  }
+
+  for (let i = 0; i < size; i++) slots.push(start());
+  return {
+    size,
+    parse(input, parseOpts) {
+      if (slots.length === 0) return Promise.reject(unavailable());
+      return new Promise<ParsedFeed>((resolve, reject) => {
+        const req: ParseRequest = {
+          id: nextId++,
+          body: input.body,
+          contentType: input.contentType,
+          url: input.url,
+        };
+        queue.push({ req, timeoutMs: parseOpts?.timeoutMs ?? timeoutMs, resolve, reject });
+        next();
+      });
+    },
+    async close() {
+      closed = true;
+      const error = unavailable();
+      for (const t of queue.splice(0)) t.reject(error);
+      const all = slots.splice(0);
+      for (const s of all) finish(s)?.reject(error);
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}

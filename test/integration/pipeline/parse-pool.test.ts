@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/domain/errors.js';
+import { parseFeed } from '../../../src/pipeline/parse/index.js';
+import { createParsePool, parseWith } from '../../../src/pipeline/parse-pool/index.js';
+
+function fixture(name: string): Buffer {
+  return readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url));
+}
+
+/** An RSS document of about `mb` megabytes (many items with HTML content). */
+function bigFeed(mb: number): Buffer {
+  const para =
+    '<p>Der Stadtrat hat am Dienstag &amp; Mittwoch über den Haushalt von 12,5 Mio. Euro beraten.</p>';
+  const items: string[] = [];
+  for (let i = 0, size = 0; size < mb * 1024 * 1024; i++) {
+    const item = `<item><title>Meldung ${i}</title><link>https://news.example/a/${i}</link><guid>g-${i}</guid><description><![CDATA[${para.repeat(20)}]]></description></item>`;
+    items.push(item);
+    size += item.length;
+  }
+  return Buffer.from(
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Groß</title>${items.join('')}</channel></rss>`,
+  );
+}
+
+const cores = availableParallelism();
+const pool = createParsePool({ size: 1 });
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe('parse pool (worker threads)', () => {
+  it('creates no pool on a single core or with size 0', () => {
+    expect(createParsePool({ size: 0 })).toBeUndefined();
+    if (cores < 2) expect(pool).toBeUndefined();
+  });
+
+  it.skipIf(cores < 2)('parses fixtures exactly like parseFeed in-process', async () => {
+    for (const name of ['rss2-de-utf8.xml', 'atom03.xml', 'rdf-10-latin1.xml', 'jsonfeed-11.json']) {
+      const input = { body: fixture(name), url: 'https://news.example/feed' };
+      const viaPool = await pool?.parse(input);
+      const local = await parseFeed(input);
+      expect(viaPool).toEqual(local);
+      expect(viaPool?.items.length).toBeGreaterThan(0);
+      expect(viaPool?.items.map((i) => i.text)).toEqual(local.items.map((i) => i.text));
+      expect(viaPool?.items.map((i) => i.summaryText)).toEqual(local.items.map((i) => i.summaryText));
+    }
+  });
+
+  it.skipIf(cores < 2)('passes parse errors on with the same code', async () => {
+    const input = { body: Buffer.from('<html><body>nope</body></html>'), contentType: 'text/html' };
+    const inProcess = await parseFeed(input).catch((e: AppError) => e.code);
+    const pooled = await pool?.parse(input).catch((e: AppError) => e.code);
+    expect(inProcess).toBe('parse.not_a_feed');
+    expect(pooled).toBe(inProcess);
+  });
+
+  it.skipIf(cores < 2)('kills a parse that exceeds the timeout and keeps working', async () => {
+    const slow = pool?.parse({ body: bigFeed(4) }, { timeoutMs: 20 });
+    const queued = pool?.parse({ body: fixture('rss2-de-utf8.xml') });
+    const error = await slow?.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('parse.timeout');
+    // the task queued behind it runs on the replacement worker
+    const feed = await queued;
+    expect(feed?.items.length).toBeGreaterThan(0);
+    expect(pool?.size).toBe(1);
+  });
+
+  it('falls back to parsing in-process when the pool is closed or absent', async () => {
+    const closed = createParsePool({ size: 1 });
+    await closed?.close();
+    const input = { body: fixture('rss2-de-utf8.xml') };
+    const expected = await parseFeed(input);
+    expect(await parseWith(closed, input)).toEqual(expected);
+    expect(await parseWith(undefined, input)).toEqual(expected);
+  });
+});
