@@ -6,12 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
-import { t } from '../i18n/index.js';
+import { AppError, toErrorInfo } from '../domain/errors.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
 import { assignIds } from '../pipeline/identify/index.js';
 import { type ParsedFeed, type ParsedItem, parseFeed } from '../pipeline/parse/index.js';
 import { detectLanguage } from '../pipeline/summarize/language.js';
+import { printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest check-feed <url|file> [--json]
 
@@ -27,13 +27,7 @@ interface Source {
   url?: string;
 }
 
-function fail(io: CliIo, info: ErrorInfo): number {
-  const detail = (info.detail ?? '').replace(`${info.code}: `, '').replace(/\s+/g, ' ').slice(0, 300);
-  const message = t('en', info.code, { detail, ...(info.params ?? {}) }).replace(/\s+/g, ' ');
-  const extra = detail && detail !== info.code && !message.includes(detail) ? ` (${detail})` : '';
-  io.stderr(`error [${info.code}]: ${message}${extra}\n`);
-  return info.code === 'input.invalid_option' ? 2 : 1;
-}
+const fail = printError;
 
 const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s);
 

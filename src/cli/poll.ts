@@ -6,9 +6,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
-import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
+import { AppError, toErrorInfo } from '../domain/errors.js';
 import type { Lang } from '../domain/types.js';
-import { t } from '../i18n/index.js';
 import { createLogger } from '../log/index.js';
 import { formatProblem } from '../pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
@@ -18,6 +17,7 @@ import { createPoller, type PollReport, pollerSettingsFromConfig } from '../sche
 import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
 import { syncCatalog } from '../scheduler/catalog-sync.js';
 import { listDueFeeds, type NewFeed, type StoredFeed } from '../store/feeds-repo.js';
+import { printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
 
@@ -35,13 +35,7 @@ interface Options {
   json: boolean;
 }
 
-function fail(io: CliIo, info: ErrorInfo): number {
-  const detail = (info.detail ?? '').replace(`${info.code}: `, '').replace(/\s+/g, ' ').slice(0, 300);
-  const message = t('en', info.code, { detail, ...(info.params ?? {}) }).replace(/\s+/g, ' ');
-  const extra = detail && detail !== info.code && !message.includes(detail) ? ` (${detail})` : '';
-  io.stderr(`error [${info.code}]: ${message}${extra}\n`);
-  return info.code === 'input.invalid_option' ? 2 : 1;
-}
+const fail = printError;
 
 function parseOptions(args: string[]): Options | 'help' {
   let values: { once?: boolean; 'dry-run'?: boolean; json?: boolean; help?: boolean };

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Digest, Lang, OutgoingMessage, Summarizer } from '../domain/types.js';
+import { articleInput } from '../pipeline/summarize/article-input.js';
 import { getArticleByPk, getFeed, listDigests, type StoredArticle } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
 import type { Channel } from '../store/subscriptions-repo.js';
@@ -36,17 +37,7 @@ export async function digestFor(
   const stored = (await listDigests(db, a.pk)).filter((d) => d.language === lang && !d.note);
   const pick = stored.find((d) => d.summarizer === preferred) ?? stored[0];
   const digest =
-    pick ??
-    (await summarizer.summarize({
-      text: a.text,
-      title: a.title,
-      url: a.url,
-      lang: a.language === 'und' ? undefined : a.language,
-      targetLang: lang,
-      articleId: a.id,
-      source: { name: source, url: a.url, publishedAt: a.publishedAt },
-      summarizer: preferred,
-    }));
+    pick ?? (await summarizer.summarize({ ...articleInput(a, lang, source), summarizer: preferred }));
   const out: Digest = {
     ...digest,
     articleId: a.id,

@@ -5,6 +5,7 @@
 import type { CommandResponse, Digest } from '../../domain/types.js';
 import { extractArticle } from '../../pipeline/extract/index.js';
 import { decodeBody } from '../../pipeline/parse/index.js';
+import { articleInput } from '../../pipeline/summarize/article-input.js';
 import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import { type Ctx, fail, reply } from '../context.js';
@@ -58,13 +59,5 @@ async function digestFor(
   const match = stored.find((d) => d.language === lang) ?? stored.find((d) => d.requestedLanguage === lang);
   if (match) return match;
   if (a.text.trim() === '') return stored[0];
-  return ctx.deps.summarizer.summarize({
-    text: a.text,
-    title: a.title,
-    url: a.url,
-    lang: a.language === 'und' ? undefined : a.language,
-    targetLang: lang,
-    articleId: a.id,
-    source: { name: feedName, url: a.url, publishedAt: a.publishedAt },
-  });
+  return ctx.deps.summarizer.summarize(articleInput(a, lang, feedName));
 }
