@@ -6,6 +6,7 @@ import { htmlToLine } from './html.js';
 import { hydrateItem, type PlainItem, toPlainItem } from './items.js';
 import { parseJsonFeed } from './json-feed.js';
 import { baseFor, safeLink } from './links.js';
+import { skipKnownItems } from './skip-known.js';
 import { type RawFeed, runRssParser } from './rss-parser.js';
 import type { ParsedFeed } from './types.js';
 import {
@@ -99,23 +100,52 @@ export interface FeedInput {
  * text getters `feedFromData` adds. `parseFeed` = `feedFromData(await parseFeedData(input))`.
  */
 export type FeedData =
-  | { kind: 'json'; feed: ParsedFeed }
-  | { kind: 'xml'; feed: Omit<ParsedFeed, 'items'> & { items: PlainItem[] } };
+  | { kind: 'json'; feed: ParsedFeed; skipped?: undefined }
+  | {
+      kind: 'xml';
+      feed: Omit<ParsedFeed, 'items'> & { items: PlainItem[] };
+      /** Ids of known items left out before parsing (see skip-known.ts); their items are not in `feed`. */
+      skipped?: string[];
+    };
+
+export interface ParseOptions {
+  /** Ids known to be stored: items with one of these as their unique plain guid may be left out unparsed. */
+  skipIds?: ReadonlySet<string>;
+}
 
 export function feedFromData(data: FeedData): ParsedFeed {
   if (data.kind === 'json') return data.feed;
   return { ...data.feed, items: data.feed.items.map(hydrateItem) };
 }
 
-export async function parseFeedData(input: FeedInput): Promise<FeedData> {
+/** rss-parser on the document without the known items; on any failure, on the whole document (its own verdict). */
+async function parseSkipping(
+  xml: string,
+  kind: RootKind,
+  skipIds: ReadonlySet<string> | undefined,
+): Promise<{ raw: RawFeed; skipped?: string[] }> {
+  const cut = skipIds ? skipKnownItems(xml, kind, skipIds) : undefined;
+  if (cut && cut.skipped.length > 0) {
+    try {
+      return { raw: await parseXml(cut.xml), skipped: cut.skipped };
+    } catch {
+      // the whole document decides
+    }
+  }
+  return { raw: await parseXml(xml) };
+}
+
+export async function parseFeedData(input: FeedInput, opts: ParseOptions = {}): Promise<FeedData> {
   const text = toText(input.body, input.contentType).trimStart();
   if (text.trim() === '') throw new AppError('parse.empty', 'empty document');
   if (text.startsWith('{')) return { kind: 'json', feed: parseJsonFeed(text, input.url) };
   const { xml, kind, root } = prepareXml(text);
   if (kind === 'html') throw new AppError('parse.not_a_feed', 'an HTML page, not a feed');
   const atom = kind === 'atom';
-  const raw = await parseXml(
+  const { raw, skipped } = await parseSkipping(
     atom ? dropEmptyAtomLinks(unprefixAtom(xml, root)) : ensureChannel(xml, kind, root),
+    kind,
+    opts.skipIds,
   );
   const base = baseFor(input.url, raw.link);
   const title = typeof raw.title === 'string' ? raw.title : (raw.title?._ ?? '');
@@ -128,7 +158,7 @@ export async function parseFeedData(input: FeedInput): Promise<FeedData> {
     ttlMinutes: ttlOf(raw.ttl),
     items: mapItems(raw, atom, base),
   };
-  return { kind: 'xml', feed };
+  return { kind: 'xml', feed, skipped };
 }
 
 export async function parseFeed(input: FeedInput): Promise<ParsedFeed> {
