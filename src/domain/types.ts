@@ -115,6 +115,12 @@ export interface SummarizeInput {
 export interface Summarizer {
   readonly name: string;
   summarize(input: SummarizeInput): Promise<Digest>;
+  /**
+   * Set when this summarizer's digest of a feed item (no target language) is exactly the offline extractive
+   * digest with these limits: no I/O, no cache, no side effects. The poller then computes it in its parse
+   * worker, next to the parser, instead of calling `summarize` on the main thread.
+   */
+  readonly extractiveLimits?: { maxSentences: number; maxChars: number; maxFigures: number };
 }
 
 // ---------- chats, subscriptions, delivery ----------

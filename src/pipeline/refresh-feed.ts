@@ -12,6 +12,7 @@ import {
   type FeedStatePatch,
   knownCanonicalUrls,
   knownIds,
+  recentIds,
   type StoredArticle,
   type StoredFeed,
   saveRefresh,
@@ -21,8 +22,16 @@ import type { RefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
 import { isTeaser } from './extract/teaser.js';
 import type { Fetcher, FetchResult } from './fetch/index.js';
-import { assignIds, type NewItem, selectNew, withUrls } from './identify/index.js';
-import { decodeBody, type FeedInput, type ParsedFeed, type ParsedItem, parseFeed } from './parse/index.js';
+import { type NewItem, selectNew } from './identify/index.js';
+import { decodeBody } from './parse/index.js';
+import {
+  type Candidate,
+  type CandidateItem,
+  type CandidateRequest,
+  type FeedCandidates,
+  feedCandidates,
+  feedTextOf,
+} from './refresh/candidates.js';
 import { failureState, nextCheckAfterSuccess } from './refresh/timing.js';
 
 export interface RefreshDeps {
@@ -44,8 +53,8 @@ export interface RefreshDeps {
    * known without a query; only the rest are looked up in the store.
    */
   seen?: Map<number, Set<string>>;
-  /** Feed parser (the poller passes its worker pool's); default: parseFeed on this thread. */
-  parse?: (input: FeedInput) => Promise<ParsedFeed>;
+  /** Parse and pre-digest (the poller passes its worker pool's); default: feedCandidates on this thread. */
+  candidates?: (req: CandidateRequest) => Promise<FeedCandidates>;
 }
 
 export interface AnnouncedArticle extends StoredArticle {
@@ -81,7 +90,6 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
     log: (deps.log ?? silentLogger).child({ feedId: feed.id }),
   };
   let res: FetchResult;
-  let parsed: ParsedFeed;
   try {
     res = await deps.fetcher.fetch(feed.url, {
       kind: 'feed',
@@ -90,16 +98,57 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
       previousBodyHash: feed.bodyHash,
     });
     if (res.notModified) return notModified(ctx, res);
-    parsed = await (deps.parse ?? parseFeed)({
+  } catch (e) {
+    return failed(ctx, e);
+  }
+  const known = await knownBefore(ctx);
+  let parsed: FeedCandidates;
+  try {
+    parsed = await (deps.candidates ?? feedCandidates)({
       body: res.body,
       contentType: res.contentType,
       url: res.finalUrl,
+      feedUrl: feed.url,
+      known: known.ids,
+      digest: digestPlan(ctx),
     });
   } catch (e) {
-    // fetch and parse errors are the feed's; a store error while writing propagates to the caller
+    // fetch and parse errors are the feed's; a store error propagates to the caller
     return failed(ctx, e);
   }
-  return changed(ctx, res, parsed);
+  return changed(ctx, res, parsed, known.complete);
+}
+
+/** How many stored ids of a feed a cold refresh reads to skip them before parsing (more are checked after). */
+const KNOWN_LIMIT = 2_000;
+
+/**
+ * Ids this feed is known to have stored: the ids of its last refresh in this process, else (after a restart)
+ * the store's, read before parsing so that the parser can leave those items out. `complete`: every stored id
+ * is in the list, so an id outside it is new without asking the store again.
+ */
+async function knownBefore(ctx: Ctx): Promise<{ ids: string[]; complete: boolean }> {
+  const { feed, deps } = ctx;
+  const cached = deps.seen?.get(feed.id);
+  if (cached) return { ids: [...cached], complete: false };
+  if (!feed.initialized) return { ids: [], complete: false };
+  const ids = await recentIds(deps.db, feed.id, KNOWN_LIMIT);
+  return { ids, complete: ids.length < KNOWN_LIMIT };
+}
+
+/** Digests the parse worker may compute: announced items of an initialized feed, pure extractive summarizer. */
+function digestPlan(ctx: Ctx): CandidateRequest['digest'] {
+  const { feed, deps, now } = ctx;
+  const limits = deps.summarizer.extractiveLimits;
+  if (!limits || !feed.initialized) return undefined;
+  return {
+    limits,
+    lang: feed.language,
+    sourceName: feed.name,
+    fullText: feed.fullText,
+    now,
+    maxAgeMs: deps.maxItemAgeHours * 3_600_000,
+  };
 }
 
 async function notModified(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
@@ -165,17 +214,27 @@ interface Prepared {
  * A changed feed: its new articles are built here and stored by `store`, which holds only what it writes: the
  * response body and the parsed document are garbage before the write (a group commit may wait for other feeds).
  */
-async function changed(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<RefreshResult> {
-  return store(ctx, await prepare(ctx, res, parsed));
+async function changed(
+  ctx: Ctx,
+  res: FetchResult,
+  parsed: FeedCandidates,
+  knownComplete: boolean,
+): Promise<RefreshResult> {
+  return store(ctx, await prepare(ctx, res, parsed, knownComplete));
 }
 
-async function prepare(ctx: Ctx, res: FetchResult, parsed: ParsedFeed): Promise<Prepared> {
+async function prepare(
+  ctx: Ctx,
+  res: FetchResult,
+  parsed: FeedCandidates,
+  knownComplete: boolean,
+): Promise<Prepared> {
   const { feed, now } = ctx;
   const nextCheckAt = nextCheckAfterSuccess(feed.url, feed.intervalMinutes, now, {
     freshUntil: res.freshUntil,
     ttlMinutes: parsed.ttlMinutes,
   });
-  const fresh = await newItems(ctx, parsed);
+  const fresh = await newItems(ctx, parsed, knownComplete);
   const articles = await Promise.all(fresh.map((it) => buildArticle(ctx, it)));
   let lastItemAt = feed.lastItemAt ?? 0;
   for (const f of fresh) lastItemAt = Math.max(lastItemAt, f.item.publishedAt ?? 0);
@@ -215,23 +274,26 @@ async function store(ctx: Ctx, { articles, state, nextCheckAt }: Prepared): Prom
 }
 
 /**
- * The items not stored yet. Ids first (one query, only for ids not in this process's seen-set); URLs are
- * normalized, and looked up as re-publications, only for the items whose id is new (typically 5 of 50).
+ * The items not stored yet, among the parser's candidates (the items whose id was not known before parsing).
+ * Their ids are looked up in the store unless the known list was complete; canonical URLs are looked up as
+ * re-publications for the unseen ones.
  */
-async function newItems(ctx: Ctx, parsed: ParsedFeed): Promise<NewItem<ParsedItem>[]> {
+async function newItems(
+  ctx: Ctx,
+  parsed: FeedCandidates,
+  knownComplete: boolean,
+): Promise<NewItem<CandidateItem>[]> {
   const { feed, deps, now } = ctx;
-  const all = assignIds(parsed.items, feed.url);
-  const cached = deps.seen?.get(feed.id);
-  const candidates = cached ? all.filter((i) => !cached.has(i.id)) : all;
+  const candidates = parsed.candidates;
   const ids =
-    candidates.length === 0
+    candidates.length === 0 || knownComplete
       ? new Set<string>()
       : await knownIds(
           deps.db,
           feed.id,
           candidates.map((i) => i.id),
         );
-  const unseen = candidates.filter((i) => !ids.has(i.id)).map((i) => withUrls(i, feed.url));
+  const unseen = candidates.filter((i) => !ids.has(i.id));
   // the first poll stores everything silently, so it needs no re-publication check
   const canonicalUrls =
     unseen.length === 0 || !feed.initialized
@@ -241,7 +303,7 @@ async function newItems(ctx: Ctx, parsed: ParsedFeed): Promise<NewItem<ParsedIte
           feed.id,
           unseen.map((i) => i.canonicalUrl),
         );
-  if (deps.seen && !deps.dryRun) ctx.seenAfter = new Set(all.map((i) => i.id));
+  if (deps.seen && !deps.dryRun) ctx.seenAfter = new Set(parsed.ids);
   return selectNew(
     unseen,
     { ids, canonicalUrls },
@@ -260,12 +322,14 @@ function pageLimit(deps: RefreshDeps): ReturnType<typeof pLimit> {
   return l;
 }
 
+type Fresh = NewItem<CandidateItem> & Pick<Candidate, 'digest'>;
+
 /** The article's text: the feed's, or the page's full text where the feed gives only a teaser. */
 async function fullText(
   ctx: Ctx,
-  it: NewItem<ParsedItem>,
-): Promise<{ text: string; imageUrl?: string; title?: string }> {
-  const feedText = it.item.text || it.item.summaryText || '';
+  it: Fresh,
+): Promise<{ text: string; imageUrl?: string; title?: string; fromPage?: boolean }> {
+  const feedText = feedTextOf(it.item);
   if (!it.announce || !ctx.feed.fullText || !it.url || !isTeaser(feedText)) return { text: feedText };
   try {
     const page = await pageLimit(ctx.deps)(() => ctx.deps.fetcher.fetch(it.url, { kind: 'page' }));
@@ -273,14 +337,16 @@ async function fullText(
     // loaded on first use: readability and linkedom cost ~20 MB that a bot without teaser feeds never needs
     const { extractArticle } = await import('./extract/index.js');
     const x = extractArticle(html, page.finalUrl);
-    return x.text.length > feedText.length ? x : { text: feedText, imageUrl: x.imageUrl };
+    return x.text.length > feedText.length
+      ? { ...x, fromPage: true }
+      : { text: feedText, imageUrl: x.imageUrl };
   } catch (e) {
     ctx.log.debug({ url: it.url, code: toErrorInfo(e).code }, 'full text unavailable, using the feed text');
     return { text: feedText };
   }
 }
 
-async function buildArticle(ctx: Ctx, it: NewItem<ParsedItem>): Promise<ArticleInput> {
+async function buildArticle(ctx: Ctx, it: Fresh): Promise<ArticleInput> {
   const { feed } = ctx;
   const body = await fullText(ctx, it);
   const title = it.item.title || body.title || body.text.slice(0, 80);
@@ -298,7 +364,8 @@ async function buildArticle(ctx: Ctx, it: NewItem<ParsedItem>): Promise<ArticleI
     announce: it.announce,
   };
   if (!it.announce) return article;
-  const digest = await summarizeOne(ctx, article);
+  // the parse worker's digest is of the feed text; a page's full text is summarized here
+  const digest = (!body.fromPage && it.digest) || (await summarizeOne(ctx, article));
   if (digest) {
     article.digests = [digest];
     if (digest.language !== 'und') article.language = digest.language;

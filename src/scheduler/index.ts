@@ -9,8 +9,8 @@ import { toErrorInfo } from '../domain/errors.js';
 import type { Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
-import type { FeedInput } from '../pipeline/parse/index.js';
-import { createParsePool, type ParsePool, parseWith } from '../pipeline/parse-pool/index.js';
+import { candidatesWith, createParsePool, type ParsePool } from '../pipeline/parse-pool/index.js';
+import type { CandidateRequest } from '../pipeline/refresh/candidates.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
 import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
 import { createRefreshWriter } from '../store/refresh-writer.js';
@@ -125,9 +125,9 @@ export function createPoller(deps: PollerDeps): Poller {
   const seen = new Map<number, Set<string>>();
   // started with the first refresh; a pool that cannot start means parsing on the main thread
   let pool: ParsePool | undefined | null = null;
-  const parse = (input: FeedInput) => {
+  const candidates = (req: CandidateRequest) => {
     if (pool === null) pool = startPool(settings.parseWorkers ?? 2, log);
-    return parseWith(pool, input);
+    return candidatesWith(pool, req);
   };
   let running: Promise<PollReport> | undefined;
   const tasks: ScheduledTask[] = [];
@@ -144,7 +144,7 @@ export function createPoller(deps: PollerDeps): Poller {
         dryRun: deps.dryRun,
         writer,
         seen,
-        parse,
+        candidates,
       }),
     );
     if (result.announced.length > 0 && deps.onNewArticles) {

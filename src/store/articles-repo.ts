@@ -5,7 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Article, DetectedLang, Digest } from '../domain/types.js';
 import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
-import { knownSqlite } from './refresh-sqlite.js';
+import { feedIdsSqlite, knownSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import type { ArticlesTable } from './schema-feeds.js';
 
@@ -70,6 +70,19 @@ function toRow(a: ArticleInput, now: number) {
     fanout_done: 0,
     created_at: now,
   };
+}
+
+/** Up to `limit` ids this feed has stored (in index order, not by age). */
+export async function recentIds(db: Db, feedId: number, limit: number): Promise<string[]> {
+  const fast = feedIdsSqlite(db, feedId, limit);
+  if (fast) return fast;
+  const rows = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('feed_id', '=', feedId)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Which of `ids` this feed has stored already. */

@@ -150,3 +150,20 @@ export function knownSqlite(
   }
   return new Set(stmt.all(feedId, ...values) as string[]);
 }
+
+const feedIdStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * Up to `limit` ids the feed has stored (a covering read of the (feed_id, id) index), or undefined when this
+ * store is not SQLite or a Kysely transaction is open on the connection (as for knownSqlite).
+ */
+export function feedIdsSqlite(db: Kysely<Database>, feedId: number, limit: number): string[] | undefined {
+  const sqlite = handles.get(db);
+  if (!sqlite || sqlite.inTransaction) return undefined;
+  let stmt = feedIdStatements.get(sqlite);
+  if (!stmt) {
+    stmt = sqlite.prepare('select id from articles where feed_id = ? limit ?').pluck();
+    feedIdStatements.set(sqlite, stmt);
+  }
+  return stmt.all(feedId, limit) as string[];
+}

@@ -1,6 +1,7 @@
 /**
  * A small pool of worker threads that parse feeds off the main thread (the poll path only; everything else
- * calls parseFeed in-process). Each worker parses one feed at a time; a parse that runs longer than the timeout
+ * calls parseFeed in-process). The poll sends `candidates` tasks: parse, identify, and digest the unseen items
+ * (refresh/candidates.ts), so only those few items cross back. Each worker parses one feed at a time; a parse that runs longer than the timeout
  * terminates its worker (a replacement starts) and fails with `parse.timeout`. Idle workers do not keep the
  * process alive; `close()` terminates them.
  */
@@ -8,13 +9,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
-import { type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
-import type { ParseReply, ParseRequest } from './worker.js';
+import { type FeedData, type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
+import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../refresh/candidates.js';
+import type { ParseReply, WorkerRequest } from './worker.js';
 
 export interface ParsePool {
   readonly size: number;
   /** `timeoutMs` overrides the pool's timeout for this parse. */
   parse(input: FeedInput, opts?: { timeoutMs?: number }): Promise<ParsedFeed>;
+  /** feedCandidates in a worker. */
+  candidates(req: CandidateRequest, opts?: { timeoutMs?: number }): Promise<FeedCandidates>;
   close(): Promise<void>;
 }
 
@@ -26,9 +30,11 @@ export interface ParsePoolOptions {
 }
 
 interface Task {
-  req: ParseRequest;
+  req: WorkerRequest;
   timeoutMs: number;
-  resolve: (feed: ParsedFeed) => void;
+  /** The reply's data as the caller's type (may throw). */
+  decode: (data: unknown) => unknown;
+  resolve: (value: never) => void;
   reject: (e: unknown) => void;
 }
 
@@ -36,9 +42,17 @@ interface Slot {
   worker: Worker;
   /** The worker has loaded its modules (the timeout counts parsing only, not start-up). */
   ready: boolean;
-  task?: Task;
+  /** Posted and not answered yet, in order: the worker runs the first, the others wait in its port. */
+  tasks: Task[];
+  /** The timeout of the first task. */
   timer?: NodeJS.Timeout;
 }
+
+/**
+ * Tasks posted to a worker ahead of its answers: with one, a worker idles for a round trip through the main
+ * thread's event loop between feeds (and longer while the main thread is busy, e.g. writing to the store).
+ */
+const DEPTH = 4;
 
 /** Pool size for a setting: at most CPU cores - 1, so the main thread keeps a core. */
 export function poolSize(setting: number): number {
@@ -68,7 +82,7 @@ const MAX_CRASHES = 3;
  * Sends a request; the body goes as a compact copy whose memory is transferred, not cloned (cloning a Buffer
  * would copy its whole backing ArrayBuffer; the caller's Buffer stays usable for an in-process fallback).
  */
-function post(worker: Worker, req: ParseRequest): void {
+function post(worker: Worker, req: WorkerRequest): void {
   if (typeof req.body === 'string') {
     worker.postMessage(req);
     return;
@@ -98,6 +112,20 @@ export async function parseWith(pool: ParsePool | undefined, input: FeedInput): 
   }
 }
 
+/** feedCandidates with the pool; in-process when there is no pool or it became unavailable. */
+export async function candidatesWith(
+  pool: ParsePool | undefined,
+  req: CandidateRequest,
+): Promise<FeedCandidates> {
+  if (!pool) return feedCandidates(req);
+  try {
+    return await pool.candidates(req);
+  } catch (e) {
+    if (isPoolUnavailable(e)) return feedCandidates(req);
+    throw e;
+  }
+}
+
 function replyError(reply: Extract<ParseReply, { ok: false }>): AppError {
   const known = (ERROR_CODES as readonly string[]).includes(reply.code);
   const code = (known ? reply.code : 'parse.invalid_xml') as ErrorCode;
@@ -119,7 +147,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
   let crashes = 0;
 
   function start(): Slot {
-    const slot: Slot = { worker: spawn(), ready: false };
+    const slot: Slot = { worker: spawn(), ready: false, tasks: [] };
     slot.worker.on('message', (reply: ParseReply | 'ready') => {
       if (reply !== 'ready') settle(slot, reply);
       else {
@@ -135,21 +163,27 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
     return slot;
   }
 
-  function finish(slot: Slot): Task | undefined {
-    const task = slot.task;
-    slot.task = undefined;
+  /** The first task's clock starts when the worker can start it: when posted to an idle worker, or when the task before it is answered. */
+  function startTimer(slot: Slot): void {
     clearTimeout(slot.timer);
-    return task;
+    const task = slot.tasks[0];
+    slot.timer = task
+      ? setTimeout(
+          () => fail(slot, new AppError('parse.timeout', `parse took longer than ${task.timeoutMs} ms`)),
+          task.timeoutMs,
+        )
+      : undefined;
   }
 
   function settle(slot: Slot, reply: ParseReply): void {
-    const task = slot.task;
+    const task = slot.tasks[0];
     if (!task || task.req.id !== reply.id) return;
-    finish(slot);
+    slot.tasks.shift();
+    startTimer(slot);
     crashes = 0;
     if (reply.ok) {
       try {
-        task.resolve(feedFromData(reply.data));
+        task.resolve(task.decode(reply.data) as never);
       } catch (e) {
         task.reject(e);
       }
@@ -157,15 +191,20 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
     next();
   }
 
-  /** The slot's worker is gone or killed: fail its task, start a replacement. */
+  /**
+   * The slot's worker is gone or killed: fail the task it was running, start a replacement; the tasks waiting
+   * behind it go back to the front of the queue.
+   */
   function fail(slot: Slot, error: AppError): void {
     const i = slots.indexOf(slot);
     if (i < 0) return;
-    const task = finish(slot);
+    const [task, ...waiting] = slot.tasks.splice(0);
+    clearTimeout(slot.timer);
     void slot.worker.terminate();
     if (error.code !== 'parse.timeout') crashes++;
     if (closed || crashes >= MAX_CRASHES) slots.splice(i, 1);
     else slots[i] = start();
+    queue.unshift(...waiting);
     task?.reject(error);
     if (slots.length === 0) for (const t of queue.splice(0)) t.reject(unavailable());
     next();
@@ -175,47 +214,55 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
   function next(): void {
     dispatch();
     for (const slot of slots) {
-      if (slot.task || queue.length > 0) slot.worker.ref();
+      if (slot.tasks.length > 0 || queue.length > 0) slot.worker.ref();
       else slot.worker.unref();
     }
   }
 
   function dispatch(): void {
     for (const slot of slots) {
-      if (queue.length === 0) return;
-      if (slot.task || !slot.ready) continue;
-      const task = queue.shift() as Task;
-      slot.task = task;
-      slot.timer = setTimeout(
-        () => fail(slot, new AppError('parse.timeout', `parse took longer than ${task.timeoutMs} ms`)),
-        task.timeoutMs,
-      );
-      post(slot.worker, task.req);
+      while (slot.ready && slot.tasks.length < DEPTH && queue.length > 0) {
+        const task = queue.shift() as Task;
+        slot.tasks.push(task);
+        if (slot.tasks.length === 1) startTimer(slot);
+        post(slot.worker, task.req);
+      }
     }
   }
 
   for (let i = 0; i < size; i++) slots.push(start());
+
+  function run<T>(
+    req: WorkerRequest,
+    decode: (data: unknown) => T,
+    runOpts: { timeoutMs?: number } | undefined,
+  ): Promise<T> {
+    if (slots.length === 0) return Promise.reject(unavailable());
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ req, timeoutMs: runOpts?.timeoutMs ?? timeoutMs, decode, resolve, reject });
+      next();
+    });
+  }
+
   return {
     size,
     parse(input, parseOpts) {
-      if (slots.length === 0) return Promise.reject(unavailable());
-      return new Promise<ParsedFeed>((resolve, reject) => {
-        const req: ParseRequest = {
-          id: nextId++,
-          body: input.body,
-          contentType: input.contentType,
-          url: input.url,
-        };
-        queue.push({ req, timeoutMs: parseOpts?.timeoutMs ?? timeoutMs, resolve, reject });
-        next();
-      });
+      const req: WorkerRequest = { op: 'parse', id: nextId++, ...input };
+      return run(req, (data) => feedFromData(data as FeedData), parseOpts);
+    },
+    candidates(input, runOpts) {
+      const req: WorkerRequest = { op: 'candidates', id: nextId++, ...input };
+      return run(req, (data) => data as FeedCandidates, runOpts);
     },
     async close() {
       closed = true;
       const error = unavailable();
       for (const t of queue.splice(0)) t.reject(error);
       const all = slots.splice(0);
-      for (const s of all) finish(s)?.reject(error);
+      for (const s of all) {
+        clearTimeout(s.timer);
+        for (const t of s.tasks.splice(0)) t.reject(error);
+      }
       await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };

@@ -121,4 +121,5 @@ function sourceOf(input: SummarizeInput): DigestSource {
 export const extractiveSummarizer: Summarizer = {
   name: 'extractive',
   summarize: async (input) => summarize(input),
+  extractiveLimits: DEFAULTS,
 };

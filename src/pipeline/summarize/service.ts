@@ -68,6 +68,15 @@ export function createSummaryService(o: SummaryServiceOptions): SummaryService {
   return {
     name: config.SUMMARIZER,
     summarize: (input) => summarizeWith(parts, input),
+    // extractive without a target language is the pure digest with these limits (see summarizeWith)
+    extractiveLimits:
+      config.SUMMARIZER === 'extractive'
+        ? {
+            maxSentences: config.DIGEST_MAX_SENTENCES,
+            maxChars: config.DIGEST_MAX_CHARS,
+            maxFigures: config.DIGEST_MAX_FIGURES,
+          }
+        : undefined,
     stats: () => snapshot(stats),
     llmRequestsToday: () => budget.used(),
   };

@@ -3,13 +3,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../../src/store/db.js';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
 import { refreshFeed, type RefreshDeps } from '../../../src/pipeline/refresh-feed.js';
+import { loadConfig } from '../../../src/config/index.js';
+import type { Summarizer } from '../../../src/domain/types.js';
+import { silentLogger } from '../../../src/log/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
+import { createSummaryService } from '../../../src/pipeline/summarize/service.js';
 import {
   addFeed,
   getDigest,
   getFeed,
   knownIds,
   latestArticles,
+  recentIds,
   type StoredFeed,
 } from '../../../src/store/feeds-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
@@ -243,6 +248,76 @@ for (const kind of STORE_KINDS)
       server.set('/f.xml', { body: rss('Kreisbote', [base(1)], 10_000) });
       const r2 = await refreshFeed(await feedAt('/f.xml'), deps);
       expect(r2.nextCheckAt).toBe(NOW + 24 * HOUR);
+    });
+
+    it("digests made next to the parser equal the summarizer's own; other summarizers are asked per item", async () => {
+      const service = createSummaryService({
+        config: loadConfig({ SUMMARIZER: 'extractive', DIGEST_MAX_SENTENCES: '2', DIGEST_MAX_FIGURES: '3' }),
+        log: silentLogger,
+      });
+      expect(service.extractiveLimits).toEqual({ maxSentences: 2, maxChars: 600, maxFigures: 3 });
+      let calls = 0;
+      const counted = (s: Summarizer): Summarizer => ({
+        ...s,
+        summarize: (input) => {
+          calls++;
+          return s.summarize(input);
+        },
+      });
+      const withoutLimits: Summarizer = { name: 'extractive', summarize: service.summarize };
+
+      for (const [summarizer, expectedCalls] of [
+        [counted(service), 0],
+        [counted(withoutLimits), 2],
+      ] as const) {
+        calls = 0;
+        const path = `/dig-${expectedCalls}.xml`;
+        server.set(path, { body: rss('Kreisbote', [base(1), base(2)]) });
+        const feed = await feedAt(path);
+        const d = { ...deps, summarizer };
+        await refreshFeed(feed, d);
+        server.set(path, {
+          body: rss('Kreisbote', [base(3), base(4), { ...base(5), date: NOW - 30 * HOUR }, base(1), base(2)]),
+        });
+        const r = await refreshFeed(await reload(feed), d);
+        expect(r.announced.map((a) => a.id)).toEqual(['ks-3', 'ks-4']);
+        expect(calls).toBe(expectedCalls);
+        for (const a of r.announced) {
+          // the digest the summarizer itself gives for this article, on this thread
+          const own = await service.summarize({
+            text: a.text,
+            title: a.title,
+            url: a.url,
+            lang: 'de',
+            articleId: a.id,
+            source: { name: 'Kreisbote', url: a.url, publishedAt: a.publishedAt },
+          });
+          expect(a.digest).toEqual(own);
+          expect(a.digest?.sentences.length).toBeLessThanOrEqual(2);
+          expect(await getDigest(ts.store.db, a.pk, 'de', 'extractive')).toEqual(own);
+        }
+      }
+    });
+
+    it('a cold refresh (no seen-set in memory) skips the stored items before parsing', async () => {
+      server.set('/k.xml', { body: rss('Kreisbote', [base(1), base(2), base(3)]) });
+      const feed = await feedAt('/k.xml');
+      await refreshFeed(feed, deps);
+      expect(new Set(await recentIds(ts.store.db, feed.id, 100))).toEqual(new Set(['ks-1', 'ks-2', 'ks-3']));
+      expect(await recentIds(ts.store.db, feed.id, 2)).toHaveLength(2);
+      expect(await recentIds(ts.store.db, feed.id + 1000, 100)).toEqual([]);
+      const seen = new Map<number, Set<string>>();
+      server.set('/k.xml', { body: rss('Kreisbote', [base(4), base(1), base(2), base(3)]) });
+      const r = await refreshFeed(await reload(feed), { ...deps, seen });
+      expect(r.newItems).toBe(1);
+      expect(r.announced.map((a) => a.id)).toEqual(['ks-4']);
+      // every id of the document is remembered, the skipped ones too
+      expect(seen.get(feed.id)).toEqual(new Set(['ks-1', 'ks-2', 'ks-3', 'ks-4']));
+      // warm: the next refresh starts from the seen-set
+      server.set('/k.xml', { body: rss('Kreisbote', [base(5), base(4), base(1)]) });
+      const warm = await refreshFeed(await reload(feed), { ...deps, seen });
+      expect(warm.announced.map((a) => a.id)).toEqual(['ks-5']);
+      expect(seen.get(feed.id)).toEqual(new Set(['ks-1', 'ks-4', 'ks-5']));
     });
 
     it('a dry run writes nothing', async () => {
