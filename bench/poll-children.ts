@@ -2,6 +2,7 @@
  * The measured halves of bench:poll, each run in its own child process so its peak RSS is its own:
  * - setup: load N feeds into a SQLite store and run poll cycle 1 (everything stored silently);
  * - real:  poll cycle 2 through the real poller (guarded fetcher, parser, dedup, summarizer, one transaction per feed);
+ * - real-noskip: the same with PARSE_SKIP_KNOWN=false (stored items are parsed too, as the bare loop does);
  * - bare:  the ceiling — undici.request, rss-parser parseString and the digest engine on the new items, nothing else.
  */
 import { createRequire } from 'node:module';
@@ -40,7 +41,12 @@ const cpuSince = (c: NodeJS.CpuUsage) => {
   return (d.user + d.system) / 1e6;
 };
 
-async function poll(a: ChildArgs, clockOffsetMs: number, load: boolean): Promise<ChildResult> {
+async function poll(
+  a: ChildArgs,
+  clockOffsetMs: number,
+  load: boolean,
+  skipKnown = true,
+): Promise<ChildResult> {
   const store = await openStore(`sqlite:${a.db}`);
   if (load) {
     const feeds = Array.from({ length: a.feeds }, (_, f) => ({
@@ -74,6 +80,7 @@ async function poll(a: ChildArgs, clockOffsetMs: number, load: boolean): Promise
       maxItemAgeHours: 24,
       timezone: 'UTC',
       retentionDays: 30,
+      skipKnown,
     },
   });
   const c0 = process.cpuUsage();
@@ -147,6 +154,8 @@ export async function runChild(mode: string, a: ChildArgs): Promise<ChildResult>
   if (mode === 'setup') return poll(a, 0, true);
   // cycle 2: 20 minutes later every feed (interval 10 min, phase-spread within 5–15 min) is due
   if (mode === 'real') return poll(a, 20 * 60_000, false);
+  // the same, with PARSE_SKIP_KNOWN=false: every item of a changed feed goes through rss-parser
+  if (mode === 'real-noskip') return poll(a, 20 * 60_000, false, false);
   if (mode === 'bare') return bare(a);
   throw new Error(`unknown child mode ${mode}`);
 }

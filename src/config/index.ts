@@ -149,6 +149,11 @@ export const SETTINGS = {
     '2',
     'Worker threads that parse feeds during a poll, at most CPU cores - 1 (0: parse on the main thread).',
   ),
+  PARSE_SKIP_KNOWN: setting(
+    bool,
+    'true',
+    'Leave items already stored out before parsing a changed feed (false: parse every item, e.g. to rule this out).',
+  ),
   MAX_ITEM_AGE_HOURS: setting(int(1, 24 * 365), '24', 'Items older than this are stored but not announced.'),
   FULL_TEXT: setting(
     bool,

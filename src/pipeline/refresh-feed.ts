@@ -55,6 +55,8 @@ export interface RefreshDeps {
   seen?: Map<number, Set<string>>;
   /** Parse and pre-digest (the poller passes its worker pool's); default: feedCandidates on this thread. */
   candidates?: (req: CandidateRequest) => Promise<FeedCandidates>;
+  /** Leave stored items out before parsing (default true; see parse/skip-known.ts). */
+  skipKnown?: boolean;
 }
 
 export interface AnnouncedArticle extends StoredArticle {
@@ -110,6 +112,7 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
       url: res.finalUrl,
       feedUrl: feed.url,
       known: known.ids,
+      skipKnown: deps.skipKnown ?? true,
       digest: digestPlan(ctx),
     });
   } catch (e) {

@@ -31,6 +31,8 @@ export interface PollerSettings {
   retentionDays: number;
   /** Worker threads that parse feeds (capped at CPU cores - 1; 0: on the main thread). Default 2. */
   parseWorkers?: number;
+  /** Leave stored items out before parsing (default true). */
+  skipKnown?: boolean;
 }
 
 export interface PollerDeps {
@@ -78,6 +80,7 @@ export function pollerSettingsFromConfig(c: {
   DIGEST_TIMEZONE: string;
   ARTICLE_RETENTION_DAYS: number;
   PARSE_WORKERS?: number;
+  PARSE_SKIP_KNOWN?: boolean;
 }): PollerSettings {
   return {
     concurrency: c.POLL_CONCURRENCY,
@@ -86,6 +89,7 @@ export function pollerSettingsFromConfig(c: {
     timezone: c.DIGEST_TIMEZONE,
     retentionDays: c.ARTICLE_RETENTION_DAYS,
     parseWorkers: c.PARSE_WORKERS,
+    skipKnown: c.PARSE_SKIP_KNOWN,
   };
 }
 
@@ -145,6 +149,7 @@ export function createPoller(deps: PollerDeps): Poller {
         writer,
         seen,
         candidates,
+        skipKnown: settings.skipKnown,
       }),
     );
     if (result.announced.length > 0 && deps.onNewArticles) {

@@ -37,24 +37,39 @@ interface Names {
 const RSS: Names = { item: 'item', guid: 'guid', otherGuid: ['id'] };
 const ATOM: Names = { item: 'entry', guid: 'id', otherGuid: ['guid'] };
 
-const NAME_CHAR = /[A-Za-z0-9_.:-]/;
-
-function nameAt(s: string, i: number): string {
-  let j = i;
-  while (j < s.length && NAME_CHAR.test(s[j] as string)) j++;
-  return s.slice(i, j);
+/** A character of an XML name as far as this scan cares: letters, digits, `_ . : -`. */
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 58 ||
+    c === 45
+  );
 }
+
+/** Whether the tag name starting at `i` is exactly `name` (not a longer name that begins with it). */
+function nameIs(s: string, i: number, name: string): boolean {
+  return s.startsWith(name, i) && !isNameChar(s.charCodeAt(i + name.length));
+}
+
+const GT = 62;
+const LT = 60;
+const DQ = 34;
+const SQ = 39;
 
 /** Index just past the `>` closing the tag whose name ends at `i`, skipping quoted attribute values; -1 if none. */
 function tagEnd(s: string, i: number): number {
-  let quote = '';
+  let quote = 0;
   for (let j = i; j < s.length; j++) {
-    const c = s[j];
+    const c = s.charCodeAt(j);
     if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return j + 1;
-    else if (c === '<') return -1;
+      if (c === quote) quote = 0;
+    } else if (c === DQ || c === SQ) quote = c;
+    else if (c === GT) return j + 1;
+    else if (c === LT) return -1;
   }
   return -1;
 }
@@ -78,24 +93,22 @@ function scan(s: string, n: Names): Block[] | undefined {
   for (;;) {
     const lt = s.indexOf('<', i);
     if (lt < 0) break;
-    if (s.startsWith('<![CDATA[', lt)) {
-      const end = s.indexOf(']]>', lt + 9);
-      if (end < 0) return undefined;
-      i = end + 3;
+    const c = s.charCodeAt(lt + 1);
+    if (c === 33 /* ! */) {
+      const cdata = s.startsWith('<![CDATA[', lt);
+      const comment = !cdata && s.startsWith('<!--', lt);
+      if (cdata || comment) {
+        const end = s.indexOf(cdata ? ']]>' : '-->', lt + 4);
+        if (end < 0) return undefined;
+        i = end + 3;
+      } else i = lt + 2;
       continue;
     }
-    if (s.startsWith('<!--', lt)) {
-      const end = s.indexOf('-->', lt + 4);
-      if (end < 0) return undefined;
-      i = end + 3;
-      continue;
-    }
-    const closing = s[lt + 1] === '/';
+    const closing = c === 47; /* / */
     const nameStart = lt + (closing ? 2 : 1);
-    const name = nameAt(s, nameStart);
-    i = nameStart + name.length;
-    if (name === n.item) {
-      const end = tagEnd(s, i);
+    i = nameStart;
+    if (nameIs(s, nameStart, n.item)) {
+      const end = tagEnd(s, nameStart + n.item.length);
       if (end < 0) return undefined;
       if (closing) {
         if (!item || item.guids > 1) return undefined;
@@ -103,19 +116,20 @@ function scan(s: string, n: Names): Block[] | undefined {
         item = undefined;
       } else {
         // nested, self-closing, or carrying rdf:about: not read with certainty
-        if (item || s[end - 2] === '/' || s.slice(i, end).includes('about')) return undefined;
+        if (item || s.charCodeAt(end - 2) === 47 || s.slice(nameStart, end).includes('about'))
+          return undefined;
         item = { start: lt, guids: 0 };
       }
       i = end;
-    } else if (item && !closing && name === n.guid) {
-      const end = tagEnd(s, i);
-      if (end < 0 || s[end - 2] === '/') return undefined;
+    } else if (item && !closing && nameIs(s, nameStart, n.guid)) {
+      const end = tagEnd(s, nameStart + n.guid.length);
+      if (end < 0 || s.charCodeAt(end - 2) === 47) return undefined;
       const text = plainText(s, end, n.guid);
       if (!text || text.text === '') return undefined;
       item.guid = text.text;
       item.guids++;
       i = text.end;
-    } else if (item && !closing && n.otherGuid.includes(name)) {
+    } else if (item && !closing && n.otherGuid.some((o) => nameIs(s, nameStart, o))) {
       return undefined;
     }
   }

@@ -36,6 +36,8 @@ export interface CandidateRequest extends FeedInput {
   feedUrl: string;
   /** Ids known to be stored already: these items are not returned. */
   known: string[];
+  /** Leave the known items out before parsing where that is safe (default true). */
+  skipKnown?: boolean;
   /** Absent: no digests here (first poll, or a summarizer that is not the pure extractive one). */
   digest?: DigestPlan;
 }
@@ -110,7 +112,7 @@ function digestOf(c: IdentifiedItem<CandidateItem>, plan: DigestPlan): Digest | 
 export async function feedCandidates(req: CandidateRequest): Promise<FeedCandidates> {
   const known = new Set(req.known);
   // known items with a unique plain guid are not even parsed; their id is that guid
-  const data = await parseFeedData(req, { skipIds: known });
+  const data = await parseFeedData(req, { skipIds: req.skipKnown === false ? undefined : known });
   const feed = feedFromData(data);
   const all = assignIds(feed.items, req.feedUrl);
   const candidates: Candidate[] = [];

@@ -87,6 +87,26 @@ describe('skipKnownItems', () => {
   });
 });
 
+describe('PARSE_SKIP_KNOWN (skipKnown) switch', () => {
+  // the known item "a" is not well-formed XML: cut out unparsed, it cannot fail the feed; parsed, it does
+  const body = Buffer.from(
+    rss('<item><guid>a</guid><title>x <b>y</title></item><item><guid>b</guid><title>neu</title></item>'),
+  );
+  const req = { body, url: 'https://x/feed', feedUrl: 'https://x/feed', known: ['a'] };
+
+  it('skipping known items: the new one is read', async () => {
+    const r = await feedCandidates(req);
+    expect(r.candidates.map((c) => c.id)).toEqual(['b']);
+    expect(new Set(r.ids)).toEqual(new Set(['a', 'b']));
+  });
+
+  it('skipKnown false: the whole document is parsed, and fails as rss-parser says', async () => {
+    await expect(feedCandidates({ ...req, skipKnown: false })).rejects.toMatchObject({
+      code: 'parse.invalid_xml',
+    });
+  });
+});
+
 /** The reference: every item parsed, ids assigned over the whole document, known ones filtered afterwards. */
 async function reference(body: Buffer, feedUrl: string, knownIds: Set<string>) {
   const feed = await parseFeed({ body, url: feedUrl });
