@@ -32,6 +32,8 @@ function child(mode: string, a: ChildArgs): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const args = [
       ...process.execArgv,
+      // BENCH_PROF=real (or bare, real-noskip, setup): a V8 CPU profile of that child in ./bench-prof/
+      ...(process.env.BENCH_PROF === mode ? ['--cpu-prof', '--cpu-prof-dir=bench-prof'] : []),
       self,
       '--child',
       mode,

@@ -108,7 +108,8 @@ async function respond(finalUrl: string, res: Response, req: FetchRequest, o: Fe
     freshUntil: parseFreshUntil(headerText(h['cache-control']), headerText(h.expires), now),
   };
   if (res.statusCode === 304) {
-    discard(res.body);
+    // no body to read: dump() lets the connection be reused (destroy() would close it and build an abort error)
+    await res.body.dump().catch(() => undefined);
     return { ...meta, notModified: true, body: Buffer.alloc(0), bodyHash: req.previousBodyHash ?? '' };
   }
   checkStatus(res, now);

@@ -71,6 +71,19 @@ afterAll(async () => {
 });
 
 describe('conditional GET', () => {
+  it('keeps the connection open after a 304 (the next conditional GET reuses it)', async () => {
+    const f = make();
+    const before = { opened: srv.connections, closed: srv.closedSockets };
+    for (let i = 0; i < 10; i++) {
+      const r = await f.fetch(srv.url('/cond'), { kind: 'feed', etag: '"v1"' });
+      expect(r.status).toBe(304);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    // no connection was closed, and they were reused (at most 2 opened for 10 requests)
+    expect(srv.closedSockets - before.closed).toBe(0);
+    expect(srv.connections - before.opened).toBeLessThanOrEqual(2);
+  });
+
   it('runs the 200 → 304 → unchanged-hash flow', async () => {
     const f = make();
     const first = await f.fetch(srv.url('/cond'), { kind: 'feed' });
