@@ -41,9 +41,11 @@ export interface App {
 }
 
 async function loadFeeds(config: Config, store: Store, log: Logger): Promise<number> {
-  const { feeds, errors, added } = await syncCatalog(store.db, config, Date.now());
+  const { feeds, errors, added, retired, adopted } = await syncCatalog(store.db, config, Date.now());
   for (const p of errors) log.warn({ problem: formatProblem(p) }, 'feed catalog problem');
-  log.info({ feeds: feeds.length, added }, 'feed catalog loaded');
+  if (errors.length > 0)
+    log.warn('feeds missing from the catalog are not retired until it loads without problems');
+  log.info({ feeds: feeds.length, added, retired, adopted }, 'feed catalog loaded');
   return feeds.length;
 }
 

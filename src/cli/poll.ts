@@ -88,8 +88,13 @@ function transientFeeds(feeds: NewFeed[], known: Set<string>, now: number): Stor
 
 async function pollWithStore(config: Config, store: Store, opts: Options, io: CliIo): Promise<PollReport> {
   const now = Date.now();
-  const { feeds, errors } = await syncCatalog(store.db, config, now, opts.dryRun);
+  const { feeds, errors, retired, adopted } = await syncCatalog(store.db, config, now, opts.dryRun);
   for (const p of errors) io.stderr(`warning [config.invalid]: ${formatProblem(p)}\n`);
+  if (retired + adopted > 0)
+    io.stderr(
+      `note: ${retired + adopted} catalog feed(s) no longer in ${config.FEEDS_DIR}: ${retired} retired (not polled), ` +
+        `${adopted} kept for the chats that added them\n`,
+    );
   const log = createLogger({
     level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     write: (line) => io.stderr(line),

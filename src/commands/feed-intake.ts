@@ -6,7 +6,7 @@ import type { Lang } from '../domain/types.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
-import { addFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
+import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
 import { isHttpUrl } from './resolve.js';
@@ -88,6 +88,8 @@ async function link(ctx: Ctx, feedId: number): Promise<void> {
   const { platform, chatId } = chatOf(ctx);
   const by = `${ctx.req.actor.platform}:${ctx.req.actor.userId}`;
   await linkChatFeed(ctx.db, platform, chatId, feedId, by, ctx.now);
+  // a feed the operator removed from the catalog is polled again once a chat adds it
+  await adoptRetiredFeed(ctx.db, feedId);
 }
 
 /** Validate (fetch + parse) and store a feed, then link it to the caller's chat. Throws AppError on refusal. */

@@ -2,6 +2,8 @@
 import type { ErrorCode, ErrorInfo } from './errors.js';
 
 export type Lang = 'de' | 'en';
+
+export type FeedOrigin = 'catalog' | 'admin' | 'retired';
 export type DetectedLang = Lang | 'und';
 
 export type FeedHealth = 'ok' | 'failing' | 'disabled';
@@ -15,8 +17,11 @@ export interface FeedSource {
   /** Poll interval in minutes. */
   intervalMinutes: number;
   fullText: boolean;
-  /** 'catalog' = from feeds/, 'admin' = added by a chat admin. */
-  origin: 'catalog' | 'admin';
+  /**
+   * 'catalog' = from feeds/, 'admin' = added by a chat admin, 'retired' = removed from feeds/ and added by no
+   * chat: kept with its articles and subscriptions, but not polled (back to 'catalog' when it returns to feeds/).
+   */
+  origin: FeedOrigin;
   etag?: string;
   lastModified?: string;
   bodyHash?: string;

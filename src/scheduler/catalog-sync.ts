@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { type CatalogFeed, type CatalogProblem, loadCatalog } from '../pipeline/catalog/index.js';
-import { type NewFeed, upsertCatalogFeeds } from '../store/feeds-repo.js';
+import { type NewFeed, retireCatalogFeeds, upsertCatalogFeeds } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
 
 type CatalogConfig = Pick<Config, 'FEEDS_DIR' | 'POLL_INTERVAL_MINUTES' | 'FULL_TEXT'>;
@@ -24,9 +24,16 @@ export interface CatalogSync {
   errors: CatalogProblem[];
   /** Feeds new to the store (0 on a dry run). */
   added: number;
+  /** Catalog feeds no longer in the catalog: retired (not polled) or, where a chat added them, admin feeds. */
+  retired: number;
+  adopted: number;
 }
 
-/** Read the catalog; unless `dryRun`, insert new feeds and update known ones. Invalid entries are reported, not fatal. */
+/**
+ * Read the catalog; unless `dryRun`, insert new feeds and update known ones, and retire catalog feeds that are
+ * no longer in it. Invalid entries are reported, not fatal; while the catalog has any problem nothing is retired
+ * (a typo must not silently stop a feed).
+ */
 export async function syncCatalog(
   db: Kysely<Database>,
   config: CatalogConfig,
@@ -35,6 +42,14 @@ export async function syncCatalog(
 ): Promise<CatalogSync> {
   const catalog = loadCatalog(config.FEEDS_DIR);
   const feeds = catalog.feeds.map((f) => catalogToNewFeed(f, config));
-  const added = dryRun ? 0 : (await upsertCatalogFeeds(db, feeds, now)).added;
-  return { feeds, errors: catalog.errors, added };
+  if (dryRun) return { feeds, errors: catalog.errors, added: 0, retired: 0, adopted: 0 };
+  const { added } = await upsertCatalogFeeds(db, feeds, now);
+  const gone =
+    catalog.errors.length === 0
+      ? await retireCatalogFeeds(
+          db,
+          feeds.map((f) => f.url),
+        )
+      : { retired: 0, adopted: 0 };
+  return { feeds, errors: catalog.errors, added, ...gone };
 }

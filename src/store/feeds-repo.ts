@@ -97,7 +97,11 @@ export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number):
   let added = 0;
   await db.transaction().execute(async (trx) => {
     for (const f of feeds) {
-      const existing = await trx.selectFrom('feeds').select('id').where('url', '=', f.url).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('feeds')
+        .select(['id', 'origin'])
+        .where('url', '=', f.url)
+        .executeTakeFirst();
       if (existing) {
         await trx
           .updateTable('feeds')
@@ -107,6 +111,8 @@ export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number):
             tags: normTags(f.tags),
             interval_minutes: f.intervalMinutes,
             full_text: f.fullText ? 1 : 0,
+            // a retired catalog feed that is back in the catalog is polled again
+            origin: existing.origin === 'retired' ? 'catalog' : existing.origin,
           })
           .where('id', '=', existing.id)
           .execute();
@@ -120,6 +126,49 @@ export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number):
     }
   });
   return { added };
+}
+
+/**
+ * Catalog feeds whose URL is no longer in the catalog: one that a chat added too becomes an admin feed (still
+ * polled for that chat); the others are retired (kept, not polled).
+ */
+export async function retireCatalogFeeds(
+  db: Db,
+  catalogUrls: string[],
+): Promise<{ retired: number; adopted: number }> {
+  const keep = new Set(catalogUrls);
+  let retired = 0;
+  let adopted = 0;
+  await db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('feeds')
+      .select(['id', 'url'])
+      .where('origin', '=', 'catalog')
+      .execute();
+    for (const r of rows) {
+      if (keep.has(r.url)) continue;
+      const links = await trx
+        .selectFrom('chat_feeds')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('feed_id', '=', r.id)
+        .executeTakeFirst();
+      const origin = Number(links?.n ?? 0) > 0 ? 'admin' : 'retired';
+      await trx.updateTable('feeds').set({ origin }).where('id', '=', r.id).execute();
+      if (origin === 'admin') adopted++;
+      else retired++;
+    }
+  });
+  return { retired, adopted };
+}
+
+/** A chat admin added a retired catalog feed: it is an admin feed (polled) from now on. */
+export async function adoptRetiredFeed(db: Db, feedId: number): Promise<void> {
+  await db
+    .updateTable('feeds')
+    .set({ origin: 'admin' })
+    .where('id', '=', feedId)
+    .where('origin', '=', 'retired')
+    .execute();
 }
 
 /** Add a feed from an admin command. An already known URL is returned as it is (`created: false`). */
@@ -180,6 +229,7 @@ export async function listDueFeeds(db: Db, now: number, limit: number): Promise<
     .selectFrom('feeds')
     .selectAll()
     .where('health', '!=', 'disabled')
+    .where('origin', '!=', 'retired')
     .where('next_check_at', '<=', now)
     .orderBy('next_check_at')
     .orderBy('id')

@@ -15,7 +15,7 @@ export interface FeedsTable {
   interval_minutes: number;
   /** 1 = fetch article pages where the feed only carries a teaser. */
   full_text: number;
-  origin: 'catalog' | 'admin';
+  origin: 'catalog' | 'admin' | 'retired';
   etag: string | null;
   last_modified: string | null;
   body_hash: string | null;

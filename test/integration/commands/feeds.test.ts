@@ -1,7 +1,14 @@
 /** Admin feed commands and OPML through CommandRequest → CommandResponse, with a loopback site and a real store. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/domain/types.js';
-import { getFeed, getFeedByUrl, listFeeds, updateFeedState } from '../../../src/store/feeds-repo.js';
+import {
+  getFeed,
+  getFeedByUrl,
+  listDueFeeds,
+  listFeeds,
+  retireCatalogFeeds,
+  updateFeedState,
+} from '../../../src/store/feeds-repo.js';
 import { listChatFeedIds, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { STORE_KINDS } from '../../helpers/store.js';
 import { fixture, GROUP, type Harness, NOW, req, seedCatalog, startHarness } from './harness.js';
@@ -53,6 +60,22 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     expect(
       (await h.router.handle(req('subscribe', { target: '3' }, { channel: elsewhere }))).error?.code,
     ).toBe('command.not_found');
+  });
+
+  it('a feed the operator removed from the catalog is not offered, and polled again once an admin adds it', async () => {
+    const url = `${h.site.base}/feed-de.xml?katalog=1`;
+    // the operator's catalog now lists only the English feed
+    await retireCatalogFeeds(h.ts.store.db, [`${h.site.base}/feed-en.xml?catalog=1`]);
+    expect((await getFeedByUrl(h.ts.store.db, url))?.origin).toBe('retired');
+    const sub = await h.router.handle(req('subscribe', { target: 'Stadtanzeiger' }));
+    expect(sub.error?.code).toBe('command.not_found');
+    const added = await h.router.handle(req('feeds add', { url }));
+    expect(added.error).toBeUndefined();
+    expect((await getFeedByUrl(h.ts.store.db, url))?.origin).toBe('admin');
+    expect((await listDueFeeds(h.ts.store.db, NOW + 3_600_000, 10)).map((f) => f.url)).toContain(url);
+    expect((await h.router.handle(req('subscribe', { target: 'Stadtanzeiger' }))).key).toBe(
+      'cmd.subscribe.ok',
+    );
   });
 
   it('re-enables a feed the poller disabled once it fetches and parses again', async () => {
