@@ -166,6 +166,12 @@ export function createPoller(deps: PollerDeps): Poller {
   }
 
   async function cycle(): Promise<PollReport> {
+    // a pool that gave up (workers kept dying) gets a fresh start each cycle instead of parsing in-process for good
+    if (pool && !pool.available()) {
+      log.warn('parse workers were lost; starting new ones');
+      await pool.close();
+      pool = null;
+    }
     return run(await listDueFeeds(deps.db, now(), deps.maxFeedsPerCycle ?? 10_000));
   }
 

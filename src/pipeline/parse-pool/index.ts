@@ -15,6 +15,8 @@ import type { ParseReply, WorkerRequest } from './worker.js';
 
 export interface ParsePool {
   readonly size: number;
+  /** False once the pool has given up (closed, or its workers kept dying): callers parse in-process. */
+  available(): boolean;
   /** `timeoutMs` overrides the pool's timeout for this parse. */
   parse(input: FeedInput, opts?: { timeoutMs?: number }): Promise<ParsedFeed>;
   /** feedCandidates in a worker. */
@@ -246,6 +248,7 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
 
   return {
     size,
+    available: () => slots.length > 0,
     parse(input, parseOpts) {
       const req: WorkerRequest = { op: 'parse', id: nextId++, ...input };
       return run(req, (data) => feedFromData(data as FeedData), parseOpts);

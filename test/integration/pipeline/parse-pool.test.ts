@@ -94,7 +94,9 @@ describe('parse pool (worker threads)', () => {
 
   it('falls back to parsing in-process when the pool is closed or absent', async () => {
     const closed = createParsePool({ size: 1 });
+    if (closed) expect(closed.available()).toBe(true);
     await closed?.close();
+    if (closed) expect(closed.available()).toBe(false);
     const input = { body: fixture('rss2-de-utf8.xml') };
     const expected = await parseFeed(input);
     expect(await parseWith(closed, input)).toEqual(expected);
