@@ -29,6 +29,8 @@ export interface FeedSource {
   health: FeedHealth;
   errorCount: number;
   lastErrorCode?: ErrorCode;
+  /** Parameters of the last error's message (e.g. { status: 503 }). */
+  lastErrorParams?: Record<string, string | number>;
   lastErrorAt?: number;
   lastItemAt?: number;
 }

@@ -194,7 +194,13 @@ async function failed(ctx: Ctx, e: unknown): Promise<RefreshResult> {
     { url: feed.url, code: info.code, detail: info.detail, errors: state.errorCount },
     'feed refresh failed',
   );
-  await writeState(ctx, { ...state, lastCheckedAt: now, lastErrorCode: info.code, lastErrorAt: now });
+  await writeState(ctx, {
+    ...state,
+    lastCheckedAt: now,
+    lastErrorCode: info.code,
+    lastErrorParams: info.params ?? null,
+    lastErrorAt: now,
+  });
   return {
     feedId: feed.id,
     url: feed.url,

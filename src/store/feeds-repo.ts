@@ -35,6 +35,30 @@ export function parseTags(json: string): string[] {
   }
 }
 
+/** Message parameters as stored: an object of strings and numbers, anything else dropped. */
+export function parseErrorParams(json: string | null): Record<string, string | number> | undefined {
+  if (!json) return undefined;
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    const out: Record<string, string | number> = {};
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'string' || typeof x === 'number') out[k] = x;
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Error parameters to store: primitives only, strings cut to 200 characters; null when there are none. */
+export function errorParamsJson(params: Record<string, unknown> | undefined): string | null {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+    else if (typeof v === 'string') out[k] = v.slice(0, 200);
+  }
+  return Object.keys(out).length > 0 ? JSON.stringify(out) : null;
+}
+
 export function rowToFeed(r: FeedRow): FeedSource & { initialized: boolean; lastCheckedAt?: number } {
   return {
     id: Number(r.id),
@@ -52,6 +76,7 @@ export function rowToFeed(r: FeedRow): FeedSource & { initialized: boolean; last
     health: r.health,
     errorCount: Number(r.error_count),
     lastErrorCode: opt(r.last_error_code) as ErrorCode | undefined,
+    lastErrorParams: parseErrorParams(r.last_error_params),
     lastErrorAt: num(r.last_error_at),
     lastItemAt: num(r.last_item_at),
     lastCheckedAt: num(r.last_checked_at),
@@ -247,6 +272,8 @@ export interface FeedStatePatch {
   health: FeedHealth;
   errorCount: number;
   lastErrorCode?: ErrorCode | null;
+  /** Written with lastErrorCode: the error's message parameters (null: none). */
+  lastErrorParams?: Record<string, string | number> | null;
   lastErrorAt?: number | null;
   lastCheckedAt: number;
   lastItemAt?: number;
@@ -264,6 +291,8 @@ export async function updateFeedState(db: Db, feedId: number, p: FeedStatePatch)
   if (p.lastModified !== undefined) set.last_modified = p.lastModified;
   if (p.bodyHash !== undefined) set.body_hash = p.bodyHash;
   if (p.lastErrorCode !== undefined) set.last_error_code = p.lastErrorCode;
+  if (p.lastErrorParams !== undefined)
+    set.last_error_params = errorParamsJson(p.lastErrorParams ?? undefined);
   if (p.lastErrorAt !== undefined) set.last_error_at = p.lastErrorAt;
   if (p.lastItemAt !== undefined) set.last_item_at = p.lastItemAt;
   if (p.initialized !== undefined) set.initialized = p.initialized ? 1 : 0;

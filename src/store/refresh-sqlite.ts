@@ -7,7 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { ArticleInput, SaveRefreshInput, StoredArticle } from './articles-repo.js';
-import type { FeedStatePatch } from './feeds-repo.js';
+import { errorParamsJson, type FeedStatePatch } from './feeds-repo.js';
 import type { Database } from './schema.js';
 
 const handles = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
@@ -26,6 +26,7 @@ const INSERT_DIGEST = `insert into digests (article_pk, language, summarizer, js
 const UPDATE_FEED = `update feeds set next_check_at = ?, health = ?, error_count = ?, last_checked_at = ?,
   etag = case when ? then ? else etag end, last_modified = case when ? then ? else last_modified end,
   body_hash = case when ? then ? else body_hash end, last_error_code = case when ? then ? else last_error_code end,
+  last_error_params = case when ? then ? else last_error_params end,
   last_error_at = case when ? then ? else last_error_at end, last_item_at = case when ? then ? else last_item_at end,
   initialized = case when ? then ? else initialized end where id = ?`;
 
@@ -63,6 +64,7 @@ function feedParams(feedId: number, p: FeedStatePatch): unknown[] {
     ...opt(p.lastModified),
     ...opt(p.bodyHash),
     ...opt(p.lastErrorCode),
+    ...opt(p.lastErrorParams === undefined ? undefined : errorParamsJson(p.lastErrorParams ?? undefined)),
     ...opt(p.lastErrorAt),
     ...opt(p.lastItemAt),
     ...opt(initialized),

@@ -25,6 +25,8 @@ export interface FeedsTable {
   error_count: number;
   last_error_code: string | null;
   last_error_at: number | null;
+  /** JSON object: the parameters of the last error's message (e.g. {"status":503}). */
+  last_error_params: string | null;
   last_checked_at: number | null;
   last_item_at: number | null;
   /** 0 until the first successful poll stored the feed's items silently. */

@@ -20,7 +20,7 @@ function statusLine(ctx: Ctx, f: StoredFeed): string {
   if (f.lastErrorCode)
     parts.push(
       t(ctx.lang, 'cmd.feeds_status.error', {
-        error: t(ctx.lang, f.lastErrorCode, { status: '?', type: '?' }),
+        error: t(ctx.lang, f.lastErrorCode, { status: '?', type: '?', ...f.lastErrorParams }),
         at: dateLabel(ctx.lang, f.lastErrorAt, tz),
         count: f.errorCount,
       }),

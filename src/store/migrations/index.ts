@@ -6,6 +6,7 @@ import * as m003 from './003_llm.js';
 import * as m004 from './004_delivery.js';
 import * as m005 from './005_telegram.js';
 import * as m006 from './006_delivery_indexes.js';
+import * as m007 from './007_feed_error_params.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_delivery': m004,
   '005_telegram': m005,
   '006_delivery_indexes': m006,
+  '007_feed_error_params': m007,
 };

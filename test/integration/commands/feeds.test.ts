@@ -181,6 +181,19 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
       req('feeds status', { feed: 'Harbour Gazette' }, { channel: OTHER, locale: 'en' }),
     );
     expect(one.text?.split('\n')[1]).toBe('#2 Harbour Gazette: OK, last item never.');
+    await updateFeedState(h.ts.store.db, 2, {
+      nextCheckAt: NOW,
+      health: 'failing',
+      errorCount: 1,
+      lastErrorCode: 'fetch.http_status',
+      lastErrorParams: { status: 503 },
+      lastErrorAt: Date.UTC(2026, 10, 25, 8, 15),
+      lastCheckedAt: NOW,
+    });
+    const http = await h.router.handle(
+      req('feeds status', { feed: 'Harbour Gazette' }, { channel: OTHER, locale: 'en' }),
+    );
+    expect(http.text?.split('\n')[1]).toContain('Last error: The server answered with HTTP 503.');
     expect((await h.router.handle(req('feeds status', { feed: 'Nirgendwo' }))).error?.code).toBe(
       'command.not_found',
     );

@@ -17,6 +17,7 @@ import {
   recentIds,
   type StoredFeed,
 } from '../../../src/store/feeds-repo.js';
+import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';
 
@@ -215,6 +216,7 @@ for (const kind of STORE_KINDS)
         errorCount: 1,
         health: 'failing',
         lastErrorCode: 'fetch.http_status',
+        lastErrorParams: { status: 500 },
         lastErrorAt: NOW,
       });
       const r2 = await refreshFeed(feed, deps);
@@ -222,8 +224,10 @@ for (const kind of STORE_KINDS)
 
       server.set('/d.xml', { body: 'slow down', status: 429, headers: { 'retry-after': '7200' } });
       feed = await reload(feed);
-      const r3 = await refreshFeed(feed, deps);
+      // through the poller's group commit (the SQLite fast path writes the same columns)
+      const r3 = await refreshFeed(feed, { ...deps, writer: createRefreshWriter(ts.store.db) });
       expect(r3.nextCheckAt).toBe(NOW + 2 * HOUR);
+      expect((await reload(feed)).lastErrorParams).toEqual({ status: 429, retryAfterMs: 2 * HOUR });
 
       server.set('/d.xml', { body: '<html><body>Wartung</body></html>', contentType: 'text/html' });
       for (let i = 0; i < 7; i++) {
