@@ -103,29 +103,25 @@ export function isPoolUnavailable(e: unknown): boolean {
   return e instanceof AppError && e.params.pool === 'unavailable';
 }
 
-/** Parse with the pool; in-process when there is no pool or it became unavailable. */
-export async function parseWith(pool: ParsePool | undefined, input: FeedInput): Promise<ParsedFeed> {
-  if (!pool) return parseFeed(input);
+/** `pooled` when there is a pool, else `local`; `local` too when the pool turns out to be unavailable. */
+async function orInProcess<T>(pooled: (() => Promise<T>) | undefined, local: () => Promise<T>): Promise<T> {
+  if (!pooled) return local();
   try {
-    return await pool.parse(input);
+    return await pooled();
   } catch (e) {
-    if (isPoolUnavailable(e)) return parseFeed(input);
+    if (isPoolUnavailable(e)) return local();
     throw e;
   }
 }
 
+/** Parse with the pool; in-process when there is no pool or it became unavailable. */
+export function parseWith(pool: ParsePool | undefined, input: FeedInput): Promise<ParsedFeed> {
+  return orInProcess(pool && (() => pool.parse(input)), () => parseFeed(input));
+}
+
 /** feedCandidates with the pool; in-process when there is no pool or it became unavailable. */
-export async function candidatesWith(
-  pool: ParsePool | undefined,
-  req: CandidateRequest,
-): Promise<FeedCandidates> {
-  if (!pool) return feedCandidates(req);
-  try {
-    return await pool.candidates(req);
-  } catch (e) {
-    if (isPoolUnavailable(e)) return feedCandidates(req);
-    throw e;
-  }
+export function candidatesWith(pool: ParsePool | undefined, req: CandidateRequest): Promise<FeedCandidates> {
+  return orInProcess(pool && (() => pool.candidates(req)), () => feedCandidates(req));
 }
 
 function replyError(reply: Extract<ParseReply, { ok: false }>): AppError {
