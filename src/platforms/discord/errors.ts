@@ -20,9 +20,9 @@ function fromApiError(e: DiscordAPIError): PublishFailure {
   }
   if (e.status >= 500) return { ok: false, code: 'delivery.server_error', permanent: false, detail };
   if (e.status === 401) return { ok: false, code: 'delivery.blocked', permanent: false, detail };
-  // 400 / 50035 and other client errors: our message was rejected; retrying the same body cannot help,
-  // but it is no reason to pause the channel either.
-  return { ok: false, code: 'delivery.bad_format', permanent: false, detail };
+  // 400 / 50035 and other client errors: our message was rejected; retrying the same body cannot help, so the
+  // message fails at once (permanent), but the core does not pause the channel for bad_format.
+  return { ok: false, code: 'delivery.bad_format', permanent: true, detail };
 }
 
 export function mapDiscordError(e: unknown): PublishFailure {

@@ -144,6 +144,29 @@ describe.each(STORE_KINDS)('delivery sender on $name', ({ open }) => {
     expect(why[0]).toMatchObject({ status: 'failed', errorCode: 'delivery.server_error' });
   });
 
+  it('fails a message the platform rejects as malformed at once, without pausing the chat', async () => {
+    ts = await open();
+    let n = 0;
+    const h = harness(ts, {
+      script: (m) =>
+        m.channel.chatId === '7' && n++ === 0
+          ? { ok: false, code: 'delivery.bad_format', permanent: true }
+          : undefined,
+    });
+    await seedChats(ts.store, { '7': 3 });
+    await h.engine.fanOut();
+    await h.engine.drain();
+    // one attempt for the rejected message, the chat's other messages still go out
+    expect(chatCalls(h.pub.calls, '7')).toHaveLength(3);
+    expect(chatCalls(h.pub.delivered, '7')).toHaveLength(2);
+    const reasons = (await decisions(ts)).filter((d) => d.chat === '7').map((d) => d.reason ?? d.status);
+    expect(reasons).toContain('failed(delivery.bad_format)');
+    expect(
+      (await getChannel(ts.store.db, { platform: 'telegram', chatId: '7' }))?.pausedReason,
+    ).toBeUndefined();
+    expect(h.pub.notices).toEqual([]);
+  });
+
   it('pauses a chat on a permanent error, tells its admins, and records the rest as paused', async () => {
     ts = await open();
     const h = harness(ts, {

@@ -174,6 +174,15 @@ describe('Discord publisher', () => {
     expect(gone).toMatchObject({ ok: false, code: 'delivery.chat_not_found', permanent: true });
   });
 
+  it('maps a 400 (invalid form body) to a permanent bad_format: the same body is not sent again', async () => {
+    const chat = h.fake.textChannelId;
+    const route = new RegExp(`/channels/${chat}/messages$`);
+    h.fake.fail({ method: 'POST', path: route, status: 400, code: 50035, message: 'Invalid Form Body' });
+    const res = await h.handle.publisher.publish(message(chat));
+    h.fake.clearFailures();
+    expect(res).toMatchObject({ ok: false, code: 'delivery.bad_format', permanent: true });
+  });
+
   it('maps persistent 5xx to a retryable server_error', async () => {
     const chat = h.fake.textChannelId;
     const route = new RegExp(`/channels/${chat}/messages$`);
