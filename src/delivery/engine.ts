@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './clock.js';
 import { runDigest } from './digests.js';
 import { backfill, fanOut } from './fanout.js';
 import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
+import { digestMissed, setDigestDue } from './outbox-repo.js';
 import { type AdminNotifier, createSender } from './sender.js';
 import { createDigestScheduler } from './schedule.js';
 import { whyRecords } from './why.js';
@@ -86,6 +87,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   };
   const doFanOut = () => fanOut(fanOptions);
 
+  const ids = (subs: Subscription[]) => subs.map((s) => s.id);
+
   async function runDigestFor(subs: Subscription[], locale?: Lang): Promise<{ sent: number }> {
     const first = subs[0];
     if (!first) return { sent: 0 };
@@ -102,6 +105,13 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       await runDigestFor(subs);
     },
     log,
+    // a digest that came due while the bot was down goes out at start (once, however many runs were missed)
+    catchUp: async (key, subs) => {
+      if (!(await digestMissed(db, ids(subs), clock.now()))) return;
+      log.info({ key }, 'sending a scheduled digest that came due while the bot was not running');
+      await runDigestFor(subs);
+    },
+    scheduled: (_key, subs, next) => setDigestDue(db, ids(subs), next ? next.getTime() : null),
   });
 
   /** How long until something may be due: a backoff, a lease running out, or a rate limit. */

@@ -296,6 +296,31 @@ export async function setDigestRun(db: Db, subscriptionId: number, at: number): 
     .execute();
 }
 
+/** Remember when these subscriptions' scheduled digest is next due (null: unknown). */
+export async function setDigestDue(db: Db, subscriptionIds: number[], dueAt: number | null): Promise<void> {
+  for (const id of subscriptionIds) {
+    await db
+      .insertInto('digest_runs')
+      .values({ subscription_id: id, last_run_at: 0, next_due_at: dueAt })
+      .onConflict((oc) => oc.column('subscription_id').doUpdateSet({ next_due_at: dueAt }))
+      .execute();
+  }
+}
+
+/** Whether a scheduled digest of these subscriptions came due before `now` and has not run since. */
+export async function digestMissed(db: Db, subscriptionIds: number[], now: number): Promise<boolean> {
+  if (subscriptionIds.length === 0) return false;
+  const rows = await db
+    .selectFrom('digest_runs')
+    .select(['last_run_at', 'next_due_at'])
+    .where('subscription_id', 'in', subscriptionIds)
+    .execute();
+  return rows.some(
+    (r) =>
+      r.next_due_at !== null && Number(r.next_due_at) <= now && Number(r.last_run_at) < Number(r.next_due_at),
+  );
+}
+
 export async function getDigestRun(db: Db, subscriptionId: number): Promise<number | undefined> {
   const r = await db
     .selectFrom('digest_runs')

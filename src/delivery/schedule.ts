@@ -38,8 +38,17 @@ export function createDigestScheduler(o: {
   list: () => Promise<Subscription[]>;
   run: (key: string, subs: Subscription[]) => Promise<void>;
   log: Logger;
+  /**
+   * Called for a job before it is scheduled (at start-up: every job), to run a digest that came due while the
+   * bot was not running.
+   */
+  catchUp?: (key: string, subs: Subscription[]) => Promise<void>;
+  /** The job's next run, after it is scheduled, after each run, and when its subscriptions change. */
+  scheduled?: (key: string, subs: Subscription[], next: Date | null) => Promise<void>;
 }): DigestScheduler {
   const jobs = new Map<string, ScheduledTask>();
+  /** Subscription ids of each job as last reported to `scheduled`. */
+  const reported = new Map<string, string>();
   const refused = new Set<string>();
   const cronLog = {
     info: (m: string) => o.log.debug(m),
@@ -48,9 +57,16 @@ export function createDigestScheduler(o: {
     debug: (m: string | Error) => o.log.debug(String(m)),
   };
 
+  async function report(key: string, subs: Subscription[]): Promise<void> {
+    if (!o.scheduled) return;
+    reported.set(key, subs.map((s) => s.id).join(','));
+    await o.scheduled(key, subs, jobs.get(key)?.getNextRun() ?? null);
+  }
+
   async function fire(key: string): Promise<void> {
     const subs = (await o.list()).filter((s) => jobKey(s) === key);
     if (subs.length > 0) await o.run(key, subs);
+    await report(key, subs);
   }
 
   function add(key: string, s: Subscription): void {
@@ -71,14 +87,31 @@ export function createDigestScheduler(o: {
   return {
     async sync() {
       const subs = await o.list();
-      const wanted = new Map(subs.map((s) => [jobKey(s), s]));
+      const wanted = new Map<string, Subscription[]>();
+      for (const s of subs) wanted.set(jobKey(s), [...(wanted.get(jobKey(s)) ?? []), s]);
       for (const [key, task] of jobs) {
         if (!wanted.has(key)) {
           await task.destroy();
           jobs.delete(key);
+          reported.delete(key);
         }
       }
-      for (const [key, s] of wanted) if (!jobs.has(key) && !refused.has(key)) add(key, s);
+      for (const [key, group] of wanted) {
+        const first = group[0] as Subscription;
+        if (!jobs.has(key) && !refused.has(key)) {
+          if (!validSchedule(first.cron, first.timezone)) {
+            add(key, first);
+            continue;
+          }
+          await o
+            .catchUp?.(key, group)
+            .catch((e: unknown) =>
+              o.log.error({ key, err: String(e) }, 'catching up a missed digest failed'),
+            );
+          add(key, first);
+        }
+        if (jobs.has(key) && reported.get(key) !== group.map((s) => s.id).join(',')) await report(key, group);
+      }
     },
     async stop() {
       for (const task of jobs.values()) await task.destroy();

@@ -3,7 +3,7 @@
  * - `deliveries`: one decision per (subscription, article), written before anything is sent; keeps the "why".
  * - `outbox`: the send units (one message: one instant digest, or one scheduled digest of many deliveries),
  *   with lease, attempts and the idempotency nonce fixed at creation.
- * - `digest_runs`: per subscription, when its scheduled digest last ran.
+ * - `digest_runs`: per subscription, when its scheduled digest last ran and is next due.
  * Timestamps are epoch ms; booleans are 0/1.
  */
 import type { Generated } from 'kysely';
@@ -61,7 +61,10 @@ export interface OutboxTable {
 
 export interface DigestRunsTable {
   subscription_id: number;
+  /** 0 = never ran. */
   last_run_at: number;
+  /** The next scheduled run as last computed (null: not known yet). */
+  next_due_at: number | null;
 }
 
 export interface DeliveryTables {

@@ -7,6 +7,7 @@ import * as m004 from './004_delivery.js';
 import * as m005 from './005_telegram.js';
 import * as m006 from './006_delivery_indexes.js';
 import * as m007 from './007_feed_error_params.js';
+import * as m008 from './008_digest_due.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005_telegram': m005,
   '006_delivery_indexes': m006,
   '007_feed_error_params': m007,
+  '008_digest_due': m008,
 };

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
+import { configWith } from '../../../src/config/index.js';
+import { createDeliveryEngine } from '../../../src/delivery/engine.js';
+import { digestMissed, setDigestDue } from '../../../src/delivery/outbox-repo.js';
+import { silentLogger } from '../../../src/log/index.js';
+import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
+import { scriptedPublisher } from '../fakes/publisher-fake.js';
 import { decisions, harness } from './harness.js';
 import { seedArticles, seedFeed, seedSubscription } from './seed.js';
 
@@ -154,6 +160,46 @@ describe.each(STORE_KINDS)('delivery engine on $name', ({ open }) => {
     expect(en?.digests[0]?.requestedLanguage ?? 'en').toBe('en');
     expect(en?.digests[0]?.source.name).toBe('Tagesblatt');
     expect(en?.locale).toBe('en');
+  });
+
+  it('sends a scheduled digest that came due while the bot was down once at start, not again at the next', async () => {
+    ts = await open();
+    // start() runs the real background loop, so this engine uses the system clock
+    const engine = createDeliveryEngine({
+      store: ts.store,
+      config: configWith({ DELIVERY_CONCURRENCY: '1', LOG_LEVEL: 'silent' }),
+      log: silentLogger,
+      summarizer: extractiveSummarizer,
+    });
+    const pub = scriptedPublisher({ platform: 'telegram', now: Date.now });
+    engine.registerPublisher(pub);
+    const now = Date.now();
+    const feed = await seedFeed(
+      ts.store,
+      { url: 'https://de.example/rss', name: 'Tagesblatt', tags: ['bahn'] },
+      now,
+    );
+    const subscription = await seedSubscription(ts.store, { chatId: '11', tag: 'bahn', mode: 'digest' }, now);
+    await seedArticles(ts.store, feed, [RAIL], now);
+    await engine.fanOut();
+    // the 07:00 digest was due an hour ago, while nothing ran
+    await setDigestDue(ts.store.db, [subscription.id], now - 3_600_000);
+    expect(await digestMissed(ts.store.db, [subscription.id], Date.now())).toBe(true);
+    const startAndSettle = async () => {
+      await engine.start();
+      for (let i = 0; i < 100 && (await engine.drain({ maxRounds: 1 })).remaining > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await engine.stop();
+    };
+    await startAndSettle();
+    expect(pub.delivered).toHaveLength(1);
+    expect(pub.delivered[0]?.message.digests.map((d) => d.headline)).toEqual([RAIL.title]);
+    // the run is recorded and the next due time lies ahead: a second start sends nothing
+    expect(await digestMissed(ts.store.db, [subscription.id], Date.now())).toBe(false);
+    await seedArticles(ts.store, feed, [FOOTBALL], Date.now());
+    await engine.fanOut();
+    await startAndSettle();
+    expect(pub.delivered).toHaveLength(1);
   });
 
   it('collects digest-mode items into one ranked message; extra items are recorded, not lost', async () => {

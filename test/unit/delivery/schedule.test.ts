@@ -57,4 +57,36 @@ describe('digest schedules', () => {
     await s.sync();
     expect(s.keys()).toEqual([jobKey(subs[0] as Subscription)]);
   });
+
+  it('asks to catch up each job once before scheduling it, and reports next runs when subscriptions change', async () => {
+    let subs = [sub(1, 'a', '0 7 * * *', 'Europe/Berlin'), sub(2, 'b', '0 7 * * *', 'Mars/Olympus')];
+    const caughtUp: string[] = [];
+    const reports: { key: string; ids: number[]; next: Date | null }[] = [];
+    const s = createDigestScheduler({
+      list: async () => subs,
+      run: async () => undefined,
+      log: silentLogger,
+      catchUp: async (key) => {
+        caughtUp.push(key);
+      },
+      scheduled: async (key, group, next) => {
+        reports.push({ key, ids: group.map((x) => x.id), next });
+      },
+    });
+    stop = s.stop;
+    await s.sync();
+    const a = jobKey(subs[0] as Subscription);
+    // the invalid schedule is neither caught up nor scheduled
+    expect(caughtUp).toEqual([a]);
+    expect(reports).toEqual([{ key: a, ids: [1], next: s.nextRun(a) }]);
+    expect(reports[0]?.next?.getTime()).toBeGreaterThan(Date.now());
+    await s.sync();
+    expect(caughtUp).toHaveLength(1);
+    expect(reports).toHaveLength(1);
+    // a second subscription joins the job: reported again, not caught up again
+    subs = [...subs, sub(3, 'a', '0 7 * * *', 'Europe/Berlin')];
+    await s.sync();
+    expect(caughtUp).toHaveLength(1);
+    expect(reports.at(-1)).toMatchObject({ key: a, ids: [1, 3] });
+  });
 });
