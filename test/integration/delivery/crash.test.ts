@@ -101,8 +101,9 @@ async function scenario(mode: 'idempotent' | 'plain') {
   const dir = mkdtempSync(join(tmpdir(), 'newsdigest-crash-'));
   dirs.push(dir);
   const dbUrl = `sqlite:${join(dir, 'outbox.db')}`;
-  // the nonce-enforcing run sends 4 at a time, so it gets more work to be killed in the middle of
-  const total = await seed(dbUrl, mode === 'idempotent' ? 24 : 10);
+  // the nonce-enforcing run sends 4 at a time, so it gets more work to be killed in the middle of; each run is
+  // killed after at most a few arrivals, so the work outlasts all kills however fast or slow the machine is
+  const total = await seed(dbUrl, mode === 'idempotent' ? 30 : 14);
   const platform = spawnTs('platform.ts', [mode], {});
   const port = (await line(platform, 'PORT', 20_000))?.split(' ')[1];
   expect(port).toBeDefined();
@@ -122,10 +123,18 @@ async function scenario(mode: 'idempotent' | 'plain') {
   for (let i = 0; i < KILLS; i++) {
     const worker = spawnTs('worker.ts', [url, mode], env);
     await line(worker, 'READY', 20_000);
-    // odd runs: any moment after start (open, fan-out, claim); even runs: once sending is under way
-    if (i % 2 === 0)
-      await untilArrivals(url, (await stats(url)).arrivals + 1 + Math.floor(Math.random() * 8), worker);
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * (i % 2 === 0 ? 40 : 300))));
+    // odd runs: any moment after start (open, fan-out, claim), but before more than a few arrivals; even runs:
+    // once sending is under way
+    const few = (await stats(url)).arrivals + 1 + Math.floor(Math.random() * 8);
+    if (i % 2 === 0) {
+      await untilArrivals(url, few, worker);
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+    } else {
+      await Promise.race([
+        new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300))),
+        untilArrivals(url, few, worker),
+      ]);
+    }
     if (worker.exitCode !== null) {
       finishedEarly++;
       break;
