@@ -23,7 +23,8 @@ export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
 
 Loads the feed catalog (FEEDS_DIR) into the store, polls every due feed once and prints the digests of
 new articles. The first poll of a feed stores its items silently; items older than MAX_ITEM_AGE_HOURS
-are stored but not printed.
+are stored but not printed. Catalog feeds no longer in FEEDS_DIR are retired (not polled) unless a chat
+added them; while the catalog has problems, nothing is retired.
   --once       poll once and exit (required; \`newsdigest start\` keeps polling)
   --dry-run    fetch, parse and summarize, but write nothing to the store
   --json       print one JSON document (report and digests) instead of text
