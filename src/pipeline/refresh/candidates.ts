@@ -61,7 +61,7 @@ export interface Candidate extends IdentifiedItem<CandidateItem> {
 
 export interface FeedCandidates {
   ttlMinutes?: number;
-  /** Every item's id, in document order (the refresh remembers them as this feed's seen-set). */
+  /** Every item's id, those cut out before parsing first (the refresh remembers them as the feed's seen-set). */
   ids: string[];
   /** The items whose id is not in `known`. */
   candidates: Candidate[];
