@@ -1,7 +1,7 @@
 /** Numbers that are context, not key figures: dates, times, ordinals, years, scores. */
 import type { DetectedLang } from '../../domain/types.js';
 import type { NumberCore, Quantity } from './figures.js';
-import { alternation, MONTHS, ORDINAL_CUES_DE, YEAR_CUES } from './figures-lexicon.js';
+import { alternation, LABEL_CUES, MONTHS, ORDINAL_CUES_DE, YEAR_CUES } from './figures-lexicon.js';
 
 const MONTH_ALT = alternation(MONTHS);
 const MONTH_AFTER = new RegExp(
@@ -134,4 +134,20 @@ function year(text: string, core: NumberCore, lang: DetectedLang): Quantity | un
     return !(plural.test(first) || (adjective && plural.test(second)));
   };
   return isYear() ? make(text, core.numStart, core.numEnd, core.value, 'year') : undefined;
+}
+
+/** An amount follows the number (a scale word, percent or currency): then it is no label ("size 3 million"). */
+const AMOUNT_AFTER =
+  /^\s?(?:%|per ?cent|prozent|million|billion|thousand|mio|mrd|millionen|milliarden|tausend|euro|dollar|pfund|pounds?)(?![\p{L}])/iu;
+
+/**
+ * A label, not an amount: an integer right after a label word ("Channel 5", "Highway 36", "size 24",
+ * "Gleis 7", "Artikel 5"), or after "No."/"Nr." ("No. 10", "Nr. 3").
+ */
+export function isLabelNumber(text: string, core: NumberCore): boolean {
+  if (core.isWord || core.currencyText !== '' || !/^\d{1,4}$/.test(core.raw)) return false;
+  if (AMOUNT_AFTER.test(text.slice(core.numEnd, core.numEnd + 20))) return false;
+  const before = text.slice(Math.max(0, core.numStart - 30), core.numStart);
+  if (/(?:^|[^\p{L}])(?:No|Nr|no|nr)\.\s?$/u.test(before)) return true;
+  return /[\p{L}]\s$/u.test(before) && LABEL_CUES.has(wordBefore(text, core.numStart));
 }

@@ -5,7 +5,7 @@
  */
 import type { DetectedLang } from '../../domain/types.js';
 import { CURRENCY_SYMBOLS, type Currency, numberWordPattern, type QualifierKind } from './figures-lexicon.js';
-import { classifyContext } from './figures-context.js';
+import { classifyContext, isLabelNumber } from './figures-context.js';
 import { readQualifier, readRange, readScale, readUnit } from './figures-parts.js';
 import { NUMBER_WORDS, parseDigits, parseNumberWord, roundScaled, VAGUE_WORDS } from './numbers.js';
 
@@ -145,6 +145,7 @@ function toCore(m: RegExpExecArray, lang: DetectedLang): NumberCore | undefined 
 function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quantity | { end: number } {
   const context = classifyContext(text, core, lang);
   if (context) return context;
+  if (isLabelNumber(text, core)) return { end: core.numEnd };
   if (isScoreTail(text, core) || isNameWord(text, core, lang) || isNamePart(text, core)) {
     return { end: skipNamePart(text, core.numEnd) };
   }

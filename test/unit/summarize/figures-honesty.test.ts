@@ -54,6 +54,18 @@ describe('names, odds, seasons and times', () => {
     ]);
   });
 
+  it('skips labels: a number right after a label word or No./Nr. is no amount', () => {
+    const en =
+      'She spoke on Channel 5 show OAPs, crossed Highway 36 and wore a size 24 dress; No. 10 sent 40 officers.';
+    expect(extractQuantities(en, 'en').map((q) => q.text)).toEqual(['40 officers']);
+    const de = 'Auf Gleis 7 warteten 300 Fahrgäste; Artikel 5 und Nr. 3 der Liste nennen 12 Millionen Euro.';
+    expect(extractQuantities(de, 'de').map((q) => q.text)).toEqual(['300 Fahrgäste', '12 Millionen Euro']);
+    // an amount after a label word stays an amount
+    expect(
+      extractQuantities('The series 3 million viewers watched ended.', 'en').map((q) => q.value),
+    ).toEqual([3_000_000]);
+  });
+
   it('reads odds, seasons and race times whole or skips them, never one half', () => {
     const de = extractQuantities('Die Quote lag bei 100/1, in der Saison 1998/99 lief er 5:41:17 Std.', 'de');
     expect(de.filter((q) => q.kind === 'number')).toEqual([]);
