@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'parse.timeout',
   // extraction / summary
   'extract.no_content',
+  'extract.not_html',
+  'extract.too_large',
+  'extract.too_deep',
+  'extract.timeout',
   'summarize.failed',
   // llm / translation
   'llm.unavailable',

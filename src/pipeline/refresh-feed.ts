@@ -20,10 +20,10 @@ import {
 } from '../store/feeds-repo.js';
 import type { RefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
+import { extractArticle } from './extract/index.js';
 import { isTeaser } from './extract/teaser.js';
 import type { Fetcher, FetchResult } from './fetch/index.js';
 import { type NewItem, selectNew } from './identify/index.js';
-import { decodeBody } from './parse/index.js';
 import {
   type Candidate,
   type CandidateItem,
@@ -342,10 +342,8 @@ async function fullText(
   if (!it.announce || !ctx.feed.fullText || !it.url || !isTeaser(feedText)) return { text: feedText };
   try {
     const page = await pageLimit(ctx.deps)(() => ctx.deps.fetcher.fetch(it.url, { kind: 'page' }));
-    const html = decodeBody(page.body, page.contentType);
-    // loaded on first use: readability and linkedom cost ~20 MB that a bot without teaser feeds never needs
-    const { extractArticle } = await import('./extract/index.js');
-    const x = extractArticle(html, page.finalUrl);
+    // in the extraction worker (started on first use: a bot without teaser feeds never loads readability)
+    const x = await extractArticle({ body: page.body, contentType: page.contentType, url: page.finalUrl });
     return x.text.length > feedText.length
       ? { ...x, fromPage: true }
       : { text: feedText, imageUrl: x.imageUrl };

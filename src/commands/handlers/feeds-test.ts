@@ -4,7 +4,7 @@
  */
 import type { CommandResponse } from '../../domain/types.js';
 import { extractArticle, isTeaser } from '../../pipeline/extract/index.js';
-import { decodeBody, type ParsedItem, parseFeed } from '../../pipeline/parse/index.js';
+import { type ParsedItem, parseFeed } from '../../pipeline/parse/index.js';
 import type { StoredFeed } from '../../store/feeds-repo.js';
 import { chatOf, type Ctx, fail, reply } from '../context.js';
 import { optString } from '../options.js';
@@ -23,7 +23,12 @@ async function itemText(ctx: Ctx, feed: StoredFeed, item: ParsedItem): Promise<s
   if (!feed.fullText || !item.link || !isTeaser(item.text)) return item.text;
   try {
     const page = await ctx.deps.fetcher.fetch(item.link, { kind: 'page' });
-    return extractArticle(decodeBody(page.body, page.contentType), page.finalUrl).text;
+    const article = await extractArticle({
+      body: page.body,
+      contentType: page.contentType,
+      url: page.finalUrl,
+    });
+    return article.text;
   } catch (e) {
     ctx.deps.log.debug({ err: e, url: item.link }, 'feeds test: page not usable, using the feed text');
     return item.text;

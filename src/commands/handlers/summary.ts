@@ -4,7 +4,6 @@
  */
 import type { CommandResponse, Digest } from '../../domain/types.js';
 import { extractArticle } from '../../pipeline/extract/index.js';
-import { decodeBody } from '../../pipeline/parse/index.js';
 import { articleInput } from '../../pipeline/summarize/article-input.js';
 import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
@@ -19,8 +18,11 @@ export async function summaryHandler(ctx: Ctx): Promise<CommandResponse> {
   if (/^(latest|neueste)$/i.test(target)) return latest(ctx, optInt(ctx.opts, 'count') ?? DEFAULT_LATEST);
   if (!isHttpUrl(target)) return fail(ctx.lang, 'input.invalid_url');
   const page = await ctx.deps.fetcher.fetch(target, { kind: 'page' });
-  const html = decodeBody(page.body, page.contentType);
-  const article = extractArticle(html, page.finalUrl);
+  const article = await extractArticle({
+    body: page.body,
+    contentType: page.contentType,
+    url: page.finalUrl,
+  });
   const host = new URL(page.finalUrl).hostname;
   const digest = await ctx.deps.summarizer.summarize({
     text: article.text,

@@ -1,71 +1,21 @@
 /**
- * Full text of an article page: @mozilla/readability over a linkedom DOM (no scripts run, no network).
- * The page is untrusted: only its text and one http(s) image URL leave this module.
+ * Full text of an article page, never on the main thread: `extractArticle` hands the page to a worker thread
+ * (./runner.ts) with a hard time limit and a heap cap, after cheap pre-limits (./prescan.ts); the extraction
+ * itself is @mozilla/readability over a linkedom DOM (./article.ts). Every failure is an AppError with an
+ * `extract.*` code (not_html, too_deep, too_large, timeout, no_content); callers fall back to the feed's text.
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
-import { AppError } from '../../domain/errors.js';
+import type { ExtractedArticle, PageInput } from './article.js';
+import { createExtractor, type Extractor } from './runner.js';
 
+export type { ExtractedArticle, PageInput } from './article.js';
+export { type PageLimits, PAGE_LIMITS } from './prescan.js';
+export { createExtractor, EXTRACT_TIMEOUT_MS, type Extractor, type ExtractorOptions } from './runner.js';
 export { isTeaser, TEASER_CHARS } from './teaser.js';
 
-export interface ExtractedArticle {
-  title?: string;
-  /** Plain text, paragraphs separated by a blank line. */
-  text: string;
-  imageUrl?: string;
-}
+let shared: Extractor | undefined;
 
-/** Pages larger than this are cut before parsing (the fetcher caps bytes already; this bounds the DOM). */
-const MAX_HTML_CHARS = 3_000_000;
-const BLOCKS = 'p, h1, h2, h3, h4, li, blockquote, pre, figcaption';
-const MIN_TEXT_CHARS = 200;
-
-function squash(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-/** Readability's HTML as paragraphs of plain text. */
-function blocksToText(html: string): string {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  const paras: string[] = [];
-  for (const el of document.querySelectorAll(BLOCKS)) {
-    // nested blocks (li > p) are taken once, at the innermost level
-    if (el.querySelector(BLOCKS)) continue;
-    const t = squash(el.textContent ?? '');
-    if (t) paras.push(t);
-  }
-  return paras.length > 0 ? paras.join('\n\n') : squash(document.body?.textContent ?? '');
-}
-
-function absoluteHttp(raw: string | null | undefined, base: string): string | undefined {
-  if (!raw) return undefined;
-  try {
-    const u = new URL(raw.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-type LinkedomDocument = ReturnType<typeof parseHTML>['document'];
-type ReadabilityDocument = ConstructorParameters<typeof Readability>[0];
-
-function metaImage(document: LinkedomDocument, base: string): string | undefined {
-  const el =
-    document.querySelector('meta[property="og:image"]') ??
-    document.querySelector('meta[name="twitter:image"]');
-  return absoluteHttp(el?.getAttribute('content'), base);
-}
-
-/** Extract the main text of an article page. Throws AppError extract.no_content when there is none. */
-export function extractArticle(html: string, url: string): ExtractedArticle {
-  const { document } = parseHTML(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
-  const imageUrl = metaImage(document, url);
-  const parsed = new Readability(document as unknown as ReadabilityDocument, {
-    charThreshold: MIN_TEXT_CHARS,
-  }).parse();
-  const text = parsed?.content ? blocksToText(parsed.content) : '';
-  if (text.length < MIN_TEXT_CHARS / 2) throw new AppError('extract.no_content', url);
-  const title = parsed?.title ? squash(parsed.title) : undefined;
-  return { title: title || undefined, text, imageUrl };
+/** Extract the main text of an article page (in the process's shared extraction worker). */
+export function extractArticle(page: PageInput): Promise<ExtractedArticle> {
+  shared ??= createExtractor();
+  return shared.extract(page);
 }

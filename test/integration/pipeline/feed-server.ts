@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Doc {
-  body: string;
+  body: string | Buffer;
   contentType?: string;
   etag?: string;
   status?: number;

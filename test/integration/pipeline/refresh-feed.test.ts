@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/db.js';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
@@ -19,6 +20,7 @@ import {
 } from '../../../src/store/feeds-repo.js';
 import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
+import { nestedDivs, pdfBytes, randomBytes } from '../../helpers/hostile.js';
 import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';
 
 const HOUR = 3_600_000;
@@ -168,6 +170,41 @@ for (const kind of STORE_KINDS)
       expect(server.requests.some((r) => r.path === '/artikel/off')).toBe(false);
       expect(r2.announced[0]?.text).toBe('Der Kreistag tagt am Montag.');
       expect(server.requests.find((r) => r.path === '/artikel/missing')?.status).toBe(404);
+    });
+
+    it('keeps the feed text when the page is hostile: 16,000 nested divs, PDF or random bytes as text/html', async () => {
+      const teaser = (n: number, path: string) => ({
+        guid: `h-${n}`,
+        link: server.url(path),
+        title: `Kurzmeldung ${n}`,
+        date: NOW - HOUR,
+        description: `Der Kreistag tagt am Montag (${n}).`,
+      });
+      server.set('/hostile.xml', { body: rss('Kreisbote', [base(1)]) });
+      server.set('/p/deep', { body: nestedDivs(16_000), contentType: 'text/html' });
+      server.set('/p/pdf', { body: pdfBytes(30_000), contentType: 'text/html' });
+      server.set('/p/random', { body: randomBytes(30_000), contentType: 'text/html; charset=utf-8' });
+      const feed = await feedAt('/hostile.xml', true);
+      await refreshFeed(feed, deps);
+      const paths = ['/p/deep', '/p/pdf', '/p/random'];
+      server.set('/hostile.xml', { body: rss('Kreisbote', [...paths.map((p, i) => teaser(i, p)), base(1)]) });
+      const logged: Array<{ url?: string; code?: string }> = [];
+      const log = pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+      const r = await refreshFeed(await reload(feed), { ...deps, log });
+      expect(r.status).toBe('ok');
+      expect(r.announced.map((a) => a.text).sort()).toEqual(
+        paths.map((_, i) => `Der Kreistag tagt am Montag (${i}).`),
+      );
+      // each page was fetched, and extraction itself named the reason
+      for (const p of paths) expect(server.requests.some((q) => q.path === p)).toBe(true);
+      const codes = Object.fromEntries(
+        logged.filter((l) => l.url && l.code).map((l) => [new URL(l.url as string).pathname, l.code]),
+      );
+      expect(codes).toEqual({
+        '/p/deep': 'extract.too_deep',
+        '/p/pdf': 'extract.not_html',
+        '/p/random': 'extract.not_html',
+      });
     });
 
     it('keeps the seen-set across a restart (store reopened)', async () => {

@@ -6,8 +6,8 @@ import { extractArticle, isTeaser } from '../../../src/pipeline/extract/index.js
 const page = readFileSync(new URL('../../fixtures/pages/article-de.html', import.meta.url), 'utf8');
 
 describe('extractArticle', () => {
-  it('keeps the article paragraphs and drops navigation, sidebar, scripts and footer', () => {
-    const r = extractArticle(page, 'https://kurier.example/wirtschaft/ladesaeulen');
+  it('keeps the article paragraphs and drops navigation, sidebar, scripts and footer', async () => {
+    const r = await extractArticle({ body: page, url: 'https://kurier.example/wirtschaft/ladesaeulen' });
     expect(r.text).toContain('insgesamt 40 neue Ladesäulen');
     expect(r.text).toContain('rund 1,2 Millionen Euro');
     expect(r.text).toContain('nur 18 öffentliche Ladepunkte');
@@ -22,19 +22,16 @@ describe('extractArticle', () => {
     expect(r.imageUrl).toBe('https://kurier.example/bilder/ladesaeulen.jpg');
   });
 
-  it('fails with extract.no_content on a page without an article', () => {
+  it('fails with extract.no_content on a page without an article', async () => {
     const html = '<html><body><nav><a href="/">Start</a></nav></body></html>';
-    expect(() => extractArticle(html, 'https://kurier.example/')).toThrow(AppError);
-    try {
-      extractArticle(html, 'https://kurier.example/');
-    } catch (e) {
-      expect((e as AppError).code).toBe('extract.no_content');
-    }
+    const e = await extractArticle({ body: html, url: 'https://kurier.example/' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('extract.no_content');
   });
 
-  it('ignores a javascript: image', () => {
+  it('ignores a javascript: image', async () => {
     const html = page.replace('/bilder/ladesaeulen.jpg', 'javascript:alert(1)');
-    expect(extractArticle(html, 'https://kurier.example/a').imageUrl).toBeUndefined();
+    expect((await extractArticle({ body: html, url: 'https://kurier.example/a' })).imageUrl).toBeUndefined();
   });
 });
 
