@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { AppError, toErrorInfo } from '../domain/errors.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
 import { assignIds } from '../pipeline/identify/index.js';
@@ -25,13 +25,14 @@ interface Source {
   body: Buffer;
   contentType?: string;
   url?: string;
+  config?: Config;
 }
 
 const fail = printError;
 
 const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s);
 
-function readSource(path: string, limit: number): Source {
+function readSource(path: string, limit: number): Omit<Source, 'config'> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -66,6 +67,11 @@ function printText(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedIte
     `Source: ${from}`,
     `Format: ${feed.format}, ${feed.items.length} item(s)${feed.language ? `, language ${feed.language}` : ''}`,
   ];
+  if (feed.itemsInDocument !== undefined) {
+    lines.push(
+      `Items: the first ${feed.items.length} of ${feed.itemsInDocument} read (PARSE_MAX_ITEMS); the rest are not parsed`,
+    );
+  }
   if (feed.link) lines.push(`Link: ${feed.link}`);
   feed.items.forEach((item, i) => {
     const v = itemView(item, ids);
@@ -85,11 +91,11 @@ function printJson(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedIte
 
 async function load(target: string, io: CliIo): Promise<Source> {
   const config = loadConfig(io.env);
-  if (!isUrl(target)) return readSource(target, config.FETCH_MAX_FEED_BYTES);
+  if (!isUrl(target)) return { ...readSource(target, config.FETCH_MAX_FEED_BYTES), config };
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   try {
     const res = await fetcher.fetch(target, { kind: 'feed' });
-    return { body: res.body, contentType: res.contentType, url: res.finalUrl };
+    return { body: res.body, contentType: res.contentType, url: res.finalUrl, config };
   } finally {
     await fetcher.close();
   }
@@ -119,8 +125,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!target || extra.length > 0) {
       throw new AppError('input.invalid_option', 'usage', { option: 'expected exactly one <url|file>' });
     }
-    const source = await load(target, io);
-    const feed = await parseFeed(source);
+    const { config, ...input } = await load(target, io);
+    // the poller's caps: items per read, and the unpacked size of a gzip file
+    const feed = await parseFeed(input, {
+      maxItems: config?.PARSE_MAX_ITEMS,
+      maxBytes: config?.FETCH_MAX_FEED_BYTES,
+    });
+    const source = input;
     // the poller resolves relative links against the feed's configured URL; a file has none
     const ids = storeIds(feed.items, isUrl(target) ? target : undefined);
     if (opts.json) printJson(io, feed, source.url ?? target, ids);

@@ -154,6 +154,11 @@ export const SETTINGS = {
     'true',
     'Leave items already stored out before parsing a changed feed (false: parse every item, e.g. to rule this out).',
   ),
+  PARSE_MAX_ITEMS: setting(
+    int(1, 100_000),
+    '1000',
+    'Items read per feed, the first in document order; the rest are never parsed (check-feed reports the cut).',
+  ),
   MAX_ITEM_AGE_HOURS: setting(int(1, 24 * 365), '24', 'Items older than this are stored but not announced.'),
   FULL_TEXT: setting(
     bool,

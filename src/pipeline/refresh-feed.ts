@@ -57,6 +57,8 @@ export interface RefreshDeps {
   candidates?: (req: CandidateRequest) => Promise<FeedCandidates>;
   /** Leave stored items out before parsing (default true; see parse/skip-known.ts). */
   skipKnown?: boolean;
+  /** Items read per feed, in document order (default 1,000; see parse/item-cap.ts). */
+  maxItems?: number;
 }
 
 export interface AnnouncedArticle extends StoredArticle {
@@ -113,6 +115,7 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
       feedUrl: feed.url,
       known: known.ids,
       skipKnown: deps.skipKnown ?? true,
+      maxItems: deps.maxItems,
       digest: digestPlan(ctx),
     });
   } catch (e) {

@@ -33,6 +33,8 @@ export interface PollerSettings {
   parseWorkers?: number;
   /** Leave stored items out before parsing (default true). */
   skipKnown?: boolean;
+  /** Items read per feed, in document order (default 1,000). */
+  maxItems?: number;
 }
 
 export interface PollerDeps {
@@ -81,6 +83,7 @@ export function pollerSettingsFromConfig(c: {
   ARTICLE_RETENTION_DAYS: number;
   PARSE_WORKERS?: number;
   PARSE_SKIP_KNOWN?: boolean;
+  PARSE_MAX_ITEMS?: number;
 }): PollerSettings {
   return {
     concurrency: c.POLL_CONCURRENCY,
@@ -90,6 +93,7 @@ export function pollerSettingsFromConfig(c: {
     retentionDays: c.ARTICLE_RETENTION_DAYS,
     parseWorkers: c.PARSE_WORKERS,
     skipKnown: c.PARSE_SKIP_KNOWN,
+    maxItems: c.PARSE_MAX_ITEMS,
   };
 }
 
@@ -150,6 +154,7 @@ export function createPoller(deps: PollerDeps): Poller {
         seen,
         candidates,
         skipKnown: settings.skipKnown,
+        maxItems: settings.maxItems,
       }),
     );
     if (result.announced.length > 0 && deps.onNewArticles) {

@@ -1,5 +1,6 @@
 /** Reads a response body through the matching decompressor, counting bytes after decompression. */
 import { pipeline, type Readable, type Transform } from 'node:stream';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { AppError } from '../../domain/errors.js';
 
@@ -52,6 +53,30 @@ export async function readCapped(body: Readable, contentEncoding: string | undef
     throw e;
   }
   return Buffer.concat(chunks, total);
+}
+
+const gunzip = promisify(zlib.gunzip);
+
+/**
+ * A feed body that is a gzip file although no Content-Encoding said so (servers that gzip static files twice,
+ * or on purpose) is unpacked here, under the same decompressed-size cap as a declared encoding: past `limit`,
+ * `fetch.too_large` (120 KB on the wire can hold 1.7M items). Off the main thread (zlib's thread pool).
+ */
+export async function unpackSniffedGzip(
+  body: Buffer,
+  contentEncoding: string | undefined,
+  limit: number,
+): Promise<Buffer> {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
+  const enc = (contentEncoding ?? '').trim().toLowerCase();
+  if (enc !== '' && enc !== 'identity') return body;
+  try {
+    return await gunzip(body, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    // not gzip after all: the parser decides what these bytes are
+    return body;
+  }
 }
 
 function isZlibError(e: unknown): boolean {

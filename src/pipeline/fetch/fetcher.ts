@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { AppError } from '../../domain/errors.js';
 import { AllowList } from './address.js';
 import { createGuardedAgent } from './agent.js';
-import { discard, readCapped, tooLarge } from './body.js';
+import { discard, readCapped, tooLarge, unpackSniffedGzip } from './body.js';
 import {
   ACCEPT_ENCODING,
   FEED_ACCEPT,
@@ -115,7 +115,9 @@ async function respond(finalUrl: string, res: Response, req: FetchRequest, o: Fe
   checkStatus(res, now);
   const limit = req.kind === 'page' ? o.maxPageBytes : o.maxFeedBytes;
   checkHeadersBeforeBody(res, req, limit);
-  const body = await readCapped(res.body, headerText(h['content-encoding']), limit);
+  const encoding = headerText(h['content-encoding']);
+  const raw = await readCapped(res.body, encoding, limit);
+  const body = req.kind === 'feed' ? await unpackSniffedGzip(raw, encoding, limit) : raw;
   const bodyHash = createHash('sha256').update(body).digest('hex');
   return { ...meta, notModified: bodyHash === req.previousBodyHash, body, bodyHash };
 }

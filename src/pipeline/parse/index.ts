@@ -6,6 +6,7 @@ import { htmlToLine } from './html.js';
 import { hydrateItem, type PlainItem, toPlainItem } from './items.js';
 import { parseJsonFeed } from './json-feed.js';
 import { baseFor, safeLink } from './links.js';
+import { capItems } from './item-cap.js';
 import { skipKnownItems } from './skip-known.js';
 import { type RawFeed, runRssParser } from './rss-parser.js';
 import type { ParsedFeed } from './types.js';
@@ -26,21 +27,32 @@ export { safeLink } from './links.js';
 export type { PlainItem } from './items.js';
 export type { ParsedFeed, ParsedItem } from './types.js';
 
-/** Uncompressed size allowed for a gzip file served without Content-Encoding. */
-const MAX_GUNZIP_BYTES = 50 * 1024 * 1024;
+/** Default of FETCH_MAX_FEED_BYTES: the decompressed size a feed may have, however its gzip was detected. */
+export const DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024;
+/** Default of PARSE_MAX_ITEMS: items read per feed, in document order. */
+export const DEFAULT_MAX_ITEMS = 1_000;
 
-function maybeGunzip(bytes: Buffer): Buffer {
+/**
+ * A gzip file served without Content-Encoding (the fetcher unpacks those already; this is for bodies from
+ * elsewhere, e.g. `check-feed <file>`), unpacked up to the feed cap: past it, `fetch.too_large`.
+ */
+function maybeGunzip(bytes: Buffer, maxBytes: number): Buffer {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new AppError('fetch.too_large', `gzip body unpacks to more than ${maxBytes} bytes`, {
+        limit: maxBytes,
+      });
+    }
     throw new AppError('parse.invalid_xml', `gzip body cannot be read: ${(e as Error).message}`);
   }
 }
 
-function toText(body: Buffer | string, contentType?: string): string {
+function toText(body: Buffer | string, contentType: string | undefined, maxBytes: number): string {
   if (typeof body === 'string') return stripIllegalChars(body.replace(/^\uFEFF/, ''));
-  return decodeBody(maybeGunzip(body), contentType);
+  return decodeBody(maybeGunzip(body, maxBytes), contentType);
 }
 
 export function toParseError(e: unknown): AppError {
@@ -111,6 +123,10 @@ export type FeedData =
 export interface ParseOptions {
   /** Ids known to be stored: items with one of these as their unique plain guid may be left out unparsed. */
   skipIds?: ReadonlySet<string>;
+  /** Items read, the first in document order (default DEFAULT_MAX_ITEMS); the rest are never parsed. */
+  maxItems?: number;
+  /** Decompressed size of a gzip body without Content-Encoding (default DEFAULT_MAX_FEED_BYTES). */
+  maxBytes?: number;
 }
 
 export function feedFromData(data: FeedData): ParsedFeed {
@@ -136,17 +152,19 @@ async function parseSkipping(
 }
 
 export async function parseFeedData(input: FeedInput, opts: ParseOptions = {}): Promise<FeedData> {
-  const text = toText(input.body, input.contentType).trimStart();
+  const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
+  const text = toText(input.body, input.contentType, opts.maxBytes ?? DEFAULT_MAX_FEED_BYTES).trimStart();
   if (text.trim() === '') throw new AppError('parse.empty', 'empty document');
-  if (text.startsWith('{')) return { kind: 'json', feed: parseJsonFeed(text, input.url) };
+  if (text.startsWith('{')) return { kind: 'json', feed: parseJsonFeed(text, input.url, maxItems) };
   const { xml, kind, root } = prepareXml(text);
   if (kind === 'html') throw new AppError('parse.not_a_feed', 'an HTML page, not a feed');
   const atom = kind === 'atom';
-  const { raw, skipped } = await parseSkipping(
+  const capped = capItems(
     atom ? dropEmptyAtomLinks(unprefixAtom(xml, root)) : ensureChannel(xml, kind, root),
     kind,
-    opts.skipIds,
+    maxItems,
   );
+  const { raw, skipped } = await parseSkipping(capped.xml, kind, opts.skipIds);
   const base = baseFor(input.url, raw.link);
   const title = typeof raw.title === 'string' ? raw.title : (raw.title?._ ?? '');
   const language = typeof raw.language === 'string' ? raw.language.trim().slice(0, 35) : undefined;
@@ -157,10 +175,14 @@ export async function parseFeedData(input: FeedInput, opts: ParseOptions = {}): 
     language: language || undefined,
     ttlMinutes: ttlOf(raw.ttl),
     items: mapItems(raw, atom, base),
+    itemsInDocument: capped.total > maxItems ? capped.total : undefined,
   };
   return { kind: 'xml', feed, skipped };
 }
 
-export async function parseFeed(input: FeedInput): Promise<ParsedFeed> {
-  return feedFromData(await parseFeedData(input));
+export async function parseFeed(
+  input: FeedInput,
+  opts: Omit<ParseOptions, 'skipIds'> = {},
+): Promise<ParsedFeed> {
+  return feedFromData(await parseFeedData(input, opts));
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../../domain/errors.js';
 import { parseDate } from './dates.js';
 import { htmlToLine, htmlToText } from './html.js';
+import { capText, MAX_ITEM_HTML_CHARS, MAX_LINE_HTML_CHARS } from './items.js';
 import { baseFor, safeLink } from './links.js';
 import type { ParsedFeed, ParsedItem } from './types.js';
 
@@ -20,15 +21,15 @@ function authorOf(item: Json): string | undefined {
 }
 
 function jsonItem(item: Json, base?: string): ParsedItem {
-  const html = str(item.content_html);
-  const plain = str(item.content_text);
-  const summary = str(item.summary);
+  const html = capText(str(item.content_html), MAX_ITEM_HTML_CHARS);
+  const plain = capText(str(item.content_text), MAX_ITEM_HTML_CHARS);
+  const summary = capText(str(item.summary), MAX_ITEM_HTML_CHARS);
   const tags = Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
   const id = item.id;
   return {
     guid: typeof id === 'number' ? String(id) : str(id)?.trim(),
     link: safeLink(item.url, base) ?? safeLink(item.external_url, base),
-    title: plainLine(str(item.title)),
+    title: plainLine(capText(str(item.title), MAX_LINE_HTML_CHARS)),
     publishedAt: parseDate(str(item.date_published)) ?? parseDate(str(item.date_modified)),
     contentHtml: html,
     text: html ? htmlToText(html) : (plain ?? summary ?? '').trim(),
@@ -39,7 +40,7 @@ function jsonItem(item: Json, base?: string): ParsedItem {
   };
 }
 
-export function parseJsonFeed(text: string, url?: string): ParsedFeed {
+export function parseJsonFeed(text: string, url?: string, maxItems = Number.POSITIVE_INFINITY): ParsedFeed {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -53,7 +54,8 @@ export function parseJsonFeed(text: string, url?: string): ParsedFeed {
   }
   const base = baseFor(url, feed.home_page_url);
   const items: ParsedItem[] = [];
-  for (const raw of feed.items) {
+  // the item cap: the first maxItems in document order
+  for (const raw of feed.items.slice(0, maxItems)) {
     const item = obj(raw);
     if (item) items.push(jsonItem(item, base));
   }
@@ -63,5 +65,6 @@ export function parseJsonFeed(text: string, url?: string): ParsedFeed {
     link: safeLink(feed.home_page_url, base),
     language: str(feed.language),
     items,
+    itemsInDocument: feed.items.length > maxItems ? feed.items.length : undefined,
   };
 }

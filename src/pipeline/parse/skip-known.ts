@@ -38,7 +38,7 @@ const RSS: Names = { item: 'item', guid: 'guid', otherGuid: ['id'] };
 const ATOM: Names = { item: 'entry', guid: 'id', otherGuid: ['guid'] };
 
 /** A character of an XML name as far as this scan cares: letters, digits, `_ . : -`. */
-function isNameChar(c: number): boolean {
+export function isNameChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||
@@ -51,7 +51,7 @@ function isNameChar(c: number): boolean {
 }
 
 /** Whether the tag name starting at `i` is exactly `name` (not a longer name that begins with it). */
-function nameIs(s: string, i: number, name: string): boolean {
+export function nameIs(s: string, i: number, name: string): boolean {
   return s.startsWith(name, i) && !isNameChar(s.charCodeAt(i + name.length));
 }
 
@@ -61,7 +61,7 @@ const DQ = 34;
 const SQ = 39;
 
 /** Index just past the `>` closing the tag whose name ends at `i`, skipping quoted attribute values; -1 if none. */
-function tagEnd(s: string, i: number): number {
+export function tagEnd(s: string, i: number): number {
   let quote = 0;
   for (let j = i; j < s.length; j++) {
     const c = s.charCodeAt(j);

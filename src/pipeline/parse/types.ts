@@ -25,4 +25,6 @@ export interface ParsedFeed {
   language?: string;
   ttlMinutes?: number;
   items: ParsedItem[];
+  /** Set when the document had more items than were read (the item cap, PARSE_MAX_ITEMS): how many. */
+  itemsInDocument?: number;
 }

@@ -38,6 +38,8 @@ export interface CandidateRequest extends FeedInput {
   known: string[];
   /** Leave the known items out before parsing where that is safe (default true). */
   skipKnown?: boolean;
+  /** Items read per feed, in document order (PARSE_MAX_ITEMS; default 1,000). */
+  maxItems?: number;
   /** Absent: no digests here (first poll, or a summarizer that is not the pure extractive one). */
   digest?: DigestPlan;
 }
@@ -112,7 +114,10 @@ function digestOf(c: IdentifiedItem<CandidateItem>, plan: DigestPlan): Digest | 
 export async function feedCandidates(req: CandidateRequest): Promise<FeedCandidates> {
   const known = new Set(req.known);
   // known items with a unique plain guid are not even parsed; their id is that guid
-  const data = await parseFeedData(req, { skipIds: req.skipKnown === false ? undefined : known });
+  const data = await parseFeedData(req, {
+    skipIds: req.skipKnown === false ? undefined : known,
+    maxItems: req.maxItems,
+  });
   const feed = feedFromData(data);
   const all = assignIds(feed.items, req.feedUrl);
   const candidates: Candidate[] = [];

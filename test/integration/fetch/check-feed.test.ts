@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../../src/cli.js';
+import { gzipBomb, guidItems } from '../../helpers/hostile.js';
 import { fixture } from '../../unit/parse/fixtures.js';
 import { startServer, type TestServer } from './server.js';
 
@@ -161,6 +162,31 @@ describe('newsdigest check-feed ids', () => {
     const text = await ids(xml, false);
     expect(text).toContain(`   id: ${first}\n`);
     expect(text).toContain("   id: - (repeats an earlier item's id; not stored)");
+  });
+
+  it('reads at most PARSE_MAX_ITEMS items, says so, and holds the feed cap for an unlabelled gzip file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-feed-caps-'));
+    try {
+      const many = join(dir, 'many.xml');
+      writeFileSync(many, guidItems(1_500));
+      const t = io();
+      expect(await runCli(['check-feed', many], t.cli)).toBe(0);
+      expect(t.out()).toContain('Format: rss, 1000 item(s)');
+      expect(t.out()).toContain('Items: the first 1000 of 1500 read (PARSE_MAX_ITEMS)');
+      const few = io({ PARSE_MAX_ITEMS: '3' });
+      expect(await runCli(['check-feed', many, '--json'], few.cli)).toBe(0);
+      const json = JSON.parse(few.out());
+      expect(json.items.map((i: { id: string }) => i.id)).toEqual(['g0', 'g1', 'g2']);
+      expect(json.itemsInDocument).toBe(1_500);
+      // 2 KB of gzip that unpacks past a 1 MB feed cap
+      const bomb = join(dir, 'bomb.xml');
+      writeFileSync(bomb, gzipBomb(60_000));
+      const b = io({ FETCH_MAX_FEED_BYTES: '1000000' });
+      expect(await runCli(['check-feed', bomb], b.cli)).not.toBe(0);
+      expect(b.err()).toContain('fetch.too_large');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

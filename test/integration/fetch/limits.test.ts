@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { brotliCompressSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
+import { gzipBomb, tinyItems } from '../../helpers/hostile.js';
 import { codeOf, options } from './helpers.js';
 import { startServer, type TestServer } from './server.js';
 
@@ -88,6 +89,16 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-encoding': 'br' });
     res.end(brotliCompressSync(Buffer.from('<feed>brotli</feed>')));
   });
+  // gzip without Content-Encoding: 1.7M items fit in ~120 KB; here 60,000 tiny items (~1.7 MB) in a few KB
+  const sniffedBomb = gzipBomb(60_000);
+  srv.route('/gzip-undeclared-bomb', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    res.end(sniffedBomb);
+  });
+  srv.route('/gzip-undeclared-ok', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    res.end(gzipSync(Buffer.from(tinyItems(3))));
+  });
   srv.route('/broken-gzip', (_req, res) => {
     res.writeHead(200, { 'content-encoding': 'gzip' });
     res.end(Buffer.from('this is not gzip at all'));
@@ -133,6 +144,17 @@ describe('body cap', () => {
       '<rss version="2.0">gepackt</rss>',
     );
     expect((await f.fetch(srv.url('/br-ok'), { kind: 'feed' })).body.toString()).toBe('<feed>brotli</feed>');
+  });
+
+  it('holds the feed cap for a gzip body sent without Content-Encoding (sniffed), and still unpacks a small one', async () => {
+    const f = make();
+    expect(await codeOf(f.fetch(srv.url('/gzip-undeclared-bomb'), { kind: 'feed' }))).toBe('fetch.too_large');
+    // the cap is the fetcher's feed cap: with room for it, the same body is unpacked in full
+    const roomy = make({ maxFeedBytes: 2_000_000 });
+    const res = await roomy.fetch(srv.url('/gzip-undeclared-bomb'), { kind: 'feed' });
+    expect(res.body.length).toBe(tinyItems(60_000).length);
+    const small = await f.fetch(srv.url('/gzip-undeclared-ok'), { kind: 'feed' });
+    expect(small.body.toString()).toBe(tinyItems(3));
   });
 
   it('reports a corrupt compressed body as a network error', async () => {
