@@ -7,6 +7,7 @@ import { hydrateItem, type PlainItem, toPlainItem } from './items.js';
 import { parseJsonFeed } from './json-feed.js';
 import { baseFor, safeLink } from './links.js';
 import { capItems } from './item-cap.js';
+import { cutLongRuns } from './long-text.js';
 import { skipKnownItems } from './skip-known.js';
 import { type RawFeed, runRssParser } from './rss-parser.js';
 import type { ParsedFeed } from './types.js';
@@ -164,7 +165,7 @@ export async function parseFeedData(input: FeedInput, opts: ParseOptions = {}): 
     kind,
     maxItems,
   );
-  const { raw, skipped } = await parseSkipping(capped.xml, kind, opts.skipIds);
+  const { raw, skipped } = await parseSkipping(cutLongRuns(capped.xml), kind, opts.skipIds);
   const base = baseFor(input.url, raw.link);
   const title = typeof raw.title === 'string' ? raw.title : (raw.title?._ ?? '');
   const language = typeof raw.language === 'string' ? raw.language.trim().slice(0, 35) : undefined;

@@ -8,6 +8,7 @@ import { AppError } from '../../../src/domain/errors.js';
 import { parseFeed } from '../../../src/pipeline/parse/index.js';
 import { capItems } from '../../../src/pipeline/parse/item-cap.js';
 import { MAX_ITEM_HTML_CHARS, MAX_LINE_HTML_CHARS } from '../../../src/pipeline/parse/items.js';
+import { cutLongRuns } from '../../../src/pipeline/parse/long-text.js';
 import { feedCandidates } from '../../../src/pipeline/refresh/candidates.js';
 import { escapedTags, gzipBomb, guidItems, selfClosingItems, tinyItems } from '../../helpers/hostile.js';
 
@@ -81,6 +82,18 @@ describe('per-item text cap', () => {
     expect(text).toContain('Rat beschließt 12 Mio. Euro');
     expect(text.length).toBeLessThanOrEqual(MAX_ITEM_HTML_CHARS);
     expect(text.length).toBeGreaterThan(MAX_ITEM_HTML_CHARS / 10);
+  });
+
+  it('cuts a long text run or CDATA section before the XML parser, never inside an entity', () => {
+    const run = '&lt;p&gt;'.repeat(100);
+    const xml = `<rss><channel><item><description>${run}</description><title>kurz &amp; gut</title><content:encoded><![CDATA[${'x'.repeat(50)}]]></content:encoded></item></channel></rss>`;
+    const cut = cutLongRuns(xml, 20);
+    // 20 characters of the run end inside the fifth entity: the cut backs off to before it
+    expect(cut).toContain('<description>&lt;p&gt;&lt;p&gt;</description>');
+    expect(cut).toContain('<title>kurz &amp; gut</title>');
+    expect(cut).toContain(`<![CDATA[${'x'.repeat(20)}]]></content:encoded>`);
+    // nothing to cut: the same document
+    expect(cutLongRuns(xml, 10_000)).toBe(xml);
   });
 
   it('caps titles as lines', async () => {
