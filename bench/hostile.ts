@@ -14,7 +14,7 @@
  * Wall time is the hostile document's fetch + work; "loop max" is the main thread's largest event-loop delay
  * (perf_hooks.monitorEventLoopDelay) during it; "polls" counts the other feeds polled meanwhile.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,6 +89,8 @@ interface Row {
   loopMaxMs?: number;
   loopP99Ms?: number;
   polls?: number;
+  /** Codes of failed background polls (none expected). */
+  backgroundErrors?: string[];
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -103,15 +105,15 @@ function vmHwmMb(): number {
 
 const BACKGROUND_FEEDS = 8;
 
-async function child(c: Case): Promise<Row> {
-  const made = c.make();
-  // served as bytes: the loopback server shares this process and should cost it nothing per request
-  const hostile = typeof made === 'string' ? Buffer.from(made) : made;
-  const bytes = hostile.length;
+/** What the parent gives a child: the document server's port, the hostile file (check-feed), its size. */
+interface ChildArgs {
+  port: number;
+  file: string;
+  bytes: number;
+}
+
+async function child(c: Case, { port, file, bytes }: ChildArgs): Promise<Row> {
   if (c.mode === 'check-feed') {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
-    const file = join(dir, 'feed.xml');
-    writeFileSync(file, hostile);
     const out: string[] = [];
     const io = {
       stdout: (s: string) => void out.push(s),
@@ -124,7 +126,6 @@ async function child(c: Case): Promise<Row> {
     const rc = await runCli(['check-feed', file, '--json'], io);
     const wallMs = performance.now() - t;
     const cpuMs = cpuMsSince(cpu);
-    rmSync(dir, { recursive: true, force: true });
     const text = out.join('');
     let result: string;
     if (rc === 0) {
@@ -134,23 +135,6 @@ async function child(c: Case): Promise<Row> {
     return { bytes, result, wallMs, cpuMs, peakRssMb: vmHwmMb() };
   }
 
-  const feeds = Array.from({ length: BACKGROUND_FEEDS }, (_, i) => Buffer.from(normalFeed(30, `bg${i}`)));
-  const page = Buffer.from(normalPage());
-  const server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    if (path === '/hostile') {
-      res.writeHead(200, { 'content-type': c.mode === 'page' ? 'text/html' : 'application/rss+xml' });
-      return void res.end(hostile);
-    }
-    if (path.startsWith('/feed/')) {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      return void res.end(feeds[Number(path.slice(6))] ?? Buffer.alloc(0));
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(page);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
   const url = (p: string) => `http://127.0.0.1:${port}${p}`;
   const fetcher = createFetcher({
     allowPrivateHosts: ['127.0.0.1/32'],
@@ -178,16 +162,22 @@ async function child(c: Case): Promise<Row> {
   };
   // warm-up: the poller's workers are running before a hostile document arrives
   await pollFeed('/feed/0');
-  await extractArticle({ body: page, url: url('/page/0') });
+  const warm = await fetcher.fetch(url('/page/0'), { kind: 'page' });
+  await extractArticle({ body: warm.body, contentType: warm.contentType, url: warm.finalUrl });
 
   let done = false;
   let polls = 0;
+  const backgroundErrors: string[] = [];
   const background = (async () => {
     for (let i = 0; !done; i++) {
-      await pollFeed(`/feed/${i % BACKGROUND_FEEDS}`);
-      const p = await fetcher.fetch(url(`/page/${i}`), { kind: 'page' });
-      await extractArticle({ body: p.body, contentType: p.contentType, url: p.finalUrl });
-      polls++;
+      try {
+        await pollFeed(`/feed/${i % BACKGROUND_FEEDS}`);
+        const p = await fetcher.fetch(url(`/page/${i}`), { kind: 'page' });
+        await extractArticle({ body: p.body, contentType: p.contentType, url: p.finalUrl });
+        polls++;
+      } catch (e) {
+        backgroundErrors.push(toErrorInfo(e).code);
+      }
     }
   })();
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -215,7 +205,6 @@ async function child(c: Case): Promise<Row> {
   await background;
   await pool?.close();
   await fetcher.close();
-  server.close();
   return {
     bytes,
     result,
@@ -225,17 +214,45 @@ async function child(c: Case): Promise<Row> {
     loopMaxMs: loop.max / 1e6,
     loopP99Ms: loop.percentile(99) / 1e6,
     polls,
+    backgroundErrors: backgroundErrors.length > 0 ? backgroundErrors : undefined,
   };
 }
 
 const self = fileURLToPath(import.meta.url);
 const at = process.argv.indexOf('--child');
 if (at >= 0) {
-  const c = CASES[Number(process.argv[at + 1])] as Case;
-  const row = await child(c);
+  const [i, port, bytes, file] = process.argv.slice(at + 1);
+  const row = await child(CASES[Number(i)] as Case, {
+    port: Number(port),
+    bytes: Number(bytes),
+    file: file ?? '',
+  });
   process.stdout.write(`${JSON.stringify(row)}\n`);
   process.exit(0);
 } else {
+  // the documents are served by this (parent) process: a loopback server inside the measured process would
+  // charge its writes to the main thread being measured
+  const feeds = Array.from({ length: BACKGROUND_FEEDS }, (_, i) => Buffer.from(normalFeed(30, `bg${i}`)));
+  const page = Buffer.from(normalPage());
+  let hostile: Buffer = Buffer.alloc(0);
+  let hostileType = 'application/rss+xml';
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/hostile') {
+      res.writeHead(200, { 'content-type': hostileType });
+      return void res.end(hostile);
+    }
+    if (path.startsWith('/feed/')) {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      return void res.end(feeds[Number(path.slice(6))] ?? Buffer.alloc(0));
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(page);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
+  const file = join(dir, 'feed.xml');
   console.log('Hostile feeds and pages: one fresh child process per row (2 shared cores, Node 20)');
   console.log('targets: work <= 2000 ms, peak RSS <= 300 MB, main-thread event-loop delay <= 100 ms');
   console.log(
@@ -245,10 +262,12 @@ if (at >= 0) {
   console.log(head);
   console.log('-'.repeat(head.length));
   for (const [i, c] of CASES.entries()) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', String(i)], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const made = c.make();
+    hostile = typeof made === 'string' ? Buffer.from(made) : made;
+    hostileType = c.mode === 'page' ? 'text/html' : 'application/rss+xml';
+    if (c.mode === 'check-feed') writeFileSync(file, hostile);
+    const args = ['--import', 'tsx', self, '--child', String(i), String(port), String(hostile.length), file];
+    const r = await run(args);
     const line = r.stdout.trim().split('\n').pop() ?? '';
     let row: Row;
     try {
@@ -259,9 +278,28 @@ if (at >= 0) {
       );
       continue;
     }
+    if (row.backgroundErrors) console.log(`  background polls failed: ${row.backgroundErrors.join(', ')}`);
     const opt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
     console.log(
       `${c.mode.padEnd(11)}${c.name.padEnd(28)}${String(row.bytes).padStart(10)}  ${row.result.padEnd(26)}${row.wallMs.toFixed(0).padStart(8)}${row.cpuMs.toFixed(0).padStart(8)}${String(row.peakRssMb).padStart(13)}${opt(row.loopMaxMs).padStart(13)}${opt(row.loopP99Ms).padStart(10)}${opt(row.polls).padStart(7)}`,
     );
   }
+  rmSync(dir, { recursive: true, force: true });
+  server.close();
+}
+
+/** A child process, its output collected (async: this process keeps serving documents meanwhile). */
+function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    p.on('close', () => resolve({ stdout, stderr }));
+  });
 }
