@@ -14,6 +14,7 @@ import { silentLogger } from '../../../src/log/index.js';
 import { createFetcher, type Fetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
+import { nestedDivs, pdfBytes } from '../../helpers/hostile.js';
 import { sqliteTestStore, type TestStore } from '../../helpers/store.js';
 
 export function fixture(path: string): string {
@@ -43,6 +44,10 @@ export async function startSite(): Promise<Site> {
     if (route) {
       res.writeHead(200, { 'content-type': route.type });
       res.end(fixture(route.file).replaceAll('{{BASE}}', site.base));
+    } else if (path === '/deep.html' || path === '/pdf.html') {
+      // hostile pages: 16,000 nested divs, PDF bytes served as text/html
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(path === '/deep.html' ? nestedDivs(16_000) : pdfBytes(20_000));
     } else if (path === '/image.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));

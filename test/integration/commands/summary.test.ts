@@ -56,6 +56,19 @@ describe('summary <url>', () => {
     expect(h.site.hits).toEqual(['/gibt-es-nicht', '/image.png']);
   });
 
+  it('answers a hostile page with the code extraction gives, in German and English', async () => {
+    const deep = await h.router.handle(
+      req('summary', { target: `${h.site.base}/deep.html` }, { user: 'z1' }),
+    );
+    expect(deep.error?.code).toBe('extract.too_deep');
+    expect(deep.text).toBe('Diese Seite ist zu tief verschachtelt zum Lesen.');
+    const pdf = await h.router.handle(
+      req('summary', { target: `${h.site.base}/pdf.html` }, { user: 'z2', channel: EN_CHAT, locale: 'en' }),
+    );
+    expect(pdf.error?.code).toBe('extract.not_html');
+    expect(pdf.text).toBe('That page is not an HTML document (binary data such as a PDF or an image).');
+  });
+
   it('limits summaries per user and per chat within ten minutes, other commands unaffected', async () => {
     const target = `${h.site.base}/article-de.html`;
     const code = async (user: string, channel: ChannelRef = GROUP) =>
