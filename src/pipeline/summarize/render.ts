@@ -22,6 +22,14 @@ export function formatFigure(f: KeyFigure, locale: Lang): string {
   return f.qualifier ? `${f.qualifier} ${amount}` : amount;
 }
 
+/**
+ * A figure as shown in a digest rendered for `locale`: an untranslated digest in another language keeps the
+ * article's own writing ("bis zu 12.000 nordkoreanische Soldaten", never "bis zu 12,000 nordkoreanische Soldaten").
+ */
+export function shownFigure(d: Digest, f: KeyFigure, locale: Lang): string {
+  return !d.translated && d.language !== locale ? f.text : formatFigure(f, locale);
+}
+
 function notes(d: Digest, locale: Lang): string[] {
   const out: string[] = [];
   if (d.note === 'no_translation') out.push(t(locale, 'digest.note.no_translation', { lang: d.language }));
@@ -41,7 +49,7 @@ export function renderText(d: Digest, locale: Lang): string {
   if (d.headline) parts.push(d.headline);
   if (d.sentences.length > 0) parts.push(d.sentences.join(' '));
   if (d.keyFigures.length > 0) {
-    const lines = d.keyFigures.map((f) => `• ${formatFigure(f, locale)}`);
+    const lines = d.keyFigures.map((f) => `• ${shownFigure(d, f, locale)}`);
     parts.push(`${t(locale, 'digest.key_figures')}:\n${lines.join('\n')}`);
   }
   const n = notes(d, locale);
@@ -61,7 +69,7 @@ export function renderMarkdown(d: Digest, locale: Lang): string {
   if (d.headline) parts.push(`**${escapeMarkdown(d.headline)}**`);
   if (d.sentences.length > 0) parts.push(d.sentences.map(escapeMarkdown).join(' '));
   if (d.keyFigures.length > 0) {
-    const lines = d.keyFigures.map((f) => `- ${escapeMarkdown(formatFigure(f, locale))}`);
+    const lines = d.keyFigures.map((f) => `- ${escapeMarkdown(shownFigure(d, f, locale))}`);
     parts.push(`**${t(locale, 'digest.key_figures')}**\n${lines.join('\n')}`);
   }
   const n = notes(d, locale);
