@@ -125,18 +125,19 @@ describe('repeats across wordings', () => {
 
 describe('ranking', () => {
   it('puts early figures first: summaries repeat the numbers an article opens with', () => {
+    const filler = ['Die Feuerwehr war im Einsatz.', 'Die Bergung dauerte lange.', 'Ein Sprecher schwieg.'];
     const got = texts(
       [
-        'Bei dem Unglück starben 17 Menschen.',
-        'Die Feuerwehr war mit vielen Kräften im Einsatz.',
-        'Die Bergung dauerte lange.',
-        'Ein Sprecher nannte keine Details.',
+        'Bei dem Unglück starben 3 Menschen.',
+        ...filler,
         'Der Betreiber hatte zuletzt 40 Millionen Euro investiert.',
+        ...filler,
+        ...filler,
       ],
       'de',
       1,
     );
-    expect(got).toEqual(['17 Menschen']);
+    expect(got).toEqual(['3 Menschen']);
   });
 
   it('fills the key figures with what the digest sentences do not already say', () => {
