@@ -159,7 +159,8 @@ function year(text: string, core: NumberCore, lang: DetectedLang): Quantity | un
     const plural = lang === 'en' ? /^(?:[a-z]{2,}s|people)$/ : /^\p{Lu}\p{Ll}*(?:en|er|e|n|s)$/u;
     const [first = '', second = ''] = words ? [words[1], words[2]] : [];
     // the second word counts only after an adjective ("2000 neue Wohnungen", "2000 new homes")
-    const adjective = /^\p{Ll}/u.test(first);
+    // a German adjective before a noun is inflected ("neue", "neuen"); "2014 in Brasilien" is a year
+    const adjective = lang === 'en' ? /^\p{Ll}/u.test(first) : /^\p{Ll}+(?:e|en|er|es|em)$/u.test(first);
     return !(plural.test(first) || (adjective && plural.test(second)));
   };
   return isYear() ? make(text, core.numStart, core.numEnd, core.value, 'year') : undefined;
@@ -171,6 +172,8 @@ const DETERMINERS =
   '(?:dem|der|des|den|die|einer|the|a|an|ihrer|seiner|seines|ihres|his|her|their|its|this|last|next)';
 const DATE_LEAD =
   /(?:^|[^\p{L}])((?:am|ab|bis|seit|vom|zum|on|from|until|till|by|since|before|after|vor|nach)\s+(?:(?:dem|the)\s+)?)$/iu;
+/** An event named with its year: "WM 2014", "Expo 2025", "Major-Events 1999" (not the first word of the sentence). */
+const NAMED_YEAR = /\p{L}\s(\p{Lu}[\p{L}-]*\p{L}\s)$/u;
 const YEAR_LEAD = new RegExp(
   `(?:^|[^\\p{L}])((?:im|in|seit|since|bis|until|ab|from|vor|nach|before|after|by|aus|für|for|bei|at)\\s+(?:${DETERMINERS}\\s+)?(?:(?:year|${MONTH_ALT}|${SEASONS}|\\p{Lu}[\\p{L}-]*)\\s+)?)$`,
   'iu',
@@ -184,7 +187,9 @@ const YEAR_LEAD = new RegExp(
 export function eventText(text: string, q: Quantity): string | undefined {
   if (q.kind !== 'date' && q.kind !== 'year') return undefined;
   const before = text.slice(Math.max(0, q.start - 30), q.start);
-  const m = (q.kind === 'date' ? DATE_LEAD : YEAR_LEAD).exec(before);
+  const m =
+    (q.kind === 'date' ? DATE_LEAD : YEAR_LEAD).exec(before) ??
+    (q.kind === 'year' ? NAMED_YEAR.exec(before) : null);
   return m ? text.slice(q.start - m[1]!.length, q.end) : undefined;
 }
 

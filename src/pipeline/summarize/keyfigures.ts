@@ -58,6 +58,8 @@ export const FIGURE_WEIGHTS = {
   inDigest: -10,
   age: -1,
   ageInLead: 1,
+  duration: -1,
+  maxTimes: 3,
   eventDate: 3.5,
   eventYear: 3.5,
   score: 3.5,
@@ -88,7 +90,7 @@ function kindScore(q: Quantity): number {
   if (q.kind === 'odds') return w.odds;
   if (q.kind === 'age') return 1.5 + w.age;
   let score = { currency: 3, percent: 3, count: 2.5, measure: 1.5, none: 0.5 }[q.unitKind];
-  if (q.unitKind === 'measure' && DURATION.test(q.unit)) score -= 1;
+  if (q.unitKind === 'measure' && DURATION.test(q.unit)) score += w.duration;
   if (isAge(q)) score += w.age;
   if (q.qualifier !== '') score += 0.5;
   if (q.value >= 1000) score += 0.75;
@@ -136,10 +138,14 @@ export function selectKeyFigures(
     .sort((a, b) => b.score - a.score || a.l.sentenceIndex - b.l.sentenceIndex || a.l.q.start - b.l.q.start);
   const seen = new Set<string>();
   const out: KeyFigure[] = [];
+  let times = 0;
   for (const { l } of ranked) {
     if (out.length >= max) break;
     const key = repeatKey(l.q);
     if (seen.has(key)) continue;
+    const isTime = l.q.kind === 'date' || l.q.kind === 'year';
+    if (isTime && times >= FIGURE_WEIGHTS.maxTimes) continue;
+    if (isTime) times++;
     seen.add(key);
     out.push(toKeyFigure(l));
   }

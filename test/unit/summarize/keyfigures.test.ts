@@ -49,6 +49,24 @@ describe('event years', () => {
     expect(formatFigure(shown, 'de')).toBe('im Jahr 2011');
   });
 
+  it('are figures in the name of an event ("WM 2014", "Rennen 2015")', () => {
+    expect(texts(['Er holte bei der WM 2014 in Brasilien den Titel.'], 'de')).toEqual(['bei der WM 2014']);
+    expect(texts(['Sie gewann das Rennen 2015 überlegen.'], 'de')).toEqual(['Rennen 2015']);
+  });
+
+  it('take at most three of the five places, so amounts keep room', () => {
+    const got = texts(
+      [
+        'Die Proben beginnen am 4. August.',
+        'Premiere ist am 13. August, weitere Termine folgen am 16. August und am 22. August.',
+        'Für die Übertragung stehen 11 Kameras und 40 Techniker bereit.',
+      ],
+      'de',
+    );
+    expect(got.filter((t) => t.startsWith('am '))).toHaveLength(3);
+    expect(got).toContain('11 Kameras');
+  });
+
   it('are no figures without such a phrase', () => {
     expect(texts(['2011 war ein gutes Jahr.'], 'de')).toEqual([]);
   });
