@@ -48,8 +48,8 @@ function isSingularEnglish(unit: string): boolean {
 
 /**
  * Ranking weights. Summaries repeat the article's early numbers, so position weighs most: `position` for the
- * first sentence, falling off as 1 / (1 + index / horizon). `inDigest` is added for a figure whose sentence is
- * already in the digest. The kind weights give the base of dates, years, scores, odds and ages; an age in the
+ * first sentence, falling off as 1 / (1 + index / horizon). `inDigest` is added for a figure the digest sentences
+ * already state (same value and kind, any wording): the key figures add what the sentences do not say. The kind weights give the base of dates, years, scores, odds and ages; an age in the
  * first two sentences gains `ageInLead`.
  */
 export const FIGURE_WEIGHTS = {
@@ -127,13 +127,14 @@ export function selectKeyFigures(
   max: number,
   preferred: ReadonlySet<number> = new Set(),
 ): KeyFigure[] {
-  const ranked = located
-    .filter((l) => isKeyFigureCandidate(l.q))
+  const candidates = located.filter((l) => isKeyFigureCandidate(l.q));
+  // what the digest sentences already say, in any wording ("The 40/1 outsider" said, "from 25/1 to 40/1" not)
+  const said = new Set(candidates.filter((l) => preferred.has(l.sentenceIndex)).map((l) => repeatKey(l.q)));
+  const ranked = candidates
     .map((l) => ({
       l,
       score:
-        figureImportance(l.q, l.sentenceIndex) +
-        (preferred.has(l.sentenceIndex) ? FIGURE_WEIGHTS.inDigest : 0),
+        figureImportance(l.q, l.sentenceIndex) + (said.has(repeatKey(l.q)) ? FIGURE_WEIGHTS.inDigest : 0),
     }))
     .sort((a, b) => b.score - a.score || a.l.sentenceIndex - b.l.sentenceIndex || a.l.q.start - b.l.q.start);
   const seen = new Set<string>();
@@ -161,8 +162,8 @@ export function toKeyFigure({ q, sentenceIndex }: LocatedQuantity): KeyFigure {
     sentenceIndex,
   };
   if (q.valueMax !== undefined) fig.valueMax = q.valueMax;
-  // dates, years, scores, odds and ages are shown as written: "am 12. September", "2:1", "Smith, 34"
-  const written = q.kind === 'date' || q.kind === 'year' ? fig.text : q.valueText;
+  // dates, years, scores, odds and ages are shown as written: "am 12. September", "2:1", "Smith, 34", "22-jährige"
+  const written = q.kind === 'date' || q.kind === 'year' || isAge(q) ? fig.text : q.valueText;
   if (written !== undefined) fig.valueText = written;
   if (q.vague || q.qualifierKind === 'approx') fig.approx = true;
   return fig;

@@ -10,6 +10,8 @@ const PREFIX_UNITS = new Set(['$', '€', '£', '¥', 'US$', 'US-$']);
 
 /** One figure for display: qualifier, value in the output locale, unit ("bis zu 12,000 Soldaten"). */
 export function formatFigure(f: KeyFigure, locale: Lang): string {
+  // dates, years, odds and ages are written whole ("am 12. September", "40/1", "22-jährige"): shown as they stand
+  if (f.valueText !== undefined && f.valueText === f.text) return f.text;
   // amounts in words, vague amounts and scores are shown as written, never as an invented concrete number
   const value =
     f.valueText ??

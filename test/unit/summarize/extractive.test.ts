@@ -47,19 +47,26 @@ describe('summarize (German fixture)', () => {
     const one = summarize({ text, maxSentences: 1 });
     expect(one.keyFigures.length).toBeLessThanOrEqual(5);
     const byText = new Map(one.keyFigures.map((f) => [f.text, f]));
-    expect(byText.get('2,3 Milliarden Euro')).toMatchObject({ value: 2.3e9, unit: 'Euro', qualifier: '' });
     expect(byText.get('bis zu 4.000 Container')).toMatchObject({
       value: 4000,
       unit: 'Container',
       qualifier: 'bis zu',
     });
     expect(byText.get('mehr als 1.200 neuen Arbeitsplätzen')).toMatchObject({ value: 1200 });
-    // the same 2,3 Milliarden of headline and first sentence is one figure
-    expect(one.keyFigures.filter((f) => f.value === 2.3e9)).toHaveLength(1);
+    // the 2,3 Milliarden of the digest sentence (and of the headline) are not repeated as a figure ...
+    expect(one.sentences[0]).toContain('rund 2,3 Milliarden Euro');
+    expect(one.keyFigures.filter((f) => f.value === 2.3e9)).toHaveLength(0);
+    // ... unless there is room to spare, and then once, after what the sentence does not say
+    const roomy = summarize({ text, maxSentences: 1, maxFigures: 10 });
+    const said = roomy.keyFigures.filter((f) => f.value === 2.3e9);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ value: 2.3e9, unit: 'Euro' });
+    const at = (value: number) => roomy.keyFigures.findIndex((f) => f.value === value);
+    expect(at(2.3e9)).toBeGreaterThan(at(1200));
     for (const f of [...one.keyFigures, ...d.keyFigures]) {
       if (/Oktober|2026|2034/.test(f.text)) expect(f.text).toMatch(/^(?:am 3\. Oktober 2026|für 2034)$/);
     }
-    expect(one.keyFigures[0]?.text).toBe('2,3 Milliarden Euro');
+    expect(one.keyFigures[0]?.text).toBe('bis zu 4.000 Container');
   });
 
   it('says that no translation exists when English is requested', () => {
@@ -102,7 +109,8 @@ describe('summarize (English fixture)', () => {
     const one = summarize({ text, maxSentences: 1 });
     expectFaithful(one, text);
     const texts = one.keyFigures.map((f) => f.text);
-    expect(texts).toContain('$2.5 billion');
+    expect(one.sentences[0]).toContain('$2.5 billion');
+    expect(texts).not.toContain('$2.5 billion');
     expect(texts).toContain('up to 40,000 homes');
     expect(texts).toContain('more than 1,800 jobs');
     expect(one.keyFigures.find((f) => f.text === 'about 4.5%')?.value).toBe(4.5);

@@ -100,6 +100,11 @@ describe('ages', () => {
     expect(texts(['Angeklagt ist Lena Berger (34) aus Graz.'], 'de')).toEqual(['Berger (34)']);
   });
 
+  it('shows an age as written ("22-jährige", never "22 jährige")', () => {
+    const [age] = figures(['Der 22-jährige Stürmer traf doppelt.'], 'de');
+    expect([formatFigure(age!, 'de'), formatFigure(age!, 'en')]).toEqual(['22-jährige', '22-jährige']);
+  });
+
   it('does not read a count after a sentence-initial word as an age', () => {
     expect(texts(['However, 20 of them left early.'], 'en')).toEqual([]);
   });
@@ -169,6 +174,17 @@ describe('ranking', () => {
     // with room to spare, the figures of the digest sentences come after
     const all = summarize({ text, lang: 'de', maxSentences: 1, maxFigures: 5 });
     expect(all.keyFigures.at(-1)?.text).toBe('80 Millionen Euro');
+  });
+});
+
+describe('what the digest sentences say', () => {
+  it('is not repeated as a figure in another wording or from another sentence', () => {
+    const text =
+      'The 40/1 outsider Monbeg Lad won the race on Saturday. The crowd cheered loudly. ' +
+      'His odds had drifted from 25/1 to 40/1 overnight.';
+    const d = summarize({ text, lang: 'en', maxSentences: 1, maxFigures: 1 });
+    expect(d.sentences[0]).toContain('40/1');
+    expect(d.keyFigures.map((f) => f.text)).toEqual(['25/1']);
   });
 });
 
