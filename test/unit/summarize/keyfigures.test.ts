@@ -181,7 +181,7 @@ describe('what the digest sentences say', () => {
   it('is not repeated as a figure in another wording or from another sentence', () => {
     const text =
       'The 40/1 outsider Monbeg Lad won the race on Saturday. The crowd cheered loudly. ' +
-      'His odds had drifted from 25/1 to 40/1 overnight.';
+      'His odds had come in to 40/1 from 25/1 overnight.';
     const d = summarize({ text, lang: 'en', maxSentences: 1, maxFigures: 1 });
     expect(d.sentences[0]).toContain('40/1');
     expect(d.keyFigures.map((f) => f.text)).toEqual(['25/1']);
