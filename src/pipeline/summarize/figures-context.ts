@@ -172,10 +172,11 @@ const DETERMINERS =
   '(?:dem|der|des|den|die|einer|the|a|an|ihrer|seiner|seines|ihres|his|her|their|its|this|last|next)';
 const DATE_LEAD =
   /(?:^|[^\p{L}])((?:am|ab|bis|seit|vom|zum|on|from|until|till|by|since|before|after|vor|nach)\s+(?:(?:dem|the)\s+)?)$/iu;
+const DECADE = /^(?:er[- ]Jahren?|er|s)(?![\p{L}\p{N}])/u;
 /** An event named with its year: "WM 2014", "Expo 2025", "Major-Events 1999" (not the first word of the sentence). */
 const NAMED_YEAR = /\p{L}\s(\p{Lu}[\p{L}-]*\p{L}\s)$/u;
 const YEAR_LEAD = new RegExp(
-  `(?:^|[^\\p{L}])((?:im|in|seit|since|bis|until|ab|from|vor|nach|before|after|by|aus|für|for|bei|at)\\s+(?:${DETERMINERS}\\s+)?(?:(?:year|${MONTH_ALT}|${SEASONS}|\\p{Lu}[\\p{L}-]*)\\s+)?)$`,
+  `(?:^|[^\\p{L}])((?:im|in|seit|since|bis|until|ab|from|vor|nach|before|after|by|aus|für|for|bei|at)\\s+(?:${DETERMINERS}\\s+)?(?:(?:year|${MONTH_ALT}|${SEASONS}|(\\p{L}[\\p{L}-]*))\\s+)?)$`,
   'iu',
 );
 
@@ -186,11 +187,16 @@ const YEAR_LEAD = new RegExp(
  */
 export function eventText(text: string, q: Quantity): string | undefined {
   if (q.kind !== 'date' && q.kind !== 'year') return undefined;
+  // a decade is a time too ("in den 1980er-Jahren", "in the 1980s"); "2014er Wein" or "2014a" is no year of an event
+  const decade = q.kind === 'year' ? DECADE.exec(text.slice(q.end, q.end + 12)) : null;
+  const end = q.end + (decade ? decade[0].length : 0);
+  if (/^[\p{L}\p{N}]/u.test(text.slice(end, end + 1))) return undefined;
   const before = text.slice(Math.max(0, q.start - 30), q.start);
-  const m =
-    (q.kind === 'date' ? DATE_LEAD : YEAR_LEAD).exec(before) ??
-    (q.kind === 'year' ? NAMED_YEAR.exec(before) : null);
-  return m ? text.slice(q.start - m[1]!.length, q.end) : undefined;
+  let m = (q.kind === 'date' ? DATE_LEAD : YEAR_LEAD).exec(before);
+  // the event's name must be a capitalized noun ("bei der WM 2014"), never "in die 1980"
+  if (m?.[2] !== undefined && !/^\p{Lu}/u.test(m[2])) m = null;
+  if (!m && q.kind === 'year') m = NAMED_YEAR.exec(before);
+  return m ? text.slice(q.start - m[1]!.length, end) : undefined;
 }
 
 /** An amount follows the number (a scale word, percent or currency): then it is no label ("size 3 million"). */

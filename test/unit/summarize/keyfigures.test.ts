@@ -49,6 +49,12 @@ describe('event years', () => {
     expect(formatFigure(shown, 'de')).toBe('im Jahr 2011');
   });
 
+  it('include a decade whole ("in die 1980er-Jahre", "in the 1980s"), never a cut "1980"', () => {
+    expect(texts(['Der Brauch hielt sich bis in die 1980er-Jahre.'], 'de')).toEqual(['in die 1980er-Jahre']);
+    expect(texts(['Das war in den 1990er Jahren üblich.'], 'de')).toEqual(['in den 1990er Jahren']);
+    expect(texts(['Disco was popular in the 1970s.'], 'en')).toEqual(['in the 1970s']);
+  });
+
   it('are figures in the name of an event ("WM 2014", "Rennen 2015")', () => {
     expect(texts(['Er holte bei der WM 2014 in Brasilien den Titel.'], 'de')).toEqual(['bei der WM 2014']);
     expect(texts(['Sie gewann das Rennen 2015 überlegen.'], 'de')).toEqual(['Rennen 2015']);
@@ -69,6 +75,7 @@ describe('event years', () => {
 
   it('are no figures without such a phrase', () => {
     expect(texts(['2011 war ein gutes Jahr.'], 'de')).toEqual([]);
+    expect(texts(['Ein 2014er Wein wurde serviert.'], 'de')).toEqual([]);
   });
 });
 
