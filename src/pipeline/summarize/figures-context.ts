@@ -172,6 +172,8 @@ const DETERMINERS =
   '(?:dem|der|des|den|die|einer|the|a|an|ihrer|seiner|seines|ihres|his|her|their|its|this|last|next)';
 const DATE_LEAD =
   /(?:^|[^\p{L}])((?:am|ab|bis|seit|vom|zum|on|from|until|till|by|since|before|after|vor|nach)\s+(?:(?:dem|the)\s+)?)$/iu;
+/** The end of a span of years, read with its start: "2008-2013", "1800–2000", "2012-14". */
+const YEAR_SPAN = /^\s?[-–]\s?(?:1[89]|20)?\d{2}(?!\d)/;
 const DECADE = /^(?:er[- ]Jahren?|er|s)(?![\p{L}\p{N}])/u;
 /** An event named with its year: "WM 2014", "Expo 2025", "Major-Events 1999" (not the first word of the sentence). */
 const NAMED_YEAR = /\p{L}\s(\p{Lu}[\p{L}-]*\p{L}\s)$/u;
@@ -187,8 +189,11 @@ const YEAR_LEAD = new RegExp(
  */
 export function eventText(text: string, q: Quantity): string | undefined {
   if (q.kind !== 'date' && q.kind !== 'year') return undefined;
-  // a decade is a time too ("in den 1980er-Jahren", "in the 1980s"); "2014er Wein" or "2014a" is no year of an event
-  const decade = q.kind === 'year' ? DECADE.exec(text.slice(q.end, q.end + 12)) : null;
+  // a decade or a span is a time too ("in den 1980er-Jahren", "in the 1980s", "von 2008-2013"); "2014er Wein" is not
+  const decade =
+    q.kind === 'year'
+      ? (DECADE.exec(text.slice(q.end, q.end + 12)) ?? YEAR_SPAN.exec(text.slice(q.end, q.end + 12)))
+      : null;
   const end = q.end + (decade ? decade[0].length : 0);
   if (/^[\p{L}\p{N}]/u.test(text.slice(end, end + 1))) return undefined;
   const before = text.slice(Math.max(0, q.start - 30), q.start);

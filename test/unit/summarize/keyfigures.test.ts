@@ -49,10 +49,11 @@ describe('event years', () => {
     expect(formatFigure(shown, 'de')).toBe('im Jahr 2011');
   });
 
-  it('include a decade whole ("in die 1980er-Jahre", "in the 1980s"), never a cut "1980"', () => {
+  it('include a decade or span whole ("in die 1980er-Jahre", "2008-2013"), never a cut "1980"', () => {
     expect(texts(['Der Brauch hielt sich bis in die 1980er-Jahre.'], 'de')).toEqual(['in die 1980er-Jahre']);
     expect(texts(['Das war in den 1990er Jahren üblich.'], 'de')).toEqual(['in den 1990er Jahren']);
     expect(texts(['Disco was popular in the 1970s.'], 'en')).toEqual(['in the 1970s']);
+    expect(texts(['Das galt in der Periode 2008-2013 nicht.'], 'de')).toEqual(['in der Periode 2008-2013']);
   });
 
   it('are figures in the name of an event ("WM 2014", "Rennen 2015")', () => {
