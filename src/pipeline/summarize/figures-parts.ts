@@ -157,6 +157,11 @@ function enNoun(after: string): string | undefined {
     const m = EN_WORD_RE.exec(rest);
     if (!m) break;
     const w = m[1]!.toLowerCase();
+    // a capitalized function word starts the next sentence ("64million Without"); a capitalized word after a
+    // lower-case one is a name, not part of the counted noun ("the No 1 choice Alec Stewart")
+    const capital = /^[A-Z]/.test(m[1]!);
+    if (capital && (EN_NOUN_STOP.has(w) || (taken !== '' && /^\s[a-z]/.test(taken)))) break;
+    if (capital && taken === '' && !startsNounGroup(m[1]!, rest.slice(m[0].length))) break;
     const participle = /[^e]ed$/.test(w) && !adjectiveUse(taken, rest, m[0]);
     if (EN_NOUN_STOP.has(w) || EN_VERBS.has(w) || w.endsWith('ly') || participle) break;
     taken += m[0];
@@ -165,6 +170,12 @@ function enNoun(after: string): string | undefined {
       break;
   }
   return taken === '' ? undefined : taken;
+}
+
+/** A capitalized first word counts as a noun only when plural or followed by a capitalized plural ("Academy Awards"). */
+function startsNounGroup(word: string, rest: string): boolean {
+  if (/[a-z]s$/.test(word) || PLURALS.has(word.toLowerCase())) return true;
+  return /^\s[A-Z][a-z]*s(?![a-z])/.test(rest);
 }
 
 export interface Qualifier {

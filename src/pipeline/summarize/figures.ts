@@ -4,8 +4,15 @@
  * key figures apart from context (years, dates, times, ordinals). Every `text` is a verbatim span of the input.
  */
 import type { DetectedLang } from '../../domain/types.js';
-import { CURRENCY_SYMBOLS, type Currency, numberWordPattern, type QualifierKind } from './figures-lexicon.js';
-import { classifyContext, isLabelNumber } from './figures-context.js';
+import {
+  CURRENCY_SYMBOLS,
+  CURRENCY_WORDS,
+  type Currency,
+  MEASURE_UNITS,
+  numberWordPattern,
+  type QualifierKind,
+} from './figures-lexicon.js';
+import { classifyContext, eventText, isLabelNumber } from './figures-context.js';
 import { readQualifier, readRange, readScale, readUnit } from './figures-parts.js';
 import { NUMBER_WORDS, parseDigits, parseNumberWord, roundScaled, VAGUE_WORDS } from './numbers.js';
 
@@ -31,7 +38,10 @@ export interface Quantity {
   /** Qualifier as written: "bis zu", "mehr als", "rund", "up to", "" ... */
   qualifier: string;
   qualifierKind: QualifierKind;
-  kind: 'number' | 'year' | 'date' | 'time' | 'ordinal';
+  /** Scores ("2:1", "3-1") and odds ("40/1") are shown as written (`valueText`); `value` is the first number. */
+  kind: 'number' | 'year' | 'date' | 'time' | 'ordinal' | 'score' | 'odds' | 'age';
+  /** A date or year with the preposition that makes it the time of an event, as written: "am 12. September". */
+  eventText?: string;
   /** The amount as written when it must be shown as written: vague words ("Tausende", "dozens"), scores ("1:3"). */
   valueText?: string;
   /** Vague amount ("Dutzende", "Millionen", "thousands"): `value` is only the smallest it stands for. */
@@ -76,7 +86,11 @@ export function extractQuantities(text: string, lang: DetectedLang): Quantity[] 
   while (m !== null) {
     const core = toCore(m, lang);
     const result = core ? readQuantity(text, core, lang) : undefined;
-    if (result && isQuantity(result)) out.push(result);
+    if (result && isQuantity(result)) {
+      const event = eventText(text, result);
+      if (event !== undefined) result.eventText = event;
+      out.push(result);
+    }
     const next = result ? result.end : m.index + m[0].length;
     re.lastIndex = Math.max(next, m.index + 1);
     m = re.exec(text);
@@ -100,6 +114,23 @@ function isNamePart(text: string, core: NumberCore): boolean {
     core.currencyText === '' &&
     /\p{L}[-–]$/u.test(text.slice(Math.max(0, core.start - 2), core.start))
   );
+}
+
+/** Digits glued by a hyphen to one capitalized noun that ends the compound: "96-Trainer", "04-Fans". */
+const GLUED_NOUN = /^[-–](\p{Lu}\p{Ll}+)(?![\p{L}\p{N}]|[-–]\p{L})/u;
+const GLUED_AMOUNT =
+  /^(?:jährige[nmrs]?|fache[nmrs]?|prozent|stunden?|minuten?|sekunden?|tage?|wochen?|monate?|jahre?|mal|punkte?|zimmer)$/;
+
+/**
+ * "96-Trainer": a count is written apart ("96 Trainer"); digits glued to a single noun that is no unit, age or
+ * multiple name a club or team ("Hannover 96") the noun belongs to, so they are no amount.
+ */
+function isGluedName(text: string, core: NumberCore): boolean {
+  if (core.isWord || core.currencyText !== '') return false;
+  const m = GLUED_NOUN.exec(text.slice(core.numEnd, core.numEnd + 40));
+  if (!m) return false;
+  const w = m[1]!.toLowerCase();
+  return !GLUED_AMOUNT.test(w) && !MEASURE_UNITS.has(w) && CURRENCY_WORDS[w] === undefined;
 }
 
 /** Past the rest of a name: "-Gipfel" of "G-20-Gipfel". */
@@ -146,10 +177,17 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
   const context = classifyContext(text, core, lang);
   if (context) return context;
   if (isLabelNumber(text, core)) return { end: core.numEnd };
-  if (isScoreTail(text, core) || isNameWord(text, core, lang) || isNamePart(text, core)) {
+  if (
+    isScoreTail(text, core) ||
+    isNameWord(text, core, lang) ||
+    isNamePart(text, core) ||
+    isGluedName(text, core)
+  ) {
     return { end: skipNamePart(text, core.numEnd) };
   }
   if (core.malformed) return { end: core.numEnd };
+  const age = ageApposition(text, core);
+  if (age) return age;
   const scale = readScale(text, core, lang);
   const range = readRange(text, scale.end, core, lang);
   // "zwischen 1,5 und 2 Milliarden": the scale written after the second number applies to both
@@ -176,6 +214,38 @@ function readQuantity(text: string, core: NumberCore, lang: DetectedLang): Quant
   if (currency) q.currency = currency;
   if (core.isWord) markVague(q, core, text.slice(core.numStart, range ? range.end : scale.end));
   return q;
+}
+
+/** A name that is not the first word of the sentence, then ", " or " (": "John Smith, 34," / "Lena Berger (34)". */
+const APPOSITION_NAME = /\p{L}\s(\p{Lu}[\p{L}'’-]*\p{L})(,\s|\s\()$/u;
+
+/**
+ * "Smith, 34, said": a small whole number set off by commas right after a name is the person's age. The figure
+ * is the name with the age, as written ("Smith, 34").
+ */
+function ageApposition(text: string, core: NumberCore): Quantity | undefined {
+  if (core.isWord || core.currencyText !== '' || !/^\d{1,3}$/.test(core.raw)) return undefined;
+  if (core.value < 1 || core.value > 110) return undefined;
+  const name = APPOSITION_NAME.exec(text.slice(Math.max(0, core.start - 40), core.start));
+  if (!name) return undefined;
+  const close = name[2] === ', ' ? /^,\s/ : /^\)/;
+  if (!close.test(text.slice(core.numEnd, core.numEnd + 2))) return undefined;
+  const start = core.start - name[1]!.length - name[2]!.length;
+  const end = name[2] === ', ' ? core.numEnd : core.numEnd + 1;
+  const written = text.slice(start, end);
+  return {
+    text: written,
+    start,
+    end,
+    numberText: core.raw,
+    value: core.value,
+    unit: '',
+    unitKind: 'none',
+    qualifier: '',
+    qualifierKind: 'exact',
+    kind: 'age',
+    valueText: written,
+  };
 }
 
 /**

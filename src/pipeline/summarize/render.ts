@@ -10,6 +10,8 @@ const PREFIX_UNITS = new Set(['$', '€', '£', '¥', 'US$', 'US-$']);
 
 /** One figure for display: qualifier, value in the output locale, unit ("bis zu 12,000 Soldaten"). */
 export function formatFigure(f: KeyFigure, locale: Lang): string {
+  // dates, years, odds and ages are written whole ("am 12. September", "40/1", "22-jährige"): shown as they stand
+  if (f.valueText !== undefined && f.valueText === f.text) return f.text;
   // amounts in words, vague amounts and scores are shown as written, never as an invented concrete number
   const value =
     f.valueText ??
@@ -20,6 +22,14 @@ export function formatFigure(f: KeyFigure, locale: Lang): string {
       ? `${value}${locale === 'de' ? ' ' : ''}%`
       : `${value}${f.unit ? ` ${f.unit}` : ''}`;
   return f.qualifier ? `${f.qualifier} ${amount}` : amount;
+}
+
+/**
+ * A figure as shown in a digest rendered for `locale`: an untranslated digest in another language keeps the
+ * article's own writing ("bis zu 12.000 nordkoreanische Soldaten", never "bis zu 12,000 nordkoreanische Soldaten").
+ */
+export function shownFigure(d: Digest, f: KeyFigure, locale: Lang): string {
+  return !d.translated && d.language !== locale ? f.text : formatFigure(f, locale);
 }
 
 function notes(d: Digest, locale: Lang): string[] {
@@ -41,7 +51,7 @@ export function renderText(d: Digest, locale: Lang): string {
   if (d.headline) parts.push(d.headline);
   if (d.sentences.length > 0) parts.push(d.sentences.join(' '));
   if (d.keyFigures.length > 0) {
-    const lines = d.keyFigures.map((f) => `• ${formatFigure(f, locale)}`);
+    const lines = d.keyFigures.map((f) => `• ${shownFigure(d, f, locale)}`);
     parts.push(`${t(locale, 'digest.key_figures')}:\n${lines.join('\n')}`);
   }
   const n = notes(d, locale);
@@ -61,7 +71,7 @@ export function renderMarkdown(d: Digest, locale: Lang): string {
   if (d.headline) parts.push(`**${escapeMarkdown(d.headline)}**`);
   if (d.sentences.length > 0) parts.push(d.sentences.map(escapeMarkdown).join(' '));
   if (d.keyFigures.length > 0) {
-    const lines = d.keyFigures.map((f) => `- ${escapeMarkdown(formatFigure(f, locale))}`);
+    const lines = d.keyFigures.map((f) => `- ${escapeMarkdown(shownFigure(d, f, locale))}`);
     parts.push(`**${t(locale, 'digest.key_figures')}**\n${lines.join('\n')}`);
   }
   const n = notes(d, locale);

@@ -178,3 +178,42 @@ describe('figure guard, English source and German digest', () => {
     expect(r.mismatches[0]?.reason).toBe('unit');
   });
 });
+
+describe('figures shown as written (dates, scores, odds)', () => {
+  const source = {
+    text: 'Der Klub gewann am 12. September mit 2:1. Das Rückspiel ist am 3. Oktober. Die Quote lag bei 40/1.',
+    lang: 'de' as const,
+  };
+  const written = (text: string, sourceText?: string): KeyFigure => ({
+    ...figure(text, Number.parseInt(text.replace(/^\D+/, ''), 10)),
+    valueText: text,
+    ...(sourceText ? { sourceText } : {}),
+  });
+  const de = (keyFigures: KeyFigure[]): Digest => ({
+    ...digest(['Der Klub gewann am 12. September mit 2:1.'], keyFigures, 'de'),
+    translated: false,
+    generated: false,
+  });
+
+  it('pass when they stand verbatim in the article', () => {
+    const r = guardDigest(de([written('am 12. September'), written('2:1'), written('40/1')]), source);
+    expect(r.verdict).toBe('pass');
+  });
+
+  it('pass translated when their source phrase is in the article with the same digits', () => {
+    const r = guardDigest(
+      digest(['The club won 2-1 on 12 September.'], [written('on 12 September', 'am 12. September')]),
+      source,
+    );
+    expect(r.mismatches.filter((m) => m.part === 'figure')).toEqual([]);
+  });
+
+  it('are refused when the article does not say them or a digit changed', () => {
+    const r = guardDigest(
+      de([written('am 13. September'), written('3:1'), written('on 13 September', 'am 12. September')]),
+      source,
+    );
+    expect(r.verdict).toBe('repaired');
+    expect(r.digest?.keyFigures).toEqual([]);
+  });
+});

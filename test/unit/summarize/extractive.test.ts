@@ -42,22 +42,31 @@ describe('summarize (German fixture)', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it('finds the key figures with value, unit and qualifier; no dates or years', () => {
-    expect(d.keyFigures.length).toBeLessThanOrEqual(5);
-    const byText = new Map(d.keyFigures.map((f) => [f.text, f]));
-    expect(byText.get('rund 2,3 Milliarden Euro')).toMatchObject({
-      value: 2.3e9,
-      unit: 'Euro',
-      qualifier: 'rund',
-    });
+  it('finds the key figures with value, unit and qualifier; dates and years only as the time of an event', () => {
+    // one digest sentence: the key figures carry what it does not say
+    const one = summarize({ text, maxSentences: 1 });
+    expect(one.keyFigures.length).toBeLessThanOrEqual(5);
+    const byText = new Map(one.keyFigures.map((f) => [f.text, f]));
     expect(byText.get('bis zu 4.000 Container')).toMatchObject({
       value: 4000,
       unit: 'Container',
       qualifier: 'bis zu',
     });
     expect(byText.get('mehr als 1.200 neuen Arbeitsplätzen')).toMatchObject({ value: 1200 });
-    for (const f of d.keyFigures) expect(f.text).not.toMatch(/Oktober|2026|2034/);
-    expect(d.keyFigures[0]?.text).toBe('rund 2,3 Milliarden Euro');
+    // the 2,3 Milliarden of the digest sentence (and of the headline) are not repeated as a figure ...
+    expect(one.sentences[0]).toContain('rund 2,3 Milliarden Euro');
+    expect(one.keyFigures.filter((f) => f.value === 2.3e9)).toHaveLength(0);
+    // ... unless there is room to spare, and then once, after what the sentence does not say
+    const roomy = summarize({ text, maxSentences: 1, maxFigures: 10 });
+    const said = roomy.keyFigures.filter((f) => f.value === 2.3e9);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ value: 2.3e9, unit: 'Euro' });
+    const at = (value: number) => roomy.keyFigures.findIndex((f) => f.value === value);
+    expect(at(2.3e9)).toBeGreaterThan(at(1200));
+    for (const f of [...one.keyFigures, ...d.keyFigures]) {
+      if (/Oktober|2026|2034/.test(f.text)) expect(f.text).toMatch(/^(?:am 3\. Oktober 2026|für 2034)$/);
+    }
+    expect(one.keyFigures[0]?.text).toBe('bis zu 4.000 Container');
   });
 
   it('says that no translation exists when English is requested', () => {
@@ -97,11 +106,14 @@ describe('summarize (English fixture)', () => {
     expect(d.articleId).toBe('a1');
     expect(d.source.url).toBe('https://example.org/flood');
     expectFaithful(d, text);
-    const texts = d.keyFigures.map((f) => f.text);
-    expect(texts).toContain('$2.5 billion');
+    const one = summarize({ text, maxSentences: 1 });
+    expectFaithful(one, text);
+    const texts = one.keyFigures.map((f) => f.text);
+    expect(one.sentences[0]).toContain('$2.5 billion');
+    expect(texts).not.toContain('$2.5 billion');
     expect(texts).toContain('up to 40,000 homes');
     expect(texts).toContain('more than 1,800 jobs');
-    expect(d.keyFigures.find((f) => f.text === 'about 4.5%')?.value).toBe(4.5);
+    expect(one.keyFigures.find((f) => f.text === 'about 4.5%')?.value).toBe(4.5);
   });
 });
 

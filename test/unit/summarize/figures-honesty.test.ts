@@ -66,12 +66,20 @@ describe('names, odds, seasons and times', () => {
     ).toEqual([3_000_000]);
   });
 
-  it('reads odds, seasons and race times whole or skips them, never one half', () => {
+  it('reads odds, seasons and race times whole, never one half', () => {
     const de = extractQuantities('Die Quote lag bei 100/1, in der Saison 1998/99 lief er 5:41:17 Std.', 'de');
     expect(de.filter((q) => q.kind === 'number')).toEqual([]);
-    expect(de.map((q) => [q.text, q.kind])).toEqual([['5:41:17', 'time']]);
+    expect(de.map((q) => [q.text, q.kind])).toEqual([
+      ['100/1', 'odds'],
+      ['1998/99', 'year'],
+      ['5:41:17', 'time'],
+    ]);
     const en = extractQuantities('The outsider started at 50/1 and won in 2:07.35 minutes.', 'en');
     expect(en.filter((q) => q.kind === 'number')).toEqual([]);
+    expect(en.map((q) => [q.text, q.kind])).toEqual([
+      ['50/1', 'odds'],
+      ['2:07.35', 'time'],
+    ]);
   });
 });
 

@@ -143,7 +143,10 @@ describe('extractQuantities (German)', () => {
       ['1:3-Niederlage', '1:3', 'Niederlage'],
       ['2:0 Sieg', '2:0', 'Sieg'],
     ]);
-    expect(extractQuantities('Villa lost 2-1 at home.', 'en').map((q) => q.text)).toEqual(['2']);
+    // a lone score is read whole, as written, never as one of its halves
+    expect(
+      extractQuantities('Villa lost 2-1 at home.', 'en').map((q) => [q.text, q.kind, q.valueText]),
+    ).toEqual([['2-1', 'score', '2-1']]);
   });
 
   it('reads a capitalized English number word inside a sentence as part of a name', () => {

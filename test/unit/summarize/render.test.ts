@@ -35,11 +35,13 @@ describe('renderText', () => {
     expect(out).not.toContain('Übersetzung');
   });
 
-  it('uses English labels and number format, and shows the no-translation note', () => {
+  it('uses English labels, keeps untranslated figures as the article writes them, shows the note', () => {
     const out = renderText({ ...digest, requestedLanguage: 'en', note: 'no_translation' }, 'en');
     expect(out).toContain('Key figures:');
-    expect(out).toContain('• Bis zu 4,000 Container');
-    expect(out).toContain('• 3.5 Prozent');
+    // no English digits inside German words: the untranslated figure is the article's own phrase
+    expect(out).toContain('• Bis zu 4.000 Container');
+    expect(out).toContain('• 3,5 Prozent');
+    expect(out).not.toContain('4,000');
     expect(out).toContain('No translation configured');
     expect(out).toContain('(de)');
   });
@@ -55,8 +57,15 @@ describe('renderMarkdown', () => {
   it('renders bold headline, figure list and a safe source link', () => {
     const out = renderMarkdown(digest, 'en');
     expect(out.startsWith('**Hafen wird ausgebaut**')).toBe(true);
-    expect(out).toContain('**Key figures**\n- 2\\.3 billion Euro');
+    expect(out).toContain('**Key figures**\n- 2,3 Milliarden Euro');
     expect(out).toContain('[Kieler Blatt](<https://example.org/hafen>)');
+  });
+
+  it('formats figures per output locale once the digest is in that language', () => {
+    const translated = renderMarkdown({ ...digest, language: 'en', translated: true }, 'en');
+    expect(translated).toContain('**Key figures**\n- 2\\.3 billion Euro');
+    expect(renderText({ ...digest, translated: true }, 'en')).toContain('• Bis zu 4,000 Container');
+    expect(renderText(digest, 'de')).toContain('• Bis zu 4.000 Container');
   });
 
   it('escapes markdown in untrusted article text and drops non-http links', () => {

@@ -67,14 +67,30 @@ export function guardDigest(digest: Digest, source: GuardSource): GuardResult {
     mismatches.push(...bad);
     if (bad.length === 0) sentences.push(s);
   });
+  const written = squash(`${source.title ?? ''}\n${source.text}`);
   const keyFigures = digest.keyFigures.filter((f, i) => {
-    const bad = figureMismatches(f, lang, srcQs, i);
+    const bad = figureMismatches(f, lang, srcQs, i, written);
     mismatches.push(...bad);
     return bad.length === 0;
   });
   if (mismatches.length === 0) return { verdict: 'pass', digest, mismatches };
   if (!enoughLeft(digest.sentences.length, sentences.length)) return { verdict: 'rejected', mismatches };
   return { verdict: 'repaired', digest: { ...digest, headline, sentences, keyFigures }, mismatches };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+const digitsOf = (s: string) => (s.match(/\d+/g) ?? []).join(' ');
+
+/**
+ * Figures shown as written hold no amount to check ("am 12. September", "2:1", "40/1", "Tausende Grazer"): they
+ * pass when they stand verbatim in the source, or, translated, when their source phrase does and the digits are
+ * the same ("on 12 September" from "am 12. September"). Whatever amount they hold was checked above.
+ */
+function asWritten(f: KeyFigure, shown: string, source: string): boolean {
+  const origin = f.sourceText ?? f.text;
+  if (!source.includes(squash(origin))) return false;
+  const digits = digitsOf(origin);
+  return digitsOf(f.text) === digits && digitsOf(shown) === digits;
 }
 
 /** At least one sentence, and no more than half of them dropped. */
@@ -86,7 +102,13 @@ function enoughLeft(before: number, after: number): boolean {
  * A key figure passes when its text holds a quantity, every quantity in it and in its rendering (qualifier,
  * value, unit) matches the source, and its structured value is one of them.
  */
-function figureMismatches(f: KeyFigure, lang: GuardLang, src: GuardQuantity[], index: number): Mismatch[] {
+function figureMismatches(
+  f: KeyFigure,
+  lang: GuardLang,
+  src: GuardQuantity[],
+  index: number,
+  written: string,
+): Mismatch[] {
   const qs = scanQuantities(f.text, lang);
   // what users see: the renderers show qualifier, value and unit, not the text
   const shown = formatFigure(f, lang);
@@ -99,6 +121,7 @@ function figureMismatches(f: KeyFigure, lang: GuardLang, src: GuardQuantity[], i
     (q) => sameValue(q.value, f.value) || sameValue(q.valueMax ?? Number.NaN, f.value),
   );
   if (qs.length > 0 && consistent) return [];
+  if (asWritten(f, shown, written)) return [];
   const quantity: GuardQuantity = {
     text: f.text,
     start: 0,
