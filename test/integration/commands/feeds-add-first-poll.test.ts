@@ -151,5 +151,15 @@ describe.each(STORE_KINDS)('feeds add keeps what it saw as the first poll, on $n
     const known = await router.handle(req('why', { url: old1.link ?? '' }));
     expect(known.text).toContain('als der Bot den Feed zum ersten Mal las');
     expect(known.text).not.toContain('vor dem Abo');
+    // a chat that subscribes only now: for it the item really came before its subscription
+    const later = { platform: 'telegram', chatId: '-4711' } as const;
+    expect(
+      (await router.handle(req('feeds add', { url }, { channel: later, locale: 'en' }))).error,
+    ).toBeUndefined();
+    const whyBefore = { channel: later, locale: 'en' } as const;
+    await router.handle(req('subscribe', { target: String(feed?.id) }, whyBefore));
+    expect((await router.handle(req('why', { url: fresh.link ?? '' }, whyBefore))).text).toContain(
+      'came before the subscription here',
+    );
   });
 });
