@@ -1,10 +1,14 @@
 /**
  * Adding a feed to a chat (feeds add, opml import): the URL is fetched and parsed once through the guarded
  * fetcher; the feed row is stored once per URL and linked to the chat in chat_feeds, within MAX_FEEDS_PER_CHAT.
+ * The items a new feed had when it was checked are kept as its first poll (stored silently).
  */
 import type { Lang } from '../domain/types.js';
+import { toErrorInfo } from '../domain/errors.js';
+import type { FetchResult } from '../pipeline/fetch/index.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
+import { refreshFromResponse } from '../pipeline/refresh-feed.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
@@ -51,9 +55,33 @@ function feedLanguage(parsed: ParsedFeed, fallback: Lang): Lang {
   return detected === 'und' ? fallback : detected;
 }
 
-async function checkFeed(ctx: Ctx, url: string): Promise<ParsedFeed> {
+async function checkFeed(ctx: Ctx, url: string): Promise<{ res: FetchResult; parsed: ParsedFeed }> {
   const res = await ctx.deps.fetcher.fetch(url, { kind: 'feed' });
-  return parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
+  return {
+    res,
+    parsed: await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl }),
+  };
+}
+
+/**
+ * Keep what the check saw as the feed's known items: stored silently as its first poll, so the first scheduled
+ * poll announces everything newer (an item published between `feeds add` and that poll is not lost). A failure
+ * here leaves the feed uninitialized: its first scheduled poll then stores silently, as before.
+ */
+async function keepAsFirstPoll(ctx: Ctx, feed: StoredFeed, res: FetchResult): Promise<void> {
+  if (feed.initialized) return;
+  try {
+    await refreshFromResponse(feed, res, {
+      db: ctx.db,
+      fetcher: ctx.deps.fetcher,
+      summarizer: ctx.deps.summarizer,
+      maxItemAgeHours: ctx.deps.config.MAX_ITEM_AGE_HOURS,
+      log: ctx.deps.log,
+      now: () => ctx.now,
+    });
+  } catch (e) {
+    ctx.deps.log.warn({ feedId: feed.id, code: toErrorInfo(e).code }, 'items seen by feeds add not kept');
+  }
 }
 
 /** A feed name is untrusted text shown in lists: one line, no control or bidi-override characters, bounded. */
@@ -67,7 +95,7 @@ export function cleanName(raw: string): string {
 
 /** Fetch and parse a new URL once, then store it (name, language and tags from the hints or the feed). */
 async function storeNewFeed(ctx: Ctx, url: string, hints: FeedHints): Promise<IntakeResult> {
-  const parsed = await checkFeed(ctx, url);
+  const { res, parsed } = await checkFeed(ctx, url);
   const name = cleanName(hints.name ?? '') || cleanName(parsed.title) || new URL(url).hostname;
   const r = await addFeed(
     ctx.db,
@@ -81,6 +109,7 @@ async function storeNewFeed(ctx: Ctx, url: string, hints: FeedHints): Promise<In
     },
     ctx.now,
   );
+  await keepAsFirstPoll(ctx, r.feed, res);
   return { feed: r.feed, created: r.created, items: parsed.items.length };
 }
 
@@ -115,7 +144,7 @@ export async function addFeedToChat(ctx: Ctx, rawUrl: string, hints: FeedHints =
 async function reenable(ctx: Ctx, feed: StoredFeed, linked: number[]): Promise<IntakeResult> {
   const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;
   if (!linked.includes(feed.id) && linked.length >= cap) refuse('command.limit_reached', { limit: cap });
-  const parsed = await checkFeed(ctx, feed.url);
+  const { parsed } = await checkFeed(ctx, feed.url);
   await enableFeed(ctx.db, feed.id, ctx.now);
   await link(ctx, feed.id);
   return {

@@ -47,18 +47,20 @@ export async function digestFor(
   return out;
 }
 
+/** The other outlets that reported the story of delivery `d` (whose article came from `ownFeed`), each once. */
 async function alsoReported(
   db: Db,
   d: DeliveryRow,
+  ownFeed: number,
   names: Map<number, string>,
 ): Promise<{ name: string; url: string }[]> {
   const dups = await duplicatesOf(db, [d.id]);
   const out: { name: string; url: string }[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>([ownFeed]);
   for (const dup of dups) {
     const a = await getArticleByPk(db, Number(dup.article_pk));
-    if (!a || seen.has(a.canonicalUrl) || a.canonicalUrl === d.canonical_url) continue;
-    seen.add(a.canonicalUrl);
+    if (!a || seen.has(a.feedId) || a.canonicalUrl === d.canonical_url) continue;
+    seen.add(a.feedId);
     out.push({ name: await feedName(db, a.feedId, names), url: a.url });
   }
   return out;
@@ -92,7 +94,7 @@ export async function composeMessage(
     }
     const source = await feedName(db, a.feedId, names);
     digests.push(await digestFor(db, summarizer, a, toLang(d.language), source, preferredSummarizer));
-    also.push(await alsoReported(db, d, names));
+    also.push(await alsoReported(db, d, a.feedId, names));
   }
   const message: OutgoingMessage = {
     channel: channel.ref,

@@ -24,7 +24,7 @@ import {
 } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
 import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
-import { compareStories, storyKey } from './story.js';
+import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
 
 type Db = Kysely<Database>;
 
@@ -67,9 +67,14 @@ async function duplicateDecision(
   key: string,
 ): Promise<Decision | undefined> {
   const recent = await recentStories(db, channelId, o.now() - o.clusterWindowMs);
-  const same = recent.find(
-    (r) => r.canonical_url === a.canonicalUrl || compareStories(r.story_key, key).same,
-  );
+  // how common each word is among the chat's recent stories: an outlet's series name is no evidence
+  const ctx = storyContext([key, ...recent.map((r) => r.story_key)]);
+  const same = recent.find((r) => {
+    if (r.canonical_url === a.canonicalUrl) return true;
+    // one feed tells distinct stories; only a near-identical headline is an update of the same report
+    if (r.feed_id === a.feedId) return sameFeedUpdate(r.story_key, key);
+    return compareStories(r.story_key, key, ctx).same;
+  });
   return same ? { status: 'skipped', reason: `duplicate(${same.id})`, duplicateOf: same.id } : undefined;
 }
 

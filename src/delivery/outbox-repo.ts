@@ -22,24 +22,29 @@ export async function insertDelivery(db: Db, row: NewDelivery): Promise<number |
   return r ? Number(r.id) : undefined;
 }
 
-/** Primary (non-duplicate, not filtered) stories of a channel since `since`, newest first. */
+/** Primary (non-duplicate, not filtered) stories of a channel since `since`, newest first, with their feed. */
 export async function recentStories(
   db: Db,
   channelId: number,
   since: number,
   limit = 500,
-): Promise<Pick<DeliveryRow, 'id' | 'canonical_url' | 'story_key'>[]> {
+): Promise<(Pick<DeliveryRow, 'id' | 'canonical_url' | 'story_key'> & { feed_id: number | null })[]> {
   const rows = await db
     .selectFrom('deliveries')
-    .select(['id', 'canonical_url', 'story_key'])
-    .where('channel_id', '=', channelId)
-    .where('created_at', '>=', since)
-    .where('duplicate_of', 'is', null)
-    .where('status', 'in', ['pending', 'sending', 'delivered'])
-    .orderBy('id', 'desc')
+    .leftJoin('articles', 'articles.pk', 'deliveries.article_pk')
+    .select(['deliveries.id', 'deliveries.canonical_url', 'deliveries.story_key', 'articles.feed_id'])
+    .where('deliveries.channel_id', '=', channelId)
+    .where('deliveries.created_at', '>=', since)
+    .where('deliveries.duplicate_of', 'is', null)
+    .where('deliveries.status', 'in', ['pending', 'sending', 'delivered'])
+    .orderBy('deliveries.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    feed_id: r.feed_id === null ? null : Number(r.feed_id),
+  }));
 }
 
 export interface NewOutbox {

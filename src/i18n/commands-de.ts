@@ -75,6 +75,16 @@ export const commandsDe: Catalog = {
   'cmd.why.unknown_article': 'Diesen Artikel hat der Bot in keinem Feed gesehen.',
   'cmd.why.not_matched':
     'Der Bot kennt „{title}“, aber kein Abo hier umfasst ihn (anderer Feed oder anderes Thema, oder er kam vor dem Abo).',
+  'cmd.why.first_poll':
+    '„{title}“ war schon in {feed}, als der Bot den Feed zum ersten Mal las (beim Hinzufügen): Er wurde als bekannter Beitrag gespeichert, nicht gepostet. Was danach erscheint, wird gepostet.',
+  'cmd.why.too_old_on_arrival':
+    '„{title}“ war schon zu alt, als er in {feed} erschien, und wurde deshalb nicht gepostet.',
+  'cmd.why.republished':
+    '„{title}“ ist eine erneute Veröffentlichung eines Artikels, den {feed} schon hatte, und wurde nicht noch einmal gepostet.',
+  'cmd.why.not_covered': 'Der Bot kennt „{title}“ aus {feed}, aber kein Abo hier umfasst diesen Feed.',
+  'cmd.why.before_subscription':
+    '„{title}“ aus {feed} kam vor dem Abo hier und wurde deshalb nicht gepostet.',
+  'cmd.why.waiting': '„{title}“ aus {feed} ist neu und geht gleich in die Zustellung.',
   // help
   'cmd.help.intro':
     'Ich poste kurze Zusammenfassungen deutscher und englischer Nachrichten mit ihren wichtigsten Zahlen. Befehle:',

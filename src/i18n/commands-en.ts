@@ -73,6 +73,16 @@ export const commandsEn: Catalog = {
   'cmd.why.unknown_article': 'The bot has not seen that article in any feed.',
   'cmd.why.not_matched':
     'The bot knows “{title}”, but no subscription here covers it (other feed or topic, or it came before the subscription).',
+  'cmd.why.first_poll':
+    '“{title}” was already in {feed} when the bot first read that feed (when it was added): it was kept as a known item, not posted. Items published after that are posted.',
+  'cmd.why.too_old_on_arrival':
+    '“{title}” was already too old when it appeared in {feed}, so it was not posted.',
+  'cmd.why.republished':
+    '“{title}” is a re-publication of an article {feed} had carried before, so it was not posted again.',
+  'cmd.why.not_covered': 'The bot knows “{title}” from {feed}, but no subscription here covers that feed.',
+  'cmd.why.before_subscription':
+    '“{title}” from {feed} came before the subscription here, so it was not posted.',
+  'cmd.why.waiting': '“{title}” from {feed} is new and about to be handed to delivery.',
   // help
   'cmd.help.intro': 'I post short digests of German and English news with their key figures. Commands:',
   'cmd.help.admin_marker': '(admins)',

@@ -86,13 +86,17 @@ interface Ctx {
   seenAfter?: Set<string>;
 }
 
-export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<RefreshResult> {
-  const ctx: Ctx = {
+function contextOf(feed: StoredFeed, deps: RefreshDeps): Ctx {
+  return {
     feed,
     deps,
     now: (deps.now ?? Date.now)(),
     log: (deps.log ?? silentLogger).child({ feedId: feed.id }),
   };
+}
+
+export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<RefreshResult> {
+  const ctx = contextOf(feed, deps);
   let res: FetchResult;
   try {
     res = await deps.fetcher.fetch(feed.url, {
@@ -105,6 +109,24 @@ export async function refreshFeed(feed: StoredFeed, deps: RefreshDeps): Promise<
   } catch (e) {
     return failed(ctx, e);
   }
+  return ingest(ctx, res);
+}
+
+/**
+ * Store a response fetched elsewhere as the feed's refresh: `feeds add` and `opml import` fetched the feed to
+ * validate it, and keep what they saw as the feed's first poll (stored silently, the feed initialized), so the
+ * first scheduled poll announces whatever is newer.
+ */
+export async function refreshFromResponse(
+  feed: StoredFeed,
+  res: FetchResult,
+  deps: RefreshDeps,
+): Promise<RefreshResult> {
+  return ingest(contextOf(feed, deps), res);
+}
+
+async function ingest(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
+  const { deps, feed } = ctx;
   const known = await knownBefore(ctx);
   let parsed: FeedCandidates;
   try {

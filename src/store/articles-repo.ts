@@ -248,6 +248,33 @@ export async function findArticleByUrl(db: Db, canonicalUrl: string): Promise<St
   return r ? rowToArticle(r) : undefined;
 }
 
+/** When the feed's first stored items were stored (its first poll), or undefined when it has none. */
+export async function firstStoredAt(db: Db, feedId: number): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.min<number>('created_at').as('first'))
+    .where('feed_id', '=', feedId)
+    .executeTakeFirst();
+  return r?.first === null || r?.first === undefined ? undefined : Number(r.first);
+}
+
+/** Whether the feed stored another article with this canonical URL before `before`. */
+export async function storedBefore(
+  db: Db,
+  feedId: number,
+  canonicalUrl: string,
+  before: number,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('articles')
+    .select('pk')
+    .where('feed_id', '=', feedId)
+    .where('canonical_url', '=', canonicalUrl)
+    .where('created_at', '<', before)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 export interface LatestQuery {
   feedIds?: number[];
   /** Feeds carrying any of these tags. */

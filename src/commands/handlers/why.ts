@@ -2,8 +2,15 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { normalizeUrl } from '../../pipeline/identify/index.js';
-import { findArticleByUrl } from '../../store/feeds-repo.js';
-import { getChannel } from '../../store/subscriptions-repo.js';
+import {
+  findArticleByUrl,
+  firstStoredAt,
+  getFeed,
+  type StoredArticle,
+  type StoredFeed,
+  storedBefore,
+} from '../../store/feeds-repo.js';
+import { getChannel, listSubscriptions } from '../../store/subscriptions-repo.js';
 import type { WhyRecord } from '../deps.js';
 import { type Ctx, fail, reply, replyLines } from '../context.js';
 import { dateLabel, reasonLabel } from '../format.js';
@@ -67,5 +74,29 @@ export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
   if (!article) return reply(ctx, 'cmd.why.unknown_article');
   const channel = await getChannel(ctx.db, ctx.req.channel);
   if (!channel) return reply(ctx, 'cmd.list.empty');
-  return reply(ctx, 'cmd.why.not_matched', { title: article.title });
+  const feed = await getFeed(ctx.db, article.feedId);
+  if (!feed) return reply(ctx, 'cmd.why.not_matched', { title: article.title });
+  return reply(ctx, await unrecordedReason(ctx, article, feed), { title: article.title, feed: feed.name });
+}
+
+/**
+ * Why an article the bot stored has no decision in this chat, from what really happened to it: not announced
+ * (kept silently at the feed's first reading, too old on arrival, a re-publication), or announced but not for
+ * this chat (no subscription covers its feed, it came before the subscription, or it is about to be handled).
+ */
+async function unrecordedReason(ctx: Ctx, a: StoredArticle, feed: StoredFeed): Promise<string> {
+  if (!a.announce) {
+    if ((await firstStoredAt(ctx.db, a.feedId)) === a.createdAt) return 'cmd.why.first_poll';
+    const maxAgeMs = ctx.deps.config.MAX_ITEM_AGE_HOURS * 3_600_000;
+    if (a.publishedAt !== undefined && a.createdAt - a.publishedAt > maxAgeMs)
+      return 'cmd.why.too_old_on_arrival';
+    if (await storedBefore(ctx.db, a.feedId, a.canonicalUrl, a.createdAt)) return 'cmd.why.republished';
+    return 'cmd.why.first_poll';
+  }
+  const covering = (await listSubscriptions(ctx.db, ctx.req.channel)).filter((s) =>
+    s.target.kind === 'feed' ? s.target.feedId === feed.id : feed.tags.includes(s.target.tag),
+  );
+  if (covering.length === 0) return 'cmd.why.not_covered';
+  if (!a.fanoutDone) return 'cmd.why.waiting';
+  return 'cmd.why.before_subscription';
 }
