@@ -14,7 +14,7 @@ import { type Harness, startHarness } from './harness.js';
 const EPHEMERAL = 64;
 
 async function answered(h: Harness, i: FakeInteraction, n = 1): Promise<RecordedCall[]> {
-  const calls = await h.fake.waitFor(() => {
+  await h.fake.waitFor(() => {
     const c = h.fake.interactionCalls(i);
     return c.length >= n ? c : undefined;
   }, `answer to ${i.id}`);
