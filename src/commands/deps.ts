@@ -47,4 +47,9 @@ export interface CommandDeps {
 
 export interface CommandRouter {
   handle(req: CommandRequest): Promise<CommandResponse>;
+  /**
+   * The refusal `handle` would answer without running the command (unknown command, not allowed, invalid
+   * options), or undefined: adapters ask first so a private refusal never follows a public "thinking…".
+   */
+  preflight?(req: CommandRequest): Promise<CommandResponse | undefined>;
 }

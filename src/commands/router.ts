@@ -2,7 +2,7 @@
  * The command router: table lookup, admin refusal, option validation, rate limits on expensive commands,
  * then one handler per command. Expected failures come back as localized error responses; nothing throws out.
  */
-import { isAppError, toErrorInfo } from '../domain/errors.js';
+import { type ErrorCode, isAppError, toErrorInfo } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { getChannel } from '../store/subscriptions-repo.js';
 import { type Ctx, fail } from './context.js';
@@ -26,6 +26,31 @@ async function answerLanguage(deps: CommandDeps, req: CommandRequest): Promise<L
   }
 }
 
+/** May the actor change what this channel receives (subscribe, unsubscribe, resume, settings changes)? */
+export function canChangeSubscriptions(
+  config: Pick<CommandDeps['config'], 'SUBSCRIBE_ALLOWED'>,
+  req: CommandRequest,
+) {
+  return config.SUBSCRIBE_ALLOWED === 'everyone' || (req.actor.canManage ?? req.actor.isAdmin);
+}
+
+/**
+ * The refusal code for a command the actor may not run, decided before anything else (the Discord adapter asks
+ * first, so a refusal is answered privately at once instead of after a public "thinking…").
+ */
+export function permissionRefusal(
+  config: Pick<CommandDeps['config'], 'SUBSCRIBE_ALLOWED'>,
+  req: CommandRequest,
+): ErrorCode | undefined {
+  const spec = findCommand(normalName(req.name));
+  if (!spec) return undefined;
+  if (spec.adminOnly && !req.actor.isAdmin) return 'command.admin_only';
+  if (spec.subscriptionChange && !canChangeSubscriptions(config, req)) return 'command.manage_only';
+  return undefined;
+}
+
+const normalName = (name: string) => String(name).trim().toLowerCase().replace(/\s+/g, ' ');
+
 function rateCheck(
   limiter: RateLimiter,
   req: CommandRequest,
@@ -47,15 +72,28 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
   });
   const log = deps.log.child({ component: 'commands' });
 
-  async function handle(req: CommandRequest): Promise<CommandResponse> {
-    const lang = await answerLanguage(deps, req);
-    const name = String(req.name).trim().toLowerCase().replace(/\s+/g, ' ');
+  /** Lookup, permission and options: the answer when the command cannot run, else what it runs with. */
+  function admit(req: CommandRequest, lang: Lang) {
+    const name = normalName(req.name);
     const spec = findCommand(name);
     const handler = HANDLERS[name];
-    if (!spec || !handler) return fail(lang, 'command.unknown', { name: name.slice(0, 50) });
-    if (spec.adminOnly && !req.actor.isAdmin) return fail(lang, 'command.admin_only');
+    if (!spec || !handler) return { refusal: fail(lang, 'command.unknown', { name: name.slice(0, 50) }) };
+    const refused = permissionRefusal(deps.config, req);
+    if (refused) return { refusal: fail(lang, refused) };
     const opts = parseOptions(spec, req);
-    if (!opts.ok) return fail(lang, opts.error.code, opts.error.params);
+    if (!opts.ok) return { refusal: fail(lang, opts.error.code, opts.error.params) };
+    return { name, spec, handler, opts };
+  }
+
+  async function preflight(req: CommandRequest): Promise<CommandResponse | undefined> {
+    return admit(req, await answerLanguage(deps, req)).refusal;
+  }
+
+  async function handle(req: CommandRequest): Promise<CommandResponse> {
+    const lang = await answerLanguage(deps, req);
+    const a = admit(req, lang);
+    if (a.refusal) return a.refusal;
+    const { name, spec, handler, opts } = a;
     const now = clock();
     if (spec.expensive) {
       const limited = rateCheck(limiter, req, lang, now);
@@ -73,5 +111,5 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
     }
   }
 
-  return { handle };
+  return { handle, preflight };
 }

@@ -25,6 +25,13 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Only chat admins (the adapter decides isAdmin). */
   adminOnly: boolean;
+  /**
+   * Changes what the channel receives (subscribe, unsubscribe, resume): needs Manage Channels on Discord or chat
+   * admin on Telegram (the adapter decides actor.canManage), unless SUBSCRIBE_ALLOWED=everyone.
+   */
+  subscriptionChange?: boolean;
+  /** The answer is only for the caller (Discord: ephemeral, so a deferral must be ephemeral too). */
+  privateAnswer?: boolean;
   /** Expensive: rate-limited per user and per chat. */
   expensive: boolean;
 }
@@ -102,6 +109,7 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     adminOnly: false,
+    subscriptionChange: true,
     expensive: false,
   },
   {
@@ -117,6 +125,26 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     adminOnly: false,
+    subscriptionChange: true,
+    expensive: false,
+  },
+  {
+    name: 'resume',
+    description: L(
+      'Resume this chat’s paused subscriptions (all, or one)',
+      'Pausierte Abos dieses Chats fortsetzen (alle oder eines)',
+    ),
+    options: [
+      {
+        name: 'subscription',
+        type: 'integer',
+        required: false,
+        description: L('Subscription id (default: all)', 'Abo-ID (Standard: alle)'),
+        min: 1,
+      },
+    ],
+    adminOnly: false,
+    subscriptionChange: true,
     expensive: false,
   },
   {
@@ -228,6 +256,7 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     adminOnly: false,
+    privateAnswer: true,
     expensive: false,
   },
   {
@@ -260,6 +289,7 @@ export const COMMANDS: CommandSpec[] = [
     description: L('What this bot does and its commands', 'Was dieser Bot kann und seine Befehle'),
     options: [],
     adminOnly: false,
+    privateAnswer: true,
     expensive: false,
   },
   {

@@ -180,6 +180,11 @@ export const SETTINGS = {
   ),
   MAX_FEEDS_PER_CHAT: setting(int(1, 10_000), '50', 'Cap on admin-added feeds per chat.'),
   MAX_SUBSCRIPTIONS_PER_CHAT: setting(int(1, 10_000), '100', 'Cap on subscriptions per chat.'),
+  SUBSCRIBE_ALLOWED: setting(
+    z.enum(['admins', 'everyone']),
+    'admins',
+    'Who may subscribe, unsubscribe and resume in servers and groups: admins (Manage Channels / chat admins) or everyone.',
+  ),
   SUMMARY_RATE_PER_USER: setting(int(1, 1000), '5', 'summary commands per user per 10 minutes.'),
   SUMMARY_RATE_PER_CHAT: setting(int(1, 1000), '20', 'summary commands per chat per 10 minutes.'),
   DELIVERY_CONCURRENCY: setting(int(1, 64), '4', 'Messages sent at the same time (to different chats).'),

@@ -1,8 +1,9 @@
 /**
  * Fan-out: each announced article that the engine has not handled yet × the subscriptions that match its feed
  * (by feed or tag) → one recorded decision per pair, written before anything is sent, in the same transaction that
- * marks the article done. Decisions, in order: paused, too old, filtered, duplicate in the channel, else pending
- * (instant: with its own outbox message; digest mode: queued for the next scheduled digest).
+ * marks the article done. Decisions, in order: too old, filtered, duplicate in the channel, paused (pending but
+ * held without a message until a resume, see pause.ts), else pending (instant: with its own outbox message; digest
+ * mode: queued for the next scheduled digest).
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -24,6 +25,7 @@ import {
 } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
 import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
+import { heldReason } from './pause.js';
 import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
 
 type Db = Kysely<Database>;
@@ -43,6 +45,8 @@ export interface Decision {
   status: 'pending' | 'skipped';
   reason: string;
   duplicateOf?: number;
+  /** Pending but held (no message) while the subscription is paused. */
+  held?: boolean;
 }
 
 /** A fresh idempotency key: 20 hex characters (Discord allows nonces up to 25). */
@@ -87,8 +91,6 @@ export async function decide(
   a: StoredArticle,
   key: string,
 ): Promise<Decision> {
-  const paused = sub.pausedReason ?? channel.pausedReason;
-  if (paused) return { status: 'skipped', reason: `paused(${paused})` };
   if (a.publishedAt !== undefined && o.now() - a.publishedAt > o.maxAgeMs) {
     return { status: 'skipped', reason: 'too_old' };
   }
@@ -96,6 +98,9 @@ export async function decide(
   if (filtered) return filtered;
   const dup = await duplicateDecision(db, o, channel.id, a, key);
   if (dup) return dup;
+  // paused: held without a message until the subscription is resumed (then sent, or recorded too old)
+  const paused = sub.pausedReason ?? channel.pausedReason;
+  if (paused) return { status: 'pending', reason: heldReason(paused), held: true };
   return { status: 'pending', reason: 'queued' };
 }
 
@@ -126,7 +131,7 @@ export async function recordDecision(
     created_at: now,
     updated_at: now,
   };
-  if (d.status === 'pending' && sub.mode === 'instant') {
+  if (d.status === 'pending' && !d.held && sub.mode === 'instant') {
     row.outbox_id = await insertOutbox(trx, {
       channelId: channel.id,
       subscriptionId: sub.id,

@@ -21,6 +21,7 @@ import {
 } from '../store/subscriptions-repo.js';
 import type { Clock } from './clock.js';
 import { type Composed, composeMessage } from './compose.js';
+import { holdQueue } from './pause.js';
 import type { RateLimiter } from './limiter.js';
 import {
   claimOutbox,
@@ -157,21 +158,28 @@ export function createSender(d: SenderDeps) {
 
   async function permanentFailure(row: OutboxRow, ch: Channel, p: AdminNotifier, r: Failure): Promise<void> {
     const now = d.clock.now();
-    await finishUnsent(d.db, Number(row.id), {
-      status: 'failed',
-      reason: `failed(${r.code})`,
-      code: r.code,
-      now,
-    });
-    if (!PAUSING.has(r.code)) return;
+    if (!PAUSING.has(r.code)) {
+      await finishUnsent(d.db, Number(row.id), {
+        status: 'failed',
+        reason: `failed(${r.code})`,
+        code: r.code,
+        now,
+      });
+      return;
+    }
+    // the chat refused us: pause it and hold this message and the queue behind it until it is resumed
     const n = await pauseChannel(d.db, ch.ref, r.code);
+    await holdQueue(d.db, ch.id, r.code, now, Number(row.id));
     invalidate();
     d.log.warn(
       { channel: ch.id, platform: ch.ref.platform, code: r.code, subscriptions: n },
       'channel paused',
     );
     if (!p.notifyAdmins) return;
-    const text = t(ch.language, 'delivery.paused_notice', { reason: t(ch.language, r.code) });
+    const text = t(ch.language, 'delivery.paused_notice', {
+      reason: t(ch.language, r.code),
+      command: t(ch.language, `delivery.resume_command.${ch.ref.platform}`),
+    });
     await p.notifyAdmins(ch.ref, text).catch((e: unknown) => {
       d.log.warn({ channel: ch.id, err: toErrorInfo(e).detail }, 'could not tell the chat admins');
     });
@@ -201,17 +209,20 @@ export function createSender(d: SenderDeps) {
   }
 
   /** Claim and start one row; false when another sender got it first or it was finished without sending. */
-  async function start(row: OutboxRow, ch: Channel, p: AdminNotifier): Promise<boolean> {
+  async function start(row: OutboxRow, cached: Channel, p: AdminNotifier): Promise<boolean> {
     const now = d.clock.now();
-    if (!(await claimOutbox(d.db, Number(row.id), d.owner, now, d.config.DELIVERY_LEASE_MS))) return false;
+    let ch = cached;
     if (ch.pausedReason) {
-      await finishUnsent(d.db, Number(row.id), {
-        status: 'skipped',
-        reason: `paused(${ch.pausedReason})`,
-        now,
-      });
-      return false;
+      // the cache may be older than a resume: read again; still paused → hold the queue for the resume
+      const fresh = await getChannelById(d.db, ch.id);
+      channels.set(ch.id, fresh);
+      if (!fresh || fresh.pausedReason) {
+        await holdQueue(d.db, ch.id, fresh?.pausedReason ?? ch.pausedReason, now);
+        return false;
+      }
+      ch = fresh;
     }
+    if (!(await claimOutbox(d.db, Number(row.id), d.owner, now, d.config.DELIVERY_LEASE_MS))) return false;
     busy.add(ch.id);
     const job = sendOne(row, ch, p)
       .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))

@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   // commands
   'command.unknown',
   'command.admin_only',
+  'command.manage_only',
   'command.bad_argument',
   'command.rate_limited',
   'command.not_found',

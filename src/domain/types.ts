@@ -230,6 +230,8 @@ export interface Actor {
   platform: Platform;
   userId: string;
   isAdmin: boolean;
+  /** May change what this channel receives (Discord Manage Channels, Telegram chat admin); default isAdmin. */
+  canManage?: boolean;
   displayName?: string;
 }
 

@@ -41,6 +41,12 @@ export const commandsDe: Catalog = {
   'cmd.subscribe.ok': '{target} abonniert als #{id}: {mode}, auf {language}.',
   'cmd.subscribe.hint': 'Themen: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Abo beendet: {target} (#{id}).',
+  'cmd.subscribe.paused_hint': 'Es ist pausiert ({reason}); fortsetzen mit {command} {id}.',
+  'cmd.resume.ok':
+    'Fortgesetzt: {ids}. Während der Pause angekommen: {queued} werden jetzt gepostet, {too_old} zu alt (über {hours} h).',
+  'cmd.resume.none': 'Hier ist nichts pausiert.',
+  'cmd.list.resume_hint':
+    'Pausierte Abos gehen von selbst weiter, sobald der Bot hier wieder posten darf, oder mit {command} (alle) bzw. {command} <ID> (eines).',
   'cmd.list.header': 'Abos hier ({count}):',
   'cmd.list.line': '#{id} {target} — {mode}, {language}',
   'cmd.list.empty': 'Hier gibt es noch keine Abos. Versuch: subscribe <Feed oder Thema>.',
@@ -68,6 +74,9 @@ export const commandsDe: Catalog = {
   'cmd.why.reason.duplicate': 'gleiche Meldung wie {detail}',
   'cmd.why.reason.too_old': 'zu alt',
   'cmd.why.reason.paused': 'pausiert: {detail}',
+  'cmd.why.reason.held':
+    'zurückgehalten, solange das Posten hier pausiert ist ({detail}); wird nach dem Fortsetzen gepostet, sofern nicht zu alt',
+  'cmd.why.reason.too_old_paused': 'während der Pause zurückgehalten und beim Fortsetzen älter als {hours} h',
   'cmd.why.reason.failed': '{detail}',
   'cmd.why.reason.channel_gone': 'der Chat ist nicht mehr eingetragen',
   'cmd.why.reason.article_gone': 'der Artikel wurde entfernt',

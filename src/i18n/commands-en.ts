@@ -39,6 +39,12 @@ export const commandsEn: Catalog = {
   'cmd.subscribe.ok': 'Subscribed to {target} as #{id}: {mode}, in {language}.',
   'cmd.subscribe.hint': 'Topics: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Unsubscribed from {target} (#{id}).',
+  'cmd.subscribe.paused_hint': 'It is paused ({reason}); resume it with {command} {id}.',
+  'cmd.resume.ok':
+    'Resumed: {ids}. Held while paused: {queued} to be posted now, {too_old} too old (over {hours} h).',
+  'cmd.resume.none': 'Nothing here is paused.',
+  'cmd.list.resume_hint':
+    'Paused subscriptions resume by themselves once the bot may post here again, or with {command} (all) or {command} <id> (one).',
   'cmd.list.header': 'Subscriptions here ({count}):',
   'cmd.list.line': '#{id} {target} — {mode}, {language}',
   'cmd.list.empty': 'No subscriptions here yet. Try: subscribe <feed or topic>.',
@@ -66,6 +72,10 @@ export const commandsEn: Catalog = {
   'cmd.why.reason.duplicate': 'same story as {detail}',
   'cmd.why.reason.too_old': 'too old',
   'cmd.why.reason.paused': 'paused: {detail}',
+  'cmd.why.reason.held':
+    'held while posting here is paused ({detail}); posted after a resume unless too old by then',
+  'cmd.why.reason.too_old_paused':
+    'held while paused, and older than {hours} h when the subscription was resumed',
   'cmd.why.reason.failed': '{detail}',
   'cmd.why.reason.channel_gone': 'the chat is no longer registered',
   'cmd.why.reason.article_gone': 'the article was removed',

@@ -42,6 +42,8 @@ export const de: Catalog = {
   'store.unavailable': 'Die Datenbank ist nicht erreichbar.',
   'command.unknown': 'Unbekannter Befehl. Versuche help.',
   'command.admin_only': 'Nur Admins dieses Chats dürfen das.',
+  'command.manage_only':
+    'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
   'command.bad_argument': 'Ungültiges Argument: {detail}',
   'command.rate_limited': 'Nicht so schnell – bitte in {seconds} s erneut versuchen.',
   'command.not_found': 'Nicht gefunden: {what}',
@@ -94,6 +96,9 @@ export const de: Catalog = {
   // delivery
   'delivery.digest_title': 'Deine Nachrichten im Überblick',
   'delivery.paused_notice':
-    'Das Posten hier ist pausiert: {reason} Bitte die Rechte des Bots prüfen und die Abos dann fortsetzen.',
+    'Das Posten hier ist pausiert: {reason} Sobald der Bot hier wieder posten darf (Discord: „Nachrichten senden“ und „Links einbetten“; Telegram: Mitglied oder Admin mit dem Recht zu posten), geht es von selbst weiter; oder hier {command} ausführen. Was inzwischen kam, folgt, sofern es dann nicht zu alt ist.',
+  'delivery.resume_command.discord': '/fortsetzen',
+  'delivery.resume_command.telegram': '/resume',
+  'delivery.resume_command.console': 'resume',
   'delivery.console_header': 'Nachrichtenüberblick für {chat}',
 };

@@ -42,6 +42,8 @@ export const en: Catalog = {
   'store.unavailable': 'The database is not available.',
   'command.unknown': 'Unknown command. Try help.',
   'command.admin_only': 'Only admins of this chat may do that.',
+  'command.manage_only':
+    'Only those who may manage this channel (Manage Channels, or admins of this chat) may change what it receives.',
   'command.bad_argument': 'Invalid argument: {detail}',
   'command.rate_limited': 'Slow down — try again in {seconds} s.',
   'command.not_found': 'Not found: {what}',
@@ -93,6 +95,9 @@ export const en: Catalog = {
   // delivery
   'delivery.digest_title': 'Your news digest',
   'delivery.paused_notice':
-    'Posting here is paused: {reason} Fix the bot’s access, then resume the subscriptions.',
+    'Posting here is paused: {reason} Once the bot may post here again (Discord: Send Messages and Embed Links; Telegram: a member, or an admin allowed to post), posting resumes by itself; or run {command} here. What arrived meanwhile follows unless it is too old by then.',
+  'delivery.resume_command.discord': '/resume',
+  'delivery.resume_command.telegram': '/resume',
+  'delivery.resume_command.console': 'resume',
   'delivery.console_header': 'News digest for {chat}',
 };

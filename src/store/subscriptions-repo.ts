@@ -124,12 +124,15 @@ export async function subscribe(
       filters_json: JSON.stringify(s.filters ?? { include: [], exclude: [] }),
       max_items: s.maxItems ?? 10,
       summarizer: s.summarizer ?? null,
-      paused_reason: ch.pausedReason ?? null,
+      // a new subscription starts active, even in a paused channel (its other subscriptions stay paused)
+      paused_reason: null,
       created_by: s.createdBy,
       created_at: now,
     })
     .onConflict((oc) => oc.columns(['channel_id', 'target_kind', 'feed_id', 'tag']).doNothing())
     .execute();
+  if (ch.pausedReason)
+    await db.updateTable('channels').set({ paused_reason: null }).where('id', '=', ch.id).execute();
   const sub = await findSubscription(db, ref, s.target);
   if (!sub) throw new Error('subscription vanished after insert');
   return { subscription: sub, created: true };

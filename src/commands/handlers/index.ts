@@ -10,6 +10,7 @@ import { helpHandler } from './help.js';
 import { listHandler } from './list.js';
 import { opmlExportHandler } from './opml-export.js';
 import { opmlImportHandler } from './opml-import.js';
+import { resumeHandler } from './resume.js';
 import { settingsHandler } from './settings.js';
 import { subscribeHandler } from './subscribe.js';
 import { summaryHandler } from './summary.js';
@@ -19,6 +20,7 @@ import { whyHandler } from './why.js';
 export const HANDLERS: Record<string, Handler | undefined> = {
   subscribe: subscribeHandler,
   unsubscribe: unsubscribeHandler,
+  resume: resumeHandler,
   list: listHandler,
   summary: summaryHandler,
   settings: settingsHandler,

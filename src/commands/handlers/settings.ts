@@ -86,7 +86,7 @@ export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
   const subs = await targets(ctx);
   if (!subs) return fail(ctx.lang, 'command.not_found', { what: `#${optInt(ctx.opts, 'subscription')}` });
   if (!CHANGES.some((k) => ctx.opts[k] !== undefined)) return show(ctx, subs);
-  if (!ctx.req.actor.isAdmin) return fail(ctx.lang, 'command.admin_only');
+  if (!(ctx.req.actor.canManage ?? ctx.req.actor.isAdmin)) return fail(ctx.lang, 'command.manage_only');
   const base = basePatch(ctx.opts);
   const patches = subs.map((s) => ({ s, filters: mergedFilters(ctx.opts, s.filters) }));
   const chatWide = optInt(ctx.opts, 'subscription') === undefined;

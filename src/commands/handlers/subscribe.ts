@@ -3,7 +3,8 @@ import type { Lang } from '../../domain/types.js';
 import { countChatSubscriptions, ensureChannel, subscribe } from '../../store/subscriptions-repo.js';
 import { chatOf, type Ctx, fail, reply } from '../context.js';
 import type { CommandResponse } from '../../domain/types.js';
-import { feedMap, langLabel, modeLabel, targetLabel } from '../format.js';
+import { feedMap, langLabel, modeLabel, reasonLabel, targetLabel } from '../format.js';
+import { resumeCommand } from './resume.js';
 import { optString } from '../options.js';
 import { findTarget, tagsOf, visibleFeeds } from '../resolve.js';
 import type { StoredFeed } from '../../store/feeds-repo.js';
@@ -53,7 +54,16 @@ export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
     ctx.now,
   );
   const label = targetLabel(ctx.lang, subscription.target, feedMap(feeds));
-  if (!created) return fail(ctx.lang, 'command.already_exists', { what: label });
+  if (!created) {
+    const res = fail(ctx.lang, 'command.already_exists', { what: label });
+    if (!subscription.pausedReason) return res;
+    const hint = t(ctx.lang, 'cmd.subscribe.paused_hint', {
+      reason: reasonLabel(ctx.lang, subscription.pausedReason),
+      command: resumeCommand(ctx.lang, req.channel.platform),
+      id: subscription.id,
+    });
+    return { ...res, text: `${res.text}\n${hint}` };
+  }
   return reply(ctx, 'cmd.subscribe.ok', {
     target: label,
     id: subscription.id,

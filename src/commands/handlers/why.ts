@@ -23,6 +23,7 @@ const REASON_KINDS = [
   'duplicate',
   'too_old',
   'paused',
+  'held',
   'failed',
   'channel_gone',
   'article_gone',
@@ -37,8 +38,11 @@ export function whyReason(lang: Lang, reason: string): string {
   if (kind === 'delivered' || kind === 'queued') return '';
   if (!REASON_KINDS.includes(kind)) return reasonLabel(lang, reason);
   if (kind === 'filtered' && detail === 'no include term') return t(lang, 'cmd.why.reason.no_include');
-  if (kind === 'failed' || kind === 'paused')
+  if (kind === 'failed' || kind === 'paused' || kind === 'held')
     return t(lang, `cmd.why.reason.${kind}`, { detail: reasonLabel(lang, detail) });
+  const pausedTooLong = /^paused:(\d+)$/.exec(detail);
+  if (kind === 'too_old' && pausedTooLong)
+    return t(lang, 'cmd.why.reason.too_old_paused', { hours: pausedTooLong[1] ?? '' });
   return t(lang, `cmd.why.reason.${kind}`, { detail });
 }
 

@@ -9,6 +9,12 @@ import type { Logger } from '../../log/index.js';
 import { deName } from './names-de.js';
 
 export const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
+export const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels.toString();
+
+export interface BuildOptions {
+  /** SUBSCRIBE_ALLOWED=everyone: subscribe/unsubscribe/resume are shown to every member. */
+  subscribeOpen?: boolean;
+}
 
 const OPTION_TYPE = { string: 3, integer: 4, boolean: 5, attachment: 11 } as const;
 const SUBCOMMAND = 1;
@@ -70,8 +76,15 @@ function subcommandJson(sub: string, c: CommandSpec): OptionJson {
   };
 }
 
+/** Who sees a top-level command by default: Manage Server (admin), Manage Channels (subscription changes) or all. */
+function defaultPermissions(c: CommandSpec, o: BuildOptions): string | null {
+  if (c.adminOnly) return MANAGE_GUILD;
+  if (c.subscriptionChange && !o.subscribeOpen) return MANAGE_CHANNELS;
+  return null;
+}
+
 /** The full registration body, in table order. */
-export function buildCommands(): CommandJson[] {
+export function buildCommands(o: BuildOptions = {}): CommandJson[] {
   const out: CommandJson[] = [];
   const groups = new Map<string, CommandJson>();
   for (const c of COMMANDS) {
@@ -87,6 +100,7 @@ export function buildCommands(): CommandJson[] {
       cmd.options.push(subcommandJson(sub, c));
     } else {
       const cmd = base(c.name, c.description.en, c.description.de, c.adminOnly);
+      cmd.default_member_permissions = defaultPermissions(c, o);
       cmd.options = c.options.map(optionJson);
       out.push(cmd);
     }
@@ -157,9 +171,10 @@ export async function registerCommands(
   appId: string,
   guildId: string | undefined,
   log: Logger,
+  o: BuildOptions = {},
 ): Promise<'unchanged' | 'updated'> {
   const route = guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
-  const wanted = buildCommands();
+  const wanted = buildCommands(o);
   const existing = (await rest.get(route, {
     query: new URLSearchParams({ with_localizations: 'true' }),
   })) as unknown[];

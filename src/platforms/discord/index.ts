@@ -1,6 +1,7 @@
 /**
  * The Discord adapter: a discord.js client (Guilds intent only) whose REST base URL comes from DISCORD_API_URL,
- * slash commands registered from the command table, interactions routed to the core, and a Publisher.
+ * slash commands registered from the command table, interactions routed to the core, and a Publisher. Paused
+ * channels resume when a permission update lets the bot post again (resume.ts).
  * One error boundary: client 'error' events are logged, never fatal.
  */
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type RateLimitData } from 'discord.js';
@@ -12,6 +13,7 @@ import { registerCommands } from './commands.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createDiscordPublisher } from './publisher.js';
+import { wirePermissionResume } from './resume.js';
 
 export function createDiscordClient(config: Config): Client {
   const maxWait = config.DISCORD_RATE_LIMIT_MAX_WAIT_MS;
@@ -53,6 +55,11 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
       'discord rate limited',
     ),
   );
+  wirePermissionResume(client, {
+    store: deps.store,
+    log,
+    maxAgeMs: deps.config.MAX_ITEM_AGE_HOURS * 3_600_000,
+  });
   client.on(Events.InteractionCreate, (i) => {
     if (!i.isChatInputCommand()) return;
     void handleInteraction(i, { router: deps.router, log, deferAfterMs: deps.config.DISCORD_DEFER_AFTER_MS });
@@ -108,7 +115,9 @@ export async function startDiscord(deps: PlatformDeps): Promise<PlatformHandle> 
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, invite }, 'discord ready');
   try {
     const appId = client.application?.id ?? client.user?.id ?? '';
-    await registerCommands(client.rest, appId, deps.config.DISCORD_GUILD_ID, log);
+    await registerCommands(client.rest, appId, deps.config.DISCORD_GUILD_ID, log, {
+      subscribeOpen: deps.config.SUBSCRIBE_ALLOWED === 'everyone',
+    });
   } catch (e) {
     log.error({ err: e }, 'discord command registration failed; commands may be stale');
   }

@@ -34,6 +34,12 @@ export function isAdminInteraction(i: ChatInputCommandInteraction): boolean {
   return i.guild?.ownerId === i.user.id;
 }
 
+/** May change what this channel receives: Manage Channels here (the interaction's permissions include overwrites). */
+export function canManageInteraction(i: ChatInputCommandInteraction): boolean {
+  if (isAdminInteraction(i)) return true;
+  return i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) === true;
+}
+
 /** Threads in text channels keep their parent as chat and the thread as threadId; forum posts map to the forum. */
 export function channelRefOf(i: ChatInputCommandInteraction): ChannelRef {
   const ch = i.channel;
@@ -88,6 +94,7 @@ export async function toCommandRequest(i: ChatInputCommandInteraction): Promise<
     platform: 'discord' as const,
     userId: i.user.id,
     isAdmin: isAdminInteraction(i),
+    canManage: canManageInteraction(i),
     displayName: i.user.globalName ?? i.user.username,
   };
   const req: CommandRequest = {
@@ -143,8 +150,13 @@ export interface InteractionDeps {
 }
 
 async function routeWithDeferral(i: ChatInputCommandInteraction, req: CommandRequest, deps: InteractionDeps) {
+  // visibility first: a refusal (not allowed, bad options) is answered privately at once, never after a public
+  // "thinking…"; answers that are private anyway defer privately
+  const refusal = await deps.router.preflight?.(req);
+  if (refusal) return refusal;
   const spec = findCommand(req.name);
-  if (spec?.expensive) await i.deferReply();
+  const defer = () => i.deferReply(spec?.privateAnswer ? { flags: MessageFlags.Ephemeral } : {});
+  if (spec?.expensive) await defer();
   const pending = deps.router.handle(req);
   if (i.deferred) return pending;
   let timer: NodeJS.Timeout | undefined;
@@ -154,7 +166,7 @@ async function routeWithDeferral(i: ChatInputCommandInteraction, req: CommandReq
   const first = await Promise.race([pending, slow]);
   clearTimeout(timer);
   if (first !== 'slow') return first;
-  await i.deferReply();
+  await defer();
   return pending;
 }
 

@@ -12,6 +12,7 @@ export const DE_NAMES: Record<string, string> = {
   digest: 'digest',
   why: 'warum',
   help: 'hilfe',
+  resume: 'fortsetzen',
   feeds: 'feeds',
   opml: 'opml',
   // subcommands

@@ -40,12 +40,22 @@ export function createBot(deps: PlatformDeps, opts: BotOptions = {}): Bot {
   const env: HandlerEnv = { deps, apiRoot, token };
 
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  // a channel's posts are what its subscribers read: commands posted there are not run and nothing is
+  // answered there; channels are configured from a private chat (/channel @name)
+  bot.on(['channel_post', 'edited_channel_post'], (ctx) => {
+    if (commandWord(ctx.channelPost?.text ?? ctx.editedChannelPost?.text ?? ''))
+      log.debug({ chat: ctx.chat.id }, 'telegram: command in a channel post ignored');
+  });
   bot.on('message:migrate_to_chat_id', async (ctx) => {
     const ref = { platform: 'telegram' as const, chatId: String(ctx.chat.id) };
     await migrateChannel(deps.store.db, ref, String(ctx.msg.migrate_to_chat_id));
     log.info({ from: ref.chatId, to: ctx.msg.migrate_to_chat_id }, 'telegram group migrated to supergroup');
   });
-  bot.on('my_chat_member', (ctx) => onMyChatMember(deps.store, log, ctx.myChatMember));
+  bot.on('my_chat_member', (ctx) =>
+    onMyChatMember(deps.store, log, ctx.myChatMember, {
+      maxAgeMs: deps.config.MAX_ITEM_AGE_HOURS * 3_600_000,
+    }),
+  );
   bot.command('channel', (ctx) => handleChannelCommand(ctx, env, ctx.match));
   bot.command(['start', ...telegramCommandNames()], (ctx) =>
     handleCommand(ctx, env, ctx.msg.text ?? '', ctx.match),

@@ -35,7 +35,7 @@ export async function startTelegram(deps: PlatformDeps, opts: TelegramOptions = 
   const bot = createBot(deps, opts);
   logPollingErrors(bot, log);
   await bot.init();
-  await registerMenu(bot, log);
+  await registerMenu(bot, log, deps.config.SUBSCRIBE_ALLOWED === 'everyone');
   const publisher = createTelegramPublisher(bot.api, log, deps.store);
   if (deps.config.TELEGRAM_WEBHOOK_URL) {
     const server = await startWebhook(bot, deps, opts);
@@ -69,8 +69,8 @@ function logPollingErrors(bot: Bot, log: Logger): void {
   });
 }
 
-async function registerMenu(bot: Bot, log: Logger): Promise<void> {
-  for (const entry of menuEntries()) {
+async function registerMenu(bot: Bot, log: Logger, subscribeOpen: boolean): Promise<void> {
+  for (const entry of menuEntries(subscribeOpen)) {
     try {
       const other = entry.language_code
         ? { scope: entry.scope, language_code: entry.language_code }

@@ -17,8 +17,15 @@ const LOCAL: { command: string; key: string }[] = [
   { command: 'channel', key: 'telegram.cmd.channel' },
 ];
 
-export function menuFor(lang: Lang, admins: boolean, privateChat: boolean): BotCommand[] {
-  const top = COMMANDS.filter((c) => !c.name.includes(' ') && (admins || !c.adminOnly));
+export function menuFor(
+  lang: Lang,
+  admins: boolean,
+  privateChat: boolean,
+  subscribeOpen = false,
+): BotCommand[] {
+  const top = COMMANDS.filter(
+    (c) => !c.name.includes(' ') && (admins || (!c.adminOnly && (subscribeOpen || !c.subscriptionChange))),
+  );
   const groups = GROUPS.filter((g) => admins || !g.adminOnly);
   const local = LOCAL.filter((l) => privateChat || l.command !== 'channel');
   return [
@@ -34,8 +41,11 @@ export interface MenuEntry {
   commands: BotCommand[];
 }
 
-/** Every (scope, language) pair the bot registers: English is the fallback (no language_code), German explicit. */
-export function menuEntries(): MenuEntry[] {
+/**
+ * Every (scope, language) pair the bot registers: English is the fallback (no language_code), German explicit.
+ * Group members see subscribe/unsubscribe/resume only when SUBSCRIBE_ALLOWED=everyone (`subscribeOpen`).
+ */
+export function menuEntries(subscribeOpen = false): MenuEntry[] {
   const scopes: { scope: BotCommandScope; admins: boolean; priv: boolean }[] = [
     { scope: { type: 'all_private_chats' }, admins: true, priv: true },
     { scope: { type: 'all_group_chats' }, admins: false, priv: false },
@@ -44,7 +54,7 @@ export function menuEntries(): MenuEntry[] {
   const out: MenuEntry[] = [];
   for (const s of scopes) {
     for (const lang of LANGS) {
-      const commands = menuFor(lang, s.admins, s.priv);
+      const commands = menuFor(lang, s.admins, s.priv, subscribeOpen);
       out.push(
         lang === 'en' ? { scope: s.scope, commands } : { scope: s.scope, language_code: lang, commands },
       );

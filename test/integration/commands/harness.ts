@@ -161,6 +161,8 @@ export const GROUP: ChannelRef = { platform: 'telegram', chatId: '-100200' };
 
 export interface ReqOpts {
   admin?: boolean;
+  /** May manage the channel (Discord Manage Channels) without being an admin. */
+  manage?: boolean;
   user?: string;
   locale?: Lang;
   channel?: ChannelRef;
@@ -176,7 +178,12 @@ export function req(
   return {
     name,
     options,
-    actor: { platform: channel.platform, userId: o.user ?? 'u1', isAdmin: o.admin ?? true },
+    actor: {
+      platform: channel.platform,
+      userId: o.user ?? 'u1',
+      isAdmin: o.admin ?? true,
+      ...(o.manage !== undefined ? { canManage: o.manage } : {}),
+    },
     channel,
     locale: o.locale ?? 'de',
     ...(o.attachment ? { attachment: o.attachment } : {}),

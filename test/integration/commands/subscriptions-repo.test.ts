@@ -124,10 +124,14 @@ describe.each(STORE_KINDS)('subscriptions repository on $name', (kind) => {
     const all = await subscriptionsForFeed(ts.store.db, f, ['wirtschaft'], { includePaused: true });
     expect(all[0]?.pausedReason).toBe('delivery.blocked');
     expect((await getChannel(ts.store.db, chat))?.pausedReason).toBe('delivery.blocked');
-    // a new subscription of a paused channel starts paused
+    // a new subscription of a paused channel starts active and unpauses the channel; the others stay paused
     const h = await feed(ts, 3);
     const late = await subscribe(ts.store.db, chat, sub({ kind: 'feed', feedId: h }), NOW);
-    expect(late.subscription.pausedReason).toBe('delivery.blocked');
+    expect(late.subscription.pausedReason).toBeUndefined();
+    expect((await getChannel(ts.store.db, chat))?.pausedReason).toBeUndefined();
+    expect((await subscriptionsForFeed(ts.store.db, f, [], { includePaused: true }))[0]?.pausedReason).toBe(
+      'delivery.blocked',
+    );
     expect(await resumeChannel(ts.store.db, chat)).toBe(2);
     expect((await subscriptionsForFeed(ts.store.db, f, [])).length).toBe(1);
     expect((await listAllSubscriptions(ts.store.db)).length).toBe(4);

@@ -98,7 +98,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(mine.params?.id).toBe(3);
     const foreign = await h.router.handle(req('unsubscribe', { target: '#3' }));
     expect(foreign.error?.code).toBe('command.not_found');
-    const byId = await h.router.handle(req('unsubscribe', { target: '1' }, { admin: false }));
+    const byId = await h.router.handle(req('unsubscribe', { target: '1' }, { admin: false, manage: true }));
     expect(byId.text).toBe('Abo beendet: Thema politik (#1).');
     const byName = await h.router.handle(req('unsubscribe', { target: 'stadtanzeiger' }));
     expect(byName.key).toBe('cmd.unsubscribe.ok');
@@ -107,6 +107,25 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     );
     expect(await listSubscriptions(h.ts.store.db, GROUP)).toEqual([]);
     expect((await listSubscriptions(h.ts.store.db, OTHER)).length).toBe(1);
+  });
+
+  it('lets only those who manage the channel change its subscriptions; reading stays open to members', async () => {
+    const member = { admin: false };
+    for (const [name, opts] of [
+      ['subscribe', { target: 'politik' }],
+      ['unsubscribe', { target: '1' }],
+      ['resume', {}],
+    ] as const) {
+      const r = await h.router.handle(req(name, opts, member));
+      expect(r.error?.code).toBe('command.manage_only');
+      expect(r.ephemeral).toBe(true);
+    }
+    expect(await listSubscriptions(h.ts.store.db, GROUP)).toEqual([]);
+    // Manage Channels without being a server admin is enough
+    const ok = await h.router.handle(req('subscribe', { target: 'politik' }, { admin: false, manage: true }));
+    expect(ok.key).toBe('cmd.subscribe.ok');
+    for (const name of ['list', 'help'])
+      expect((await h.router.handle(req(name, {}, member))).error).toBeUndefined();
   });
 
   it('shows settings to everyone but lets only admins change them', async () => {
@@ -118,8 +137,10 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     ]);
     expect(shown.ephemeral).toBe(true);
     const refused = await h.router.handle(req('settings', { mode: 'digest' }, { admin: false }));
-    expect(refused.error?.code).toBe('command.admin_only');
-    expect(refused.text).toBe('Nur Admins dieses Chats dürfen das.');
+    expect(refused.error?.code).toBe('command.manage_only');
+    expect(refused.text).toBe(
+      'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
+    );
     expect((await listSubscriptions(h.ts.store.db, GROUP))[0]?.mode).toBe('instant');
   });
 
@@ -272,6 +293,26 @@ describe('router', () => {
     );
     expect(en.text).toContain('• opml export — Export this chat’s feeds as OPML (admins)');
     expect(en.text).toContain('• digest now — Send the scheduled digest now');
-    expect(en.text?.split('\n').filter((l) => l.startsWith('• ')).length).toBe(15);
+    expect(en.text?.split('\n').filter((l) => l.startsWith('• ')).length).toBe(16);
+  });
+});
+
+describe('SUBSCRIBE_ALLOWED=everyone', () => {
+  it('opens subscribe and unsubscribe to every member, but not the admin commands', async () => {
+    const h = await startHarness({ SUBSCRIBE_ALLOWED: 'everyone' });
+    try {
+      await seedCatalog(h);
+      const member = { admin: false, manage: false };
+      expect((await h.router.handle(req('subscribe', { target: 'politik' }, member))).key).toBe(
+        'cmd.subscribe.ok',
+      );
+      expect((await h.router.handle(req('unsubscribe', { target: '1' }, member))).key).toBe(
+        'cmd.unsubscribe.ok',
+      );
+      const feeds = await h.router.handle(req('feeds list', {}, member));
+      expect(feeds.error?.code).toBe('command.admin_only');
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimOutbox } from '../../../src/delivery/outbox-repo.js';
+import { resumeSubscriptions } from '../../../src/delivery/pause.js';
 import type { Store } from '../../../src/store/db.js';
 import { getChannel } from '../../../src/store/subscriptions-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
@@ -167,11 +168,12 @@ describe.each(STORE_KINDS)('delivery sender on $name', ({ open }) => {
     expect(h.pub.notices).toEqual([]);
   });
 
-  it('pauses a chat on a permanent error, tells its admins, and records the rest as paused', async () => {
+  it('pauses a chat on a permanent error, tells its admins how to resume, holds its queue, and after a resume sends what is still fresh', async () => {
     ts = await open();
+    let refuse = true;
     const h = harness(ts, {
       script: (m) =>
-        m.channel.chatId === '5'
+        m.channel.chatId === '5' && refuse
           ? { ok: false, code: 'delivery.chat_not_found', permanent: true }
           : undefined,
     });
@@ -180,13 +182,15 @@ describe.each(STORE_KINDS)('delivery sender on $name', ({ open }) => {
     await h.engine.drain();
     expect(chatCalls(h.pub.calls, '5')).toHaveLength(1);
     expect(chatCalls(h.pub.delivered, '6')).toHaveLength(3);
-    const five = (await decisions(ts)).filter((d) => d.chat === '5').map((d) => d.reason);
+    // the refused message and the queue behind it are held, not dropped
+    const five = (await decisions(ts)).filter((d) => d.chat === '5').map((d) => [d.status, d.reason]);
     expect(five).toEqual([
-      'failed(delivery.chat_not_found)',
-      'paused(delivery.chat_not_found)',
-      'paused(delivery.chat_not_found)',
+      ['pending', 'held(delivery.chat_not_found)'],
+      ['pending', 'held(delivery.chat_not_found)'],
+      ['pending', 'held(delivery.chat_not_found)'],
     ]);
-    const ch = await getChannel(ts.store.db, { platform: 'telegram', chatId: '5' });
+    const ref = { platform: 'telegram' as const, chatId: '5' };
+    const ch = await getChannel(ts.store.db, ref);
     expect(ch?.pausedReason).toBe('delivery.chat_not_found');
     const subs = await ts.store.db
       .selectFrom('subscriptions')
@@ -194,20 +198,47 @@ describe.each(STORE_KINDS)('delivery sender on $name', ({ open }) => {
       .where('channel_id', '=', ch?.id ?? -1)
       .execute();
     expect(subs.map((s) => s.paused_reason)).toEqual(['delivery.chat_not_found']);
+    // the notice names the command that resumes
     expect(h.pub.notices).toEqual([{ chatId: '5', text: expect.stringContaining('pausiert') }]);
-    // new articles for the paused chat are recorded as paused at fan-out
+    expect(h.pub.notices[0]?.text).toContain('/resume');
+    // new articles for the paused chat are held at fan-out; this one is 23 h old
     const feed = await ts.store.db
       .selectFrom('feeds')
       .select('id')
       .where('url', '=', 'https://f.example/5')
       .executeTakeFirstOrThrow();
-    await seedArticles(ts.store, Number(feed.id), items('late', 1), NOW);
+    const late = { ...items('late', 1)[0]!, publishedAt: h.clock.now() - 23 * 3_600_000 };
+    await seedArticles(ts.store, Number(feed.id), [late], NOW);
     await h.engine.fanOut();
+    await h.engine.drain();
     expect((await decisions(ts)).at(-1)).toMatchObject({
       article: 'late-0',
-      status: 'skipped',
-      reason: 'paused(delivery.chat_not_found)',
+      status: 'pending',
+      reason: 'held(delivery.chat_not_found)',
     });
+    expect(chatCalls(h.pub.calls, '5')).toHaveLength(1);
+
+    // two hours later the chat is back: the three fresh items go out in order, the late one is now too old
+    h.clock.advance(2 * 3_600_000);
+    refuse = false;
+    const r = await resumeSubscriptions(ts.store.db, ref, { now: h.clock.now(), maxAgeMs: 24 * 3_600_000 });
+    expect(r).toMatchObject({ queued: 3, tooOld: 1 });
+    expect(r?.resumed).toHaveLength(1);
+    await h.engine.drain();
+    expect(chatCalls(h.pub.delivered, '5')).toHaveLength(3);
+    expect(
+      (await decisions(ts)).filter((d) => d.chat === '5').map((d) => [d.article, d.status, d.reason]),
+    ).toEqual([
+      ['c5-0', 'delivered', 'delivered'],
+      ['c5-1', 'delivered', 'delivered'],
+      ['c5-2', 'delivered', 'delivered'],
+      ['late-0', 'skipped', 'too_old(paused:24)'],
+    ]);
+    expect((await getChannel(ts.store.db, ref))?.pausedReason).toBeUndefined();
+    // a second resume finds nothing paused
+    expect(
+      (await resumeSubscriptions(ts.store.db, ref, { now: h.clock.now(), maxAgeMs: 1 }))?.resumed,
+    ).toEqual([]);
   });
 
   it('follows a Telegram group migration and delivers to the new chat id', async () => {

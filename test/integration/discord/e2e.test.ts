@@ -82,6 +82,7 @@ describe('Discord end to end', () => {
         options: [{ name: 'target', type: 3, value: feedUrl }],
         channelId,
         locale: 'de',
+        permissions: '16',
       });
       expect(await command(sub)).toContain('abonniert');
     }
@@ -136,7 +137,7 @@ describe('Discord end to end', () => {
     const [dm, ...moreDms] = h.fake.dmsTo(h.fake.ownerId);
     expect(moreDms).toEqual([]);
     const reason = t('de', 'delivery.missing_permissions');
-    const notice = escapeDiscord(t('de', 'delivery.paused_notice', { reason }));
+    const notice = escapeDiscord(t('de', 'delivery.paused_notice', { reason, command: '/fortsetzen' }));
     expect(dm!.body.content).toBe(
       `${notice}\n→ <#${h.fake.announcementChannelId}> (#ankuendigungen, Testserver)`,
     );
@@ -163,6 +164,7 @@ describe('Discord end to end', () => {
       ],
       channelId: h.fake.threadId,
       locale: 'de',
+      permissions: '16',
     });
     expect(await command(sub)).toContain('abonniert');
     h.site.more = true;

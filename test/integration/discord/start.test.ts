@@ -55,7 +55,10 @@ describe('startApp with Discord', () => {
       fake.interact({ command: 'feeds', subcommand: 'add', options: [url], permissions: '32' }),
       2,
     );
-    await answer(fake.interact({ command: 'subscribe', options: [{ ...url, name: 'target' }] }), 1);
+    await answer(
+      fake.interact({ command: 'subscribe', options: [{ ...url, name: 'target' }], permissions: '16' }),
+      1,
+    );
     // twice: the first call may join the start-up cycle that ran before the feed existed
     await app.poller.pollOnce();
     await app.poller.pollOnce();

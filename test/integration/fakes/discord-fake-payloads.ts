@@ -20,7 +20,30 @@ export interface FakeChannel {
   type: number;
   name: string;
   parent_id?: string;
+  /** Role/member permission overwrites as Discord sends them (allow/deny bitfields as strings). */
+  permission_overwrites?: FakeOverwrite[];
 }
+
+export interface FakeOverwrite {
+  id: string;
+  /** 0 = role, 1 = member */
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  permissions: string;
+  position: number;
+  managed?: boolean;
+}
+
+/** View Channel, Send Messages, Embed Links, Read Message History, Send Messages in Threads. */
+export const BOT_ROLE_PERMISSIONS = String(
+  (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 38n),
+);
 
 export interface Failure {
   method: string;
@@ -61,6 +84,10 @@ export interface World {
   guildId: string;
   ownerId: string;
   channels: Map<string, FakeChannel>;
+  /** The guild's roles (@everyone has the guild's id). */
+  roles: FakeRole[];
+  /** Roles of the bot's own member. */
+  botRoles: string[];
 }
 
 const EPOCH = 1420070400000n;
@@ -82,7 +109,12 @@ export function botUser(w: World) {
 }
 
 export function channelPayload(w: World, ch: FakeChannel) {
-  const base = { ...ch, guild_id: w.guildId, position: 0, permission_overwrites: [] };
+  const base = {
+    ...ch,
+    guild_id: w.guildId,
+    position: 0,
+    permission_overwrites: ch.permission_overwrites ?? [],
+  };
   if (ch.type === 11) {
     return {
       ...base,
@@ -109,22 +141,10 @@ export function guildPayload(w: World) {
     unavailable: false,
     owner_id: w.ownerId,
     features: [],
-    roles: [
-      {
-        id: w.guildId,
-        name: '@everyone',
-        permissions: '0',
-        position: 0,
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
-    ],
+    roles: w.roles.map(rolePayload),
     channels: all.filter((c) => c.type !== 11).map((c) => channelPayload(w, c)),
     threads: all.filter((c) => c.type === 11).map((c) => channelPayload(w, c)),
-    members: [],
+    members: [botMemberPayload(w)],
     emojis: [],
     stickers: [],
     presences: [],
@@ -133,6 +153,29 @@ export function guildPayload(w: World) {
     guild_scheduled_events: [],
     soundboard_sounds: [],
     preferred_locale: 'de',
+  };
+}
+
+export function rolePayload(r: FakeRole) {
+  return {
+    color: 0,
+    hoist: false,
+    managed: false,
+    mentionable: false,
+    flags: 0,
+    ...r,
+  };
+}
+
+/** The bot's own guild member (GUILD_CREATE members, GUILD_MEMBER_UPDATE). */
+export function botMemberPayload(w: World) {
+  return {
+    user: botUser(w),
+    roles: [...w.botRoles],
+    joined_at: new Date(0).toISOString(),
+    flags: 0,
+    deaf: false,
+    mute: false,
   };
 }
 

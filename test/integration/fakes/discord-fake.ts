@@ -9,12 +9,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
+  BOT_ROLE_PERMISSIONS,
+  botMemberPayload,
   botUser,
   channelPayload,
   dmChannelPayload,
   type Failure,
   type FakeChannel,
   type FakeInteraction,
+  type FakeOverwrite,
+  type FakeRole,
   guildPayload,
   type InteractOptions,
   restGuildPayload,
@@ -22,12 +26,22 @@ import {
   invalidForm,
   messageObject,
   type RecordedCall,
+  rolePayload,
   type StoredMessage,
   snowflake,
 } from './discord-fake-payloads.js';
 import { validateMessageBody } from './discord-limits.js';
 
-export type { Failure, FakeChannel, FakeInteraction, InteractOptions, RecordedCall, StoredMessage };
+export type {
+  Failure,
+  FakeChannel,
+  FakeInteraction,
+  FakeOverwrite,
+  FakeRole,
+  InteractOptions,
+  RecordedCall,
+  StoredMessage,
+};
 
 const OPTION_SUBCOMMAND = 1;
 
@@ -37,6 +51,19 @@ export class DiscordFake {
   readonly guildId = snowflake();
   readonly ownerId = snowflake();
   readonly channels = new Map<string, FakeChannel>();
+  /** The bot's managed role: the permissions it has in every channel unless an overwrite says otherwise. */
+  readonly botRoleId = snowflake();
+  readonly roles: FakeRole[] = [
+    { id: this.guildId, name: '@everyone', permissions: '0', position: 0 },
+    {
+      id: this.botRoleId,
+      name: 'News Digest',
+      permissions: BOT_ROLE_PERMISSIONS,
+      position: 1,
+      managed: true,
+    },
+  ];
+  botRoles: string[] = [this.botRoleId];
   readonly calls: RecordedCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly commands = new Map<string, unknown[]>();
@@ -115,6 +142,41 @@ export class DiscordFake {
     for (const ws of this.sockets)
       this.dispatch(ws, 'THREAD_CREATE', { ...channelPayload(this, post), newly_created: true });
     return post.id;
+  }
+
+  // ---------- permission changes (announced over the gateway as Discord does) ----------
+
+  /** Replace a channel's permission overwrites; dispatches CHANNEL_UPDATE. */
+  setOverwrites(channelId: string, overwrites: FakeOverwrite[]): void {
+    const ch = this.channels.get(channelId);
+    if (!ch) throw new Error(`fake discord: no channel ${channelId}`);
+    ch.permission_overwrites = overwrites;
+    for (const ws of this.sockets) this.dispatch(ws, 'CHANNEL_UPDATE', channelPayload(this, ch));
+  }
+
+  /** Change a role's permission bitfield; dispatches GUILD_ROLE_UPDATE. */
+  setRolePermissions(roleId: string, permissions: string): void {
+    const role = this.roles.find((r) => r.id === roleId);
+    if (!role) throw new Error(`fake discord: no role ${roleId}`);
+    role.permissions = permissions;
+    for (const ws of this.sockets)
+      this.dispatch(ws, 'GUILD_ROLE_UPDATE', { guild_id: this.guildId, role: rolePayload(role) });
+  }
+
+  /** Add a role to the guild (e.g. one to give the bot later); dispatches GUILD_ROLE_CREATE. */
+  addRole(name: string, permissions: string): string {
+    const role: FakeRole = { id: snowflake(), name, permissions, position: this.roles.length };
+    this.roles.push(role);
+    for (const ws of this.sockets)
+      this.dispatch(ws, 'GUILD_ROLE_CREATE', { guild_id: this.guildId, role: rolePayload(role) });
+    return role.id;
+  }
+
+  /** Set the bot member's roles; dispatches GUILD_MEMBER_UPDATE for the bot itself. */
+  setBotRoles(roles: string[]): void {
+    this.botRoles = [...roles];
+    for (const ws of this.sockets)
+      this.dispatch(ws, 'GUILD_MEMBER_UPDATE', { guild_id: this.guildId, ...botMemberPayload(this) });
   }
 
   clearFailures(): void {
@@ -307,6 +369,7 @@ export class DiscordFake {
       ['POST', /^\/channels\/(\d+)\/threads$/, (m, b, r) => this.onForumPost(m[1]!, b, r)],
       ['GET', /^\/channels\/(\d+)$/, (m, _b, r) => this.onGetChannel(m[1]!, r)],
       ['GET', /^\/guilds\/(\d+)$/, (m, _b, r) => this.onGetGuild(m[1]!, r)],
+      ['GET', /^\/guilds\/(\d+)\/members\/(\d+)$/, (m, _b, r) => this.onGetMember(m[1]!, m[2]!, r)],
       ['POST', /^\/users\/@me\/channels$/, (_m, b, r) => this.onOpenDm(b, r)],
       ['POST', /^\/interactions\/\d+\/[^/]+\/callback$/, (_m, b, r) => this.onCallback(b, r)],
       [
@@ -335,6 +398,11 @@ export class DiscordFake {
   private onGetGuild(id: string, reply: Reply) {
     if (id === this.guildId) reply(200, restGuildPayload(this));
     else reply(404, { message: 'Unknown Guild', code: 10004 });
+  }
+
+  private onGetMember(guildId: string, userId: string, reply: Reply) {
+    if (guildId === this.guildId && userId === this.botId) reply(200, botMemberPayload(this));
+    else reply(404, { message: 'Unknown Member', code: 10007 });
   }
 
   /** One DM channel per recipient, as Discord returns the existing one when it is opened again. */

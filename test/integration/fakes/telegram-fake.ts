@@ -109,6 +109,46 @@ export class TelegramFake {
     });
   }
 
+  /**
+   * Change the bot's own membership in a chat (status and rights, e.g. can_post_messages) and send the
+   * my_chat_member update Telegram sends for it. From then on sendMessage to that chat answers as Telegram does
+   * when the bot may not post there (kicked/left: 403; restricted or a channel without the post right: 400).
+   */
+  changeBotMembership(chat: FakeChat, status: string, rights: Json = {}, byUserId = 1): number {
+    this.addChat(chat);
+    const key = `${chat.id}:${BOT_USER.id}`;
+    const old = this.members.get(key) ?? { status: 'left', user: BOT_USER };
+    const next = { ...rights, status, user: BOT_USER };
+    this.members.set(key, next);
+    return this.pushUpdate({
+      my_chat_member: {
+        chat,
+        from: { id: byUserId, is_bot: false, first_name: 'Admin' },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: old,
+        new_chat_member: next,
+      },
+    });
+  }
+
+  /** Why the bot may not post in this chat (only when a membership was set with changeBotMembership). */
+  private refusal(chatId: unknown): ApiError | undefined {
+    const m = this.members.get(`${String(chatId)}:${BOT_USER.id}`);
+    if (!m) return undefined;
+    const chat = this.chat(chatId);
+    if (m.status === 'kicked' || m.status === 'left')
+      return new ApiError(403, `Forbidden: bot was kicked from the ${chat?.type ?? 'group'} chat`);
+    if (m.status === 'restricted' && !m.can_send_messages)
+      return new ApiError(400, 'Bad Request: not enough rights to send text messages to the chat');
+    if (
+      chat?.type === 'channel' &&
+      m.status !== 'creator' &&
+      !(m.status === 'administrator' && m.can_post_messages)
+    )
+      return new ApiError(400, 'Bad Request: need administrator rights in the channel chat');
+    return undefined;
+  }
+
   addFile(fileId: string, content: string, name = 'file.bin'): void {
     this.files.set(fileId, { path: `documents/${fileId}-${name}`, content });
   }
@@ -244,6 +284,8 @@ export class TelegramFake {
   }
 
   private sendMessage(b: Json): unknown {
+    const refused = this.refusal(b.chat_id);
+    if (refused) return refused;
     const text = String(b.text ?? '');
     if (text.trim() === '') return new ApiError(400, 'Bad Request: message text is empty');
     let visible = text;

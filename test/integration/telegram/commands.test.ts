@@ -9,13 +9,15 @@ import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
 import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { startFeedServer, type FeedServer } from '../pipeline/feed-server.js';
 import { BOT_USER } from '../fakes/telegram-fake.js';
-import { ask, assertAllValid, type Harness, startHarness, visibleText } from './harness.js';
+import { ask, assertAllValid, commandUpdate, type Harness, startHarness, visibleText } from './harness.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/telegram/${name}`, import.meta.url), 'utf8');
 
 const isRefusal = (text: string) =>
   text === t('de', 'command.admin_only') || text === t('en', 'command.admin_only');
+const isManageRefusal = (text: string) =>
+  text === t('de', 'command.manage_only') || text === t('en', 'command.manage_only');
 
 const PRIVATE = { id: 501, type: 'private', first_name: 'Jana' };
 const GROUP = { id: -1001234, type: 'supergroup', title: 'Nachrichten-Runde' };
@@ -79,7 +81,9 @@ describe('telegram adapter: commands', () => {
     const names = ((groupDe?.body.commands ?? []) as { command: string; description: string }[]).map(
       (c) => c.command,
     );
-    expect(names).toContain('subscribe');
+    // members of a group read; subscribing needs a chat admin (SUBSCRIBE_ALLOWED=admins)
+    expect(names).toContain('list');
+    expect(names).not.toContain('subscribe');
     expect(names).not.toContain('feeds');
     const adminEn = calls.find(
       (c) => c.body.scope?.type === 'all_chat_administrators' && !c.body.language_code,
@@ -88,6 +92,8 @@ describe('telegram adapter: commands', () => {
       (c) => c.command === 'feeds',
     );
     expect(feeds?.description).toMatch(/feeds/i);
+    const adminNames = ((adminEn?.body.commands ?? []) as { command: string }[]).map((c) => c.command);
+    expect(adminNames).toEqual(expect.arrayContaining(['subscribe', 'unsubscribe', 'resume']));
     for (const c of calls)
       for (const cmd of c.body.commands) expect(cmd.command).toMatch(/^[a-z0-9_]{1,32}$/);
   });
@@ -175,14 +181,39 @@ describe('telegram adapter: commands', () => {
     });
   });
 
-  it('accepts commands posted inside a channel (channel posts have no sender)', async () => {
+  it('runs no command posted inside a channel and posts nothing there (channels are set up from a private chat)', async () => {
     const channel = { id: -1003330001, type: 'channel', title: 'Kanal' };
-    const [reply] = await ask(h, channel, undefined, '/subscribe #wirtschaft', {
-      sender_chat: channel,
-    });
-    expect(isRefusal(visibleText(reply))).toBe(false);
-    const subs = await listSubscriptions(h.ts.store.db, { platform: 'telegram', chatId: String(channel.id) });
-    expect(subs).toHaveLength(1);
+    const before = h.fake.calls.length;
+    for (const text of ['/subscribe #wirtschaft', `/feeds add ${web.url('/feed.xml')}`, '/help'])
+      h.fake.pushUpdate(commandUpdate(channel, undefined, text, { sender_chat: channel }));
+    // a later private command is answered: the channel posts above were consumed, not stuck
+    await ask(h, PRIVATE, { id: 501, language_code: 'de' }, '/list');
+    const toChannel = h.fake.calls.slice(before).filter((c) => String(c.body.chat_id) === String(channel.id));
+    expect(toChannel).toEqual([]);
+    const chat = { platform: 'telegram' as const, chatId: String(channel.id) };
+    expect(await listSubscriptions(h.ts.store.db, chat)).toEqual([]);
+    const feeds = await h.ts.store.db
+      .selectFrom('chat_feeds')
+      .selectAll()
+      .where('chat_id', '=', String(channel.id))
+      .execute();
+    expect(feeds).toEqual([]);
+  });
+
+  it('refuses a member’s /subscribe and /unsubscribe in a group by default, and lets members read', async () => {
+    const chat = { platform: 'telegram' as const, chatId: String(GROUP.id) };
+    const [refused] = await ask(h, GROUP, MEMBER, '/subscribe #wirtschaft');
+    expect(isManageRefusal(visibleText(refused))).toBe(true);
+    expect(await listSubscriptions(h.ts.store.db, chat)).toEqual([]);
+    const [ok] = await ask(h, GROUP, ADMIN, '/subscribe #wirtschaft');
+    expect(visibleText(ok)).toContain('wirtschaft');
+    const [again] = await ask(h, GROUP, MEMBER, '/unsubscribe #wirtschaft');
+    expect(isManageRefusal(visibleText(again))).toBe(true);
+    const [resume] = await ask(h, GROUP, MEMBER, '/resume');
+    expect(isManageRefusal(visibleText(resume))).toBe(true);
+    expect(await listSubscriptions(h.ts.store.db, chat)).toHaveLength(1);
+    const [list] = await ask(h, GROUP, MEMBER, '/list');
+    expect(visibleText(list)).toContain('wirtschaft');
   });
 
   it('moves subscriptions when a group is upgraded to a supergroup', async () => {

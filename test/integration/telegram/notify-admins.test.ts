@@ -101,7 +101,10 @@ describe('telegram notifyAdmins', () => {
       [String(ADMIN.id), String(CHANNEL.id), String(GROUP.id)].sort(),
     );
     const notice = sent.find((c) => chatIdOf(c) === String(ADMIN.id))!;
-    const text = t('de', 'delivery.paused_notice', { reason: t('de', 'delivery.chat_not_found') });
+    const text = t('de', 'delivery.paused_notice', {
+      reason: t('de', 'delivery.chat_not_found'),
+      command: '/resume',
+    });
     expect(notice.body.parse_mode).toBe('HTML');
     expect(notice.body.text).toBe(noticeHtml(text, CHANNEL.title));
     expect(String(notice.body.text)).toContain('<b>Rhein &amp; Ruhr &lt;Eil&gt;</b>');

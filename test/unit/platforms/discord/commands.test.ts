@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../../src/commands/table.js';
-import { buildCommands, MANAGE_GUILD, sameCommands } from '../../../../src/platforms/discord/commands.js';
+import {
+  buildCommands,
+  MANAGE_CHANNELS,
+  MANAGE_GUILD,
+  sameCommands,
+} from '../../../../src/platforms/discord/commands.js';
 
 const NAME_RE = /^[-_'\p{L}\p{N}]{1,32}$/u;
 
@@ -17,11 +22,20 @@ describe('buildCommands', () => {
     expect(cmds.find((c) => c.name === 'digest')!.options.map((o) => o.name)).toEqual(['now']);
   });
 
-  it('marks admin commands with Manage Server and leaves member commands open', () => {
+  it('marks admin commands with Manage Server, subscription changes with Manage Channels, and leaves reading open', () => {
     expect(MANAGE_GUILD).toBe('32');
+    expect(MANAGE_CHANNELS).toBe('16');
     expect(cmds.find((c) => c.name === 'feeds')!.default_member_permissions).toBe('32');
     expect(cmds.find((c) => c.name === 'opml')!.default_member_permissions).toBe('32');
-    expect(cmds.find((c) => c.name === 'subscribe')!.default_member_permissions).toBeNull();
+    for (const name of ['subscribe', 'unsubscribe', 'resume'])
+      expect(cmds.find((c) => c.name === name)!.default_member_permissions).toBe('16');
+    for (const name of ['list', 'summary', 'why', 'help', 'settings'])
+      expect(cmds.find((c) => c.name === name)!.default_member_permissions).toBeNull();
+    // SUBSCRIBE_ALLOWED=everyone: subscription commands are shown to every member
+    const open = buildCommands({ subscribeOpen: true });
+    for (const name of ['subscribe', 'unsubscribe', 'resume'])
+      expect(open.find((c) => c.name === name)!.default_member_permissions).toBeNull();
+    expect(open.find((c) => c.name === 'feeds')!.default_member_permissions).toBe('32');
   });
 
   it('has valid German localizations, typed options and limits Discord accepts', () => {

@@ -1,0 +1,191 @@
+/**
+ * Pause and resume of a channel's posting. A pause (the platform refused: 403 Missing Permissions, bot removed,
+ * chat gone) pauses the channel and its subscriptions and *holds* what was queued: the messages not sent yet give
+ * their deliveries back as `pending` / `held(<code>)` without a message, and the fan-out holds new items the same
+ * way. A resume (the `resume` command, or the platform saying the bot may post again) clears the pause and releases
+ * the held items: those still within MAX_ITEM_AGE_HOURS are queued again (a new message each for instant
+ * subscriptions, the next digest for digest ones), older ones are recorded `too_old(paused:<hours>)`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ChannelRef } from '../domain/types.js';
+import { getArticleByPk } from '../store/feeds-repo.js';
+import type { Database } from '../store/schema.js';
+import { getChannel, listSubscriptions, pauseChannel } from '../store/subscriptions-repo.js';
+import { insertOutbox } from './outbox-repo.js';
+
+type Db = Kysely<Database>;
+
+/** The delivery reason of an item held while its subscription is paused. */
+export const heldReason = (code: string): string => `held(${code})`;
+const HELD_PREFIX = 'held(';
+
+/**
+ * Take queued messages of a channel back into held deliveries: every pending message (and `sendingId`, the one
+ * whose send was just refused). Messages being sent by someone else are left alone (they finish or fail on
+ * their own, and a refusal holds them then).
+ */
+export async function holdQueue(
+  db: Db,
+  channelId: number,
+  code: string,
+  now: number,
+  sendingId?: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('outbox')
+      .select(['id', 'status'])
+      .where('channel_id', '=', channelId)
+      .where((eb) =>
+        sendingId === undefined
+          ? eb('status', '=', 'pending')
+          : eb.or([
+              eb('status', '=', 'pending'),
+              eb.and([eb('id', '=', sendingId), eb('status', '=', 'sending')]),
+            ]),
+      )
+      .execute();
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => Number(r.id));
+    const held = await trx
+      .updateTable('deliveries')
+      .set({
+        status: 'pending',
+        reason: heldReason(code),
+        outbox_id: null,
+        last_error_code: code,
+        updated_at: now,
+      })
+      .where('outbox_id', 'in', ids)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    await trx
+      .updateTable('outbox')
+      .set({
+        status: 'skipped',
+        reason: heldReason(code),
+        last_error_code: code,
+        claimed_until: 0,
+        updated_at: now,
+      })
+      .where('id', 'in', ids)
+      .execute();
+    return Number(held.numUpdatedRows);
+  });
+}
+
+/** Pause a channel (all its subscriptions) and hold its queue. Returns the subscriptions paused. */
+export async function pauseAndHold(db: Db, ref: ChannelRef, code: string, now: number): Promise<number> {
+  const n = await pauseChannel(db, ref, code);
+  const ch = await getChannel(db, ref);
+  if (ch) await holdQueue(db, ch.id, code, now);
+  return n;
+}
+
+export interface ReleaseResult {
+  /** Held items queued again. */
+  queued: number;
+  /** Held items older than the maximum age, recorded too_old. */
+  tooOld: number;
+}
+
+/** Release the held items of these subscriptions (in the order they arrived). */
+export async function releaseHeld(
+  db: Db,
+  subs: { id: number; mode: 'instant' | 'digest'; channelId: number }[],
+  now: number,
+  maxAgeMs: number,
+): Promise<ReleaseResult> {
+  const out: ReleaseResult = { queued: 0, tooOld: 0 };
+  if (subs.length === 0) return out;
+  const bySub = new Map(subs.map((s) => [s.id, s]));
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['id', 'subscription_id', 'article_pk', 'language', 'created_at'])
+    .where('subscription_id', 'in', [...bySub.keys()])
+    .where('status', '=', 'pending')
+    .where('outbox_id', 'is', null)
+    .where('reason', 'like', `${HELD_PREFIX}%`)
+    .orderBy('id')
+    .execute();
+  const hours = Math.round(maxAgeMs / 3_600_000);
+  for (const r of rows) {
+    const sub = bySub.get(Number(r.subscription_id));
+    if (!sub) continue;
+    const article = await getArticleByPk(db, Number(r.article_pk));
+    // the item's age: when it was published, else when the bot first saw it
+    const born = article?.publishedAt ?? Number(r.created_at);
+    await db.transaction().execute(async (trx) => {
+      if (now - born > maxAgeMs) {
+        await trx
+          .updateTable('deliveries')
+          .set({ status: 'skipped', reason: `too_old(paused:${hours})`, updated_at: now })
+          .where('id', '=', Number(r.id))
+          .execute();
+        out.tooOld++;
+        return;
+      }
+      const outboxId =
+        sub.mode === 'instant'
+          ? await insertOutbox(trx, {
+              channelId: sub.channelId,
+              subscriptionId: sub.id,
+              kind: 'instant',
+              nonce: randomBytes(10).toString('hex'),
+              locale: r.language,
+              now,
+            })
+          : null;
+      await trx
+        .updateTable('deliveries')
+        .set({ reason: 'queued', outbox_id: outboxId, last_error_code: null, updated_at: now })
+        .where('id', '=', Number(r.id))
+        .execute();
+      out.queued++;
+    });
+  }
+  return out;
+}
+
+export interface ResumeResult extends ReleaseResult {
+  /** Subscriptions that were paused and are active again. */
+  resumed: number[];
+}
+
+/**
+ * Resume a channel's paused subscriptions (all, or the one with `subscriptionId`), and release what they held.
+ * The channel itself is unpaused either way: a resumed subscription must be able to post. `onlyReasons` limits
+ * an automatic resume to pauses of those causes (a permission update does not bring back a deleted channel).
+ */
+export async function resumeSubscriptions(
+  db: Db,
+  ref: ChannelRef,
+  opts: { now: number; maxAgeMs: number; subscriptionId?: number; onlyReasons?: string[] },
+): Promise<ResumeResult | undefined> {
+  const ch = await getChannel(db, ref);
+  if (!ch) return undefined;
+  const subs = await listSubscriptions(db, ref);
+  const paused = subs.filter(
+    (s) =>
+      s.pausedReason &&
+      (opts.subscriptionId === undefined || s.id === opts.subscriptionId) &&
+      (!opts.onlyReasons || opts.onlyReasons.includes(s.pausedReason)),
+  );
+  const channelPaused =
+    !!ch.pausedReason && (!opts.onlyReasons || opts.onlyReasons.includes(ch.pausedReason));
+  if (paused.length === 0 && !channelPaused) return { resumed: [], queued: 0, tooOld: 0 };
+  const ids = paused.map((s) => s.id);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('channels').set({ paused_reason: null }).where('id', '=', ch.id).execute();
+    if (ids.length > 0)
+      await trx.updateTable('subscriptions').set({ paused_reason: null }).where('id', 'in', ids).execute();
+  });
+  const released = await releaseHeld(
+    db,
+    paused.map((s) => ({ id: s.id, mode: s.mode, channelId: ch.id })),
+    opts.now,
+    opts.maxAgeMs,
+  );
+  return { resumed: ids, ...released };
+}
