@@ -27,6 +27,8 @@ export interface CommandSpec {
   adminOnly: boolean;
   /** Expensive: rate-limited per user and per chat. */
   expensive: boolean;
+  /** Which budget an expensive command spends: reading (default) or configuring; one never starves the other. */
+  budget?: 'read' | 'configure';
 }
 
 export interface GroupSpec {
@@ -297,6 +299,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'feeds remove',
@@ -325,6 +328,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [feedOption(true)],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'opml import',
@@ -334,6 +338,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'opml export',

@@ -2,12 +2,13 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { listFeeds } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
-import { type Ctx, reply, replyLines } from '../context.js';
+import { type Ctx, reply, replyLines, usageHint } from '../context.js';
 import { feedMap, subscriptionLine } from '../format.js';
 
 export async function listHandler(ctx: Ctx): Promise<CommandResponse> {
   const subs = await listSubscriptions(ctx.db, ctx.req.channel);
-  if (subs.length === 0) return reply(ctx, 'cmd.list.empty');
+  if (subs.length === 0)
+    return reply(ctx, 'cmd.list.empty', { usage: usageHint(ctx, ctx.lang, 'subscribe') });
   const feeds = feedMap(await listFeeds(ctx.db));
   return replyLines(
     ctx,

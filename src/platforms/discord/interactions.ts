@@ -96,6 +96,9 @@ export async function toCommandRequest(i: ChatInputCommandInteraction): Promise<
     actor,
     channel: channelRefOf(i),
     locale: localeOf(i.locale),
+    // ephemeral answers are the caller's alone: their client's language and command names
+    syntax: 'slash',
+    privateAnswers: true,
   };
   if (attachment) req.attachment = attachment;
   return req;

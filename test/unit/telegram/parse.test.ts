@@ -57,6 +57,7 @@ describe('parseCommand', () => {
     expect(parseCommand('subscribe', 'a instant de extra')).toEqual({
       ok: false,
       reason: 'too_many_arguments',
+      name: 'subscribe',
       detail: 'extra',
     });
   });
