@@ -88,9 +88,11 @@ export function usageLine(spec: CommandSpec, lang: Lang, syntax: CommandSyntax |
   return [commandLabel(lang, spec.name, syntax), ...opts.map((o) => argLabel(lang, o, syntax))].join(' ');
 }
 
-/** Example values by option name; the language of the user decides feed names and words. */
+/** Example values by option name (or `command.option`); the user's language decides the words. */
 const EXAMPLES: Record<string, Record<Lang, string>> = {
   target: { en: 'politics', de: 'politik' },
+  'summary.target': { en: 'latest', de: 'latest' },
+  'unsubscribe.target': { en: '2', de: '2' },
   mode: { en: 'digest', de: 'digest' },
   language: { en: 'en', de: 'de' },
   count: { en: '3', de: '3' },
@@ -117,7 +119,8 @@ export function exampleLine(spec: CommandSpec, lang: Lang, syntax: CommandSyntax
   const optional = valued.find((o) => o.choices) ?? valued[0];
   const shown = required.length > 0 ? required : optional ? [optional] : [];
   const parts = shown.map((o) => {
-    const raw = EXAMPLES[o.name]?.[lang] ?? o.choices?.[0]?.value ?? '1';
+    const raw =
+      (EXAMPLES[`${spec.name}.${o.name}`] ?? EXAMPLES[o.name])?.[lang] ?? o.choices?.[0]?.value ?? '1';
     const quoted = syntax !== 'slash' && /\s/.test(raw) ? `"${raw}"` : raw;
     const n = optionLabel(lang, o.name, syntax);
     if (syntax === 'slash') return `${n}:${raw}`;

@@ -6,6 +6,7 @@ import { type ErrorCode, isAppError, toErrorInfo } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { getChannel } from '../store/subscriptions-repo.js';
+import { type Choice, type CompleteRequest, completeOption } from './complete.js';
 import { type Ctx, fail } from './context.js';
 import type { CommandDeps, CommandRouter } from './deps.js';
 import { HANDLERS } from './handlers/index.js';
@@ -125,5 +126,14 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
     }
   }
 
-  return { handle };
+  async function complete(req: CompleteRequest): Promise<Choice[]> {
+    try {
+      return await completeOption(deps.store.db, req);
+    } catch (e) {
+      log.warn({ command: req.name, option: req.option, err: e }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  return { handle, complete };
 }

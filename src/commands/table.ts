@@ -16,6 +16,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** Suggest values while the user types (Discord autocomplete): feeds, subscription targets or subscriptions. */
+  complete?: 'feed' | 'target' | 'subscription';
 }
 
 export interface CommandSpec {
@@ -54,6 +56,7 @@ const feedOption = (required: boolean): OptionSpec => ({
   required,
   description: L('Feed URL, name or id', 'Feed-URL, -Name oder -ID'),
   maxLength: 2048,
+  complete: 'feed',
 });
 
 export const GROUPS: GroupSpec[] = [
@@ -87,6 +90,7 @@ export const COMMANDS: CommandSpec[] = [
         required: true,
         description: L('Feed URL, name, id or tag', 'Feed-URL, -Name, -ID oder Thema'),
         maxLength: 2048,
+        complete: 'target',
       },
       {
         name: 'mode',
@@ -116,6 +120,7 @@ export const COMMANDS: CommandSpec[] = [
         required: true,
         description: L('Subscription id, feed or tag', 'Abo-ID, Feed oder Thema'),
         maxLength: 2048,
+        complete: 'subscription',
       },
     ],
     adminOnly: false,
@@ -164,6 +169,7 @@ export const COMMANDS: CommandSpec[] = [
         required: false,
         description: L('Subscription id (default: all)', 'Abo-ID (Standard: alle)'),
         min: 1,
+        complete: 'subscription',
       },
       {
         name: 'language',
