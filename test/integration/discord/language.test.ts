@@ -146,7 +146,7 @@ describe('Discord: whose language, and autocomplete', () => {
 
   it('answers a German client privately in German, with the names its client shows', async () => {
     // the channel reads English (the subscription above created it in English)
-    const ref = { platform: 'discord', chatId: h.fake.textChannelId };
+    const ref = { platform: 'discord' as const, chatId: h.fake.textChannelId };
     expect((await getChannel(h.db.store.db, ref))?.language).toBe('en');
     const help = await answer(h.fake.interact({ command: 'help', locale: 'de' }));
     expect(help.flags).toBe(EPHEMERAL);
