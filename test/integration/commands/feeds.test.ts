@@ -90,7 +90,9 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     await updateFeedState(h.ts.store.db, 3, { ...disable, lastErrorCode: 'fetch.timeout', lastErrorAt: NOW });
     const r = await h.router.handle(req('feeds add', { url }));
     expect(r.error).toBeUndefined();
-    expect(r.text).toBe('Feed geprüft und wieder eingeschaltet: Stadtanzeiger Lindenfeld (Feed 3, 2 Beiträge).');
+    expect(r.text).toBe(
+      'Feed geprüft und wieder eingeschaltet: Stadtanzeiger Lindenfeld (Feed 3, 2 Beiträge).',
+    );
     expect(await getFeed(h.ts.store.db, 3)).toMatchObject({ health: 'ok', errorCount: 0, nextCheckAt: NOW });
     expect(h.site.hits).toEqual(['/feed-de.xml', '/feed-de.xml']);
     // a disabled feed that still fails stays disabled and the admin sees why
