@@ -1,7 +1,7 @@
 /**
  * Command figures on the embedded SQLite store: router round trips (list, settings, subscribe/unsubscribe) with
  * median and p95, OPML parsing of a file at the outline cap, and an OPML import of loopback feeds through the
- * guarded fetcher (each feed fetched and parsed once).
+ * guarded fetcher (each feed fetched and parsed once), and autocomplete suggestions (Discord) through the router.
  * Run: npx tsx bench/commands.ts
  */
 import { createServer } from 'node:http';
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     MAX_FEEDS_PER_CHAT: String(FEEDS + 10),
     SUMMARY_RATE_PER_USER: '1000',
     SUMMARY_RATE_PER_CHAT: '1000',
+    CONFIGURE_RATE_PER_USER: '1000',
+    CONFIGURE_RATE_PER_CHAT: '1000',
   });
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const router = createCommandRouter({
@@ -105,6 +107,24 @@ async function main(): Promise<void> {
           : req('unsubscribe', { target: 'tag:thema1' }),
       ),
     )}`,
+  );
+  const suggest = async (option: string, name: string, query: (i: number) => string) => {
+    const out: number[] = [];
+    let most = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = performance.now();
+      const { channel, locale } = req(name);
+      const choices = (await router.complete?.({ name, option, query: query(i), channel, locale })) ?? [];
+      out.push(performance.now() - t0);
+      most = Math.max(most, choices.length);
+    }
+    return `${quantiles(out)}, at most ${most} choices`;
+  };
+  console.log(
+    `autocomplete subscribe target (20 feeds, 5 topics), ${ROUNDS}×: ${await suggest('target', 'subscribe', (i) => (i % 2 ? '' : `katalog ${i % 20}`))}`,
+  );
+  console.log(
+    `autocomplete settings subscription (20 subscriptions), ${ROUNDS}×: ${await suggest('subscription', 'settings', () => '')}`,
   );
 
   const big = `<opml version="2.0"><body>${Array.from({ length: MAX_OPML_OUTLINES }, (_, i) => `<outline text="F${i}" xmlUrl="https://f.example/${i}.xml" category="a,b"/>`).join('')}</body></opml>`;

@@ -5,7 +5,9 @@ import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
 import type { CommandDeps } from './deps.js';
+import { briefUsage } from './names.js';
 import type { ParsedOptions } from './options.js';
+import { findCommand } from './table.js';
 
 export interface Ctx {
   deps: CommandDeps;
@@ -13,6 +15,9 @@ export interface Ctx {
   req: CommandRequest;
   /** The language answers are written in: the chat's language, else the request's locale. */
   lang: Lang;
+  /** The language of answers only the caller sees (errors, help): the caller's locale where the platform shows
+   * them privately (Discord ephemeral), else `lang`. */
+  privateLang: Lang;
   opts: ParsedOptions;
   now: number;
 }
@@ -55,6 +60,12 @@ export function fail(lang: Lang, code: ErrorCode, params: Params = {}, detail?: 
 /** Throw an expected failure from deep inside a handler; the router turns it into `fail(...)`. */
 export function refuse(code: ErrorCode, params: Params = {}, detail?: string): never {
   throw new AppError(code, detail, params);
+}
+
+/** A command's required syntax as the caller writes it, for hints: "/abonnieren ziel:", "/feeds add <url>". */
+export function usageHint(ctx: Pick<Ctx, 'req'>, lang: Lang, name: string): string {
+  const spec = findCommand(name);
+  return spec ? briefUsage(spec, lang, ctx.req.syntax) : name;
 }
 
 /** The chat key of the caller's channel (caps and chat_feeds are per chat, across threads). */

@@ -12,6 +12,7 @@ import type {
 import type { Logger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
 import type { Store } from '../store/db.js';
+import type { Choice, CompleteRequest } from './complete.js';
 
 /** One decision about an article for one subscription of the channel (the "why" record). */
 export interface WhyRecord {
@@ -52,4 +53,6 @@ export interface CommandRouter {
    * options), or undefined: adapters ask first so a private refusal never follows a public "thinking…".
    */
   preflight?(req: CommandRequest): Promise<CommandResponse | undefined>;
+  /** Suggestions for an option being typed (Discord autocomplete); empty when there are none or on failure. */
+  complete?(req: CompleteRequest): Promise<Choice[]>;
 }

@@ -22,13 +22,21 @@ export function langLabel(lang: Lang, of: Lang): string {
   return t(lang, `lang.${of}`);
 }
 
-/** "25.11.2026, 14:05" / "11/25/2026, 2:05 PM" in the given timezone. */
+/**
+ * An unambiguous date in the given timezone, with the month as a word and the zone named:
+ * "6 Dec 2026, 04:13 UTC" / "6. Dez. 2026, 05:13 MEZ" (never "06/12/2026", which reads as June to some).
+ */
 export function dateLabel(lang: Lang, at: number | undefined, timezone: string): string {
   if (at === undefined) return t(lang, 'cmd.never');
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: timezone,
+    timeZoneName: 'short',
   }).format(new Date(at));
 }
 

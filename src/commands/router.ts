@@ -4,13 +4,16 @@
  */
 import { type ErrorCode, isAppError, toErrorInfo } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
+import { t } from '../i18n/index.js';
 import { getChannel } from '../store/subscriptions-repo.js';
+import { type Choice, type CompleteRequest, completeOption } from './complete.js';
 import { type Ctx, fail } from './context.js';
 import type { CommandDeps, CommandRouter } from './deps.js';
 import { HANDLERS } from './handlers/index.js';
+import { commandLabel, exampleLine, optionLabel, usageLine } from './names.js';
 import { parseOptions } from './options.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
-import { findCommand } from './table.js';
+import { type CommandSpec, findCommand } from './table.js';
 
 export type { CommandRouter } from './deps.js';
 
@@ -63,43 +66,97 @@ function rateCheck(
   return fail(lang, 'command.rate_limited', { seconds: Math.max(1, Math.ceil(r.retryAfterMs / 1000)) });
 }
 
+/**
+ * An option error with the option named as the user's client shows it, then the command's syntax and an example:
+ * "Option fehlt: ziel" + "Aufruf: /abonnieren ziel: [modus:] [sprache:]" + "Beispiel: /abonnieren ziel:politik".
+ */
+function optionError(
+  spec: CommandSpec,
+  req: CommandRequest,
+  lang: Lang,
+  code: ErrorCode,
+  params: Record<string, string | number> = {},
+): CommandResponse {
+  const named =
+    typeof params.option === 'string'
+      ? { ...params, option: optionLabel(lang, params.option, req.syntax) }
+      : params;
+  const res = fail(lang, code, named);
+  const usage = t(lang, 'command.usage', {
+    usage: usageLine(spec, lang, req.syntax),
+    example: exampleLine(spec, lang, req.syntax),
+  });
+  return { ...res, text: `${res.text}\n${usage}` };
+}
+
+/** Reading (summary, digest now) and configuring (feeds add/test, opml import) have budgets of their own. */
+function budgets(deps: CommandDeps): Record<'read' | 'configure', RateLimiter> {
+  const c = deps.config;
+  return {
+    read: createRateLimiter({
+      perUser: c.SUMMARY_RATE_PER_USER,
+      perChat: c.SUMMARY_RATE_PER_CHAT,
+      windowMs: RATE_WINDOW_MS,
+    }),
+    configure: createRateLimiter({
+      perUser: c.CONFIGURE_RATE_PER_USER,
+      perChat: c.CONFIGURE_RATE_PER_CHAT,
+      windowMs: RATE_WINDOW_MS,
+    }),
+  };
+}
+
 export function createCommandRouter(deps: CommandDeps): CommandRouter {
   const clock = deps.clock ?? Date.now;
-  const limiter = createRateLimiter({
-    perUser: deps.config.SUMMARY_RATE_PER_USER,
-    perChat: deps.config.SUMMARY_RATE_PER_CHAT,
-    windowMs: RATE_WINDOW_MS,
-  });
+  const limiters = budgets(deps);
   const log = deps.log.child({ component: 'commands' });
 
   /** Lookup, permission and options: the answer when the command cannot run, else what it runs with. */
-  function admit(req: CommandRequest, lang: Lang) {
+  function admit(req: CommandRequest, privateLang: Lang) {
     const name = normalName(req.name);
     const spec = findCommand(name);
     const handler = HANDLERS[name];
-    if (!spec || !handler) return { refusal: fail(lang, 'command.unknown', { name: name.slice(0, 50) }) };
+    if (!spec || !handler)
+      return {
+        refusal: fail(privateLang, 'command.unknown', {
+          name: name.slice(0, 50),
+          help: commandLabel(privateLang, 'help', req.syntax),
+        }),
+      };
     const refused = permissionRefusal(deps.config, req);
-    if (refused) return { refusal: fail(lang, refused) };
+    if (refused) return { refusal: fail(privateLang, refused) };
     const opts = parseOptions(spec, req);
-    if (!opts.ok) return { refusal: fail(lang, opts.error.code, opts.error.params) };
+    if (!opts.ok) return { refusal: optionError(spec, req, privateLang, opts.error.code, opts.error.params) };
     return { name, spec, handler, opts };
   }
 
+  /** What only the caller sees is in the caller's language where the platform can show it to them alone. */
+  const privateLanguage = (req: CommandRequest, lang: Lang): Lang => (req.privateAnswers ? req.locale : lang);
+
   async function preflight(req: CommandRequest): Promise<CommandResponse | undefined> {
-    return admit(req, await answerLanguage(deps, req)).refusal;
+    return admit(req, privateLanguage(req, await answerLanguage(deps, req))).refusal;
   }
 
   async function handle(req: CommandRequest): Promise<CommandResponse> {
     const lang = await answerLanguage(deps, req);
-    const a = admit(req, lang);
+    const privateLang = privateLanguage(req, lang);
+    const a = admit(req, privateLang);
     if (a.refusal) return a.refusal;
     const { name, spec, handler, opts } = a;
     const now = clock();
     if (spec.expensive) {
-      const limited = rateCheck(limiter, req, lang, now);
+      const limited = rateCheck(limiters[spec.budget ?? 'read'], req, privateLang, now);
       if (limited) return limited;
     }
-    const ctx: Ctx = { deps, db: deps.store.db, req: { ...req, name }, lang, opts: opts.value, now };
+    const ctx: Ctx = {
+      deps,
+      db: deps.store.db,
+      req: { ...req, name },
+      lang,
+      privateLang,
+      opts: opts.value,
+      now,
+    };
     try {
       return await handler(ctx);
     } catch (e) {
@@ -107,9 +164,18 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
       if (isAppError(e)) log.info({ command: name, code: info.code, detail: info.detail }, 'command refused');
       else log.error({ command: name, err: e }, 'command failed');
       // the detail of an unexpected error stays in the log: it may carry internals
-      return fail(lang, info.code, info.params ?? {}, isAppError(e) ? info.detail : undefined);
+      return fail(privateLang, info.code, info.params ?? {}, isAppError(e) ? info.detail : undefined);
     }
   }
 
-  return { handle, preflight };
+  async function complete(req: CompleteRequest): Promise<Choice[]> {
+    try {
+      return await completeOption(deps.store.db, req);
+    } catch (e) {
+      log.warn({ command: req.name, option: req.option, err: e }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  return { handle, preflight, complete };
 }

@@ -16,6 +16,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** Suggest values while the user types (Discord autocomplete): feeds, subscription targets or subscriptions. */
+  complete?: 'feed' | 'target' | 'subscription';
 }
 
 export interface CommandSpec {
@@ -34,6 +36,8 @@ export interface CommandSpec {
   privateAnswer?: boolean;
   /** Expensive: rate-limited per user and per chat. */
   expensive: boolean;
+  /** Which budget an expensive command spends: reading (default) or configuring; one never starves the other. */
+  budget?: 'read' | 'configure';
 }
 
 export interface GroupSpec {
@@ -59,6 +63,7 @@ const feedOption = (required: boolean): OptionSpec => ({
   required,
   description: L('Feed URL, name or id', 'Feed-URL, -Name oder -ID'),
   maxLength: 2048,
+  complete: 'feed',
 });
 
 export const GROUPS: GroupSpec[] = [
@@ -92,6 +97,7 @@ export const COMMANDS: CommandSpec[] = [
         required: true,
         description: L('Feed URL, name, id or tag', 'Feed-URL, -Name, -ID oder Thema'),
         maxLength: 2048,
+        complete: 'target',
       },
       {
         name: 'mode',
@@ -122,6 +128,7 @@ export const COMMANDS: CommandSpec[] = [
         required: true,
         description: L('Subscription id, feed or tag', 'Abo-ID, Feed oder Thema'),
         maxLength: 2048,
+        complete: 'subscription',
       },
     ],
     adminOnly: false,
@@ -190,6 +197,7 @@ export const COMMANDS: CommandSpec[] = [
         required: false,
         description: L('Subscription id (default: all)', 'Abo-ID (Standard: alle)'),
         min: 1,
+        complete: 'subscription',
       },
       {
         name: 'language',
@@ -327,6 +335,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'feeds remove',
@@ -355,6 +364,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [feedOption(true)],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'opml import',
@@ -364,6 +374,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     adminOnly: true,
     expensive: true,
+    budget: 'configure',
   },
   {
     name: 'opml export',

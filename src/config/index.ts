@@ -187,6 +187,16 @@ export const SETTINGS = {
   ),
   SUMMARY_RATE_PER_USER: setting(int(1, 1000), '5', 'summary commands per user per 10 minutes.'),
   SUMMARY_RATE_PER_CHAT: setting(int(1, 1000), '20', 'summary commands per chat per 10 minutes.'),
+  CONFIGURE_RATE_PER_USER: setting(
+    int(1, 1000),
+    '10',
+    'feeds add, feeds test and opml import per user per 10 minutes (a budget apart from reading).',
+  ),
+  CONFIGURE_RATE_PER_CHAT: setting(
+    int(1, 1000),
+    '30',
+    'feeds add, feeds test and opml import per chat per 10 minutes.',
+  ),
   DELIVERY_CONCURRENCY: setting(int(1, 64), '4', 'Messages sent at the same time (to different chats).'),
   DELIVERY_MAX_ATTEMPTS: setting(
     int(1, 100),

@@ -49,6 +49,16 @@ function checkTerms(kind: 'include' | 'exclude', terms: readonly unknown[]): Res
   return ok(out);
 }
 
+/**
+ * What is wrong with a pattern, without RE2's echo of the expression (which shows its internal `(?i)` flag):
+ * "error parsing regexp: missing closing ): `(?i)(abc`" → "missing closing )".
+ */
+function regexProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /^error parsing regexp:\s*(.*?)(?::\s*`[\s\S]*`)?\s*$/.exec(message);
+  return (m?.[1] || 'invalid syntax').slice(0, 120);
+}
+
 /** Compile a user's regular expression with RE2 semantics (case-insensitive). */
 export function compileRegex(source: string): Result<RE2JS> {
   if (source.length > FILTER_LIMITS.maxRegexLength) {
@@ -59,8 +69,7 @@ export function compileRegex(source: string): Result<RE2JS> {
   try {
     return ok(RE2JS.compile(source, RE2JS.CASE_INSENSITIVE));
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return err('command.bad_argument', { detail: `regex: ${why.slice(0, 120)}` });
+    return err('command.invalid_regex', { regex: source, why: regexProblem(e) });
   }
 }
 

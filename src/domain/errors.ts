@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'command.invalid_timezone',
   'command.invalid_keywords',
   'command.invalid_tags',
+  'command.invalid_regex',
   'opml.invalid',
   'opml.empty',
   'opml.too_many',

@@ -247,7 +247,17 @@ export interface CommandRequest {
   locale: Lang;
   /** Raw uploaded document (OPML import). */
   attachment?: { name: string; content: string };
+  /** How the platform writes commands, so answers name commands and options as the user's client shows them. */
+  syntax?: CommandSyntax;
+  /**
+   * The platform shows private (ephemeral) answers only to the caller (Discord): errors, help and refusals are
+   * then written in the caller's `locale`; the chat's language stays for what the chat reads.
+   */
+  privateAnswers?: boolean;
 }
+
+/** 'slash': Discord (`/abonnieren ziel:`, localized names); 'text': Telegram (`/subscribe <ziel>`); none: console. */
+export type CommandSyntax = 'slash' | 'text';
 
 export interface CommandResponse {
   /** Localized text lines (already translated). */

@@ -9,6 +9,7 @@ export const commandsDe: Catalog = {
   'command.option_too_long': 'Option {option} ist zu lang (höchstens {limit} Zeichen).',
   'command.option_not_integer': 'Option {option} muss eine ganze Zahl sein.',
   'command.option_out_of_range': 'Option {option} muss zwischen {min} und {max} liegen.',
+  'command.usage': 'Aufruf: {usage}\nBeispiel: {example}',
   'command.unavailable': 'Das ist bei diesem Bot gerade nicht verfügbar.',
   'command.invalid_schedule':
     'Ungültiger Zeitplan „{schedule}“. Bitte fünf Cron-Felder (Minute Stunde Tag Monat Wochentag), z. B. 0 7 * * * oder 30 18 * * 1-5; höchstens 4-mal pro Stunde.',
@@ -17,15 +18,16 @@ export const commandsDe: Catalog = {
     'Zu viele oder zu lange Wörter (höchstens {max} Wörter mit je {chars} Zeichen).',
   'command.invalid_tags':
     'Ungültige Themen: höchstens {max}, jeweils bis {chars} Buchstaben, Ziffern, - oder _.',
+  'command.invalid_regex': 'Ungültiges Muster „{regex}“: {why}.',
   'opml.invalid': 'Das ist keine OPML-Datei.',
   'opml.empty': 'Die OPML-Datei enthält keine Feeds.',
   'opml.too_many': 'Die OPML-Datei enthält mehr als {limit} Feeds.',
   // Bezeichnungen
   'lang.de': 'Deutsch',
   'lang.en': 'Englisch',
-  'cmd.target.feed': 'Feed {name} (#{id})',
+  'cmd.target.feed': '{name} (Feed {id})',
   'cmd.target.tag': 'Thema {tag}',
-  'cmd.target.feed_gone': 'entfernter Feed #{id}',
+  'cmd.target.feed_gone': 'entfernter Feed {id}',
   'cmd.mode.instant': 'sofort',
   'cmd.mode.digest': 'Zusammenfassung um „{cron}“ ({timezone})',
   'cmd.never': 'nie',
@@ -40,7 +42,7 @@ export const commandsDe: Catalog = {
   // abonnieren / abbestellen / anzeigen
   'cmd.subscribe.ok': '{target} abonniert als #{id}: {mode}, auf {language}.',
   'cmd.subscribe.hint': 'Themen: {tags}. Feeds: {feeds}.',
-  'cmd.unsubscribe.ok': 'Abo beendet: {target} (#{id}).',
+  'cmd.unsubscribe.ok': 'Abo #{id} beendet: {target}.',
   'cmd.subscribe.paused_hint': 'Es ist pausiert ({reason}); fortsetzen mit {command} {id}.',
   'cmd.resume.ok':
     'Fortgesetzt: {ids}. Während der Pause angekommen: {queued} werden jetzt gepostet, {too_old} zu alt (über {hours} h).',
@@ -49,17 +51,21 @@ export const commandsDe: Catalog = {
     'Pausierte Abos gehen von selbst weiter, sobald der Bot hier wieder posten darf, oder mit {command} (alle) bzw. {command} <ID> (eines).',
   'cmd.list.header': 'Abos hier ({count}):',
   'cmd.list.line': '#{id} {target} — {mode}, {language}',
-  'cmd.list.empty': 'Hier gibt es noch keine Abos. Versuch: subscribe <Feed oder Thema>.',
+  'cmd.list.empty': 'Hier gibt es noch keine Abos. Versuch: {usage}',
   // summary
   'cmd.summary.ok': 'Zusammenfassung: {title}',
-  'cmd.summary.latest': 'Die neuesten {count} Zusammenfassungen deiner Abos:',
+  'cmd.summary.latest.one': 'Die neueste Zusammenfassung deiner Abos:',
+  'cmd.summary.latest.other': 'Die neuesten {count} Zusammenfassungen deiner Abos:',
   'cmd.summary.latest_empty': 'Aus deinen Abos gibt es noch keine Artikel.',
   // settings
   'cmd.settings.show': 'Sprache des Chats: {language}',
-  'cmd.settings.updated': 'Einstellungen gespeichert ({count} Abos):',
+  'cmd.settings.updated.one': 'Einstellungen für 1 Abo gespeichert:',
+  'cmd.settings.updated.other': 'Einstellungen für {count} Abos gespeichert:',
+  'cmd.settings.language_saved': 'Sprache des Chats gespeichert: {language}.',
   'cmd.settings.no_subscriptions': 'Nichts zu ändern: hier gibt es keine Abos.',
   // digest now
-  'cmd.digest_now.sent': 'Eine Zusammenfassung mit {count} Beiträgen ist unterwegs.',
+  'cmd.digest_now.sent.one': 'Eine Zusammenfassung mit 1 Beitrag ist unterwegs.',
+  'cmd.digest_now.sent.other': 'Eine Zusammenfassung mit {count} Beiträgen ist unterwegs.',
   'cmd.digest_now.nothing': 'Seit der letzten Zusammenfassung gibt es nichts Neues.',
   // why
   'cmd.why.header': 'Zu „{title}“:',
@@ -99,18 +105,23 @@ export const commandsDe: Catalog = {
     'Ich poste kurze Zusammenfassungen deutscher und englischer Nachrichten mit ihren wichtigsten Zahlen. Befehle:',
   'cmd.help.admin_marker': '(Admins)',
   'cmd.help.footer':
-    'Optionen in <> sind Pflicht, in [] freiwillig. Einstellungen gelten für alle Abos hier, außer du nennst eines.',
+    'Optionen in [] sind freiwillig, die übrigen Pflicht. Einstellungen gelten für alle Abos hier, außer du nennst eines.',
   // Feeds (Admins)
-  'cmd.feeds_add.ok': 'Feed hinzugefügt: {name} (#{id}, {items} Beiträge). Abonnieren mit: subscribe {id}',
-  'cmd.feeds_add.linked': 'Feed hinzugefügt: {name} (#{id}). Abonnieren mit: subscribe {id}',
-  'cmd.feeds_add.reenabled': 'Feed geprüft und wieder eingeschaltet: {name} (#{id}, {items} Beiträge).',
-  'cmd.feeds_remove.ok': 'Feed entfernt: {name} (#{id}); {subscriptions} Abos beendet.',
+  'cmd.feeds_add.ok.one': 'Feed hinzugefügt: {name} (Feed {id}, 1 Beitrag). Abonnieren mit: {subscribe}',
+  'cmd.feeds_add.ok.other':
+    'Feed hinzugefügt: {name} (Feed {id}, {count} Beiträge). Abonnieren mit: {subscribe}',
+  'cmd.feeds_add.linked': 'Feed hinzugefügt: {name} (Feed {id}). Abonnieren mit: {subscribe}',
+  'cmd.feeds_add.reenabled.one': 'Feed geprüft und wieder eingeschaltet: {name} (Feed {id}, 1 Beitrag).',
+  'cmd.feeds_add.reenabled.other':
+    'Feed geprüft und wieder eingeschaltet: {name} (Feed {id}, {count} Beiträge).',
+  'cmd.feeds_remove.ok.one': 'Feed entfernt: {name} (Feed {id}); 1 Abo beendet.',
+  'cmd.feeds_remove.ok.other': 'Feed entfernt: {name} (Feed {id}); {count} Abos beendet.',
   'cmd.feeds_list.header': 'Hier hinzugefügte Feeds ({count}):',
-  'cmd.feeds_list.line': '#{id} {name} — {url} ({language}; Themen: {tags})',
-  'cmd.feeds_list.empty': 'Hier wurden noch keine Feeds hinzugefügt. Admins: feeds add <URL>.',
+  'cmd.feeds_list.line': '{name} (Feed {id}) — {url} ({language}; Themen: {tags})',
+  'cmd.feeds_list.empty': 'Hier wurden noch keine Feeds hinzugefügt. Admins: {usage}',
   'cmd.feeds_list.catalog': 'Der Katalog bietet {count} weitere Feeds; abonnieren nach Name oder Thema.',
   'cmd.feeds_status.header': 'Zustand der Feeds ({count}):',
-  'cmd.feeds_status.line': '#{id} {name}: {health}, letzter Beitrag {last_item}.',
+  'cmd.feeds_status.line': '{name} (Feed {id}): {health}, letzter Beitrag {last_item}.',
   'cmd.feeds_status.error': 'Letzter Fehler: {error} ({at}, {count} Fehler in Folge).',
   'cmd.feeds_test.ok': 'Vorschau des nächsten Beitrags von {name}: {title}',
   // OPML
@@ -118,5 +129,6 @@ export const commandsDe: Catalog = {
     'OPML-Import: {added} hinzugefügt, {skipped} schon vorhanden, {failed} fehlgeschlagen.',
   'cmd.opml_import.failed_line': '✗ {url}: {error}',
   'cmd.opml_import.more': '… und {count} weitere.',
-  'cmd.opml_export.ok': 'OPML-Datei mit {count} Feeds.',
+  'cmd.opml_export.ok.one': 'OPML-Datei mit 1 Feed.',
+  'cmd.opml_export.ok.other': 'OPML-Datei mit {count} Feeds.',
 };

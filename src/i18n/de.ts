@@ -40,7 +40,7 @@ export const de: Catalog = {
   'llm.figure_mismatch': 'Die erzeugte Zusammenfassung enthielt eine Zahl, die nicht im Artikel steht.',
   'translate.unavailable': 'Der Übersetzungsdienst ist nicht erreichbar.',
   'store.unavailable': 'Die Datenbank ist nicht erreichbar.',
-  'command.unknown': 'Unbekannter Befehl. Versuche help.',
+  'command.unknown': 'Unbekannter Befehl. Versuche {help}.',
   'command.admin_only': 'Nur Admins dieses Chats dürfen das.',
   'command.manage_only':
     'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
@@ -71,7 +71,7 @@ export const de: Catalog = {
     'Ich fasse deutsche und englische Nachrichten-Feeds mit Kennzahlen kurz zusammen und poste sie hier. Abonniere Feeds oder Themen für diesen Chat; in Gruppen wählen die Admins die Feeds.',
   'telegram.help.commands': 'Befehle:',
   'telegram.help.syntax':
-    'Argumente folgen dem Befehl, durch Leerzeichen getrennt; Optionen als name=wert, mehrere Wörter in "Anführungszeichen", z. B. /settings mode=digest schedule="0 7 * * *".',
+    'Argumente folgen dem Befehl, durch Leerzeichen getrennt: Werte der Reihe nach oder benannt als name wert, name=wert oder name:wert; mehrere Wörter in "Anführungszeichen". Eindeutige Werte (Sprache, Modus, Zeitplan) brauchen keinen Namen, z. B. /settings en oder /settings modus digest zeitplan "0 7 * * *".',
   'telegram.help.channels':
     'Kanäle: Mach mich zum Kanal-Admin mit dem Recht, Nachrichten zu posten, und sende hier /channel @deinkanal (oder leite einen Beitrag des Kanals weiter). Befehle in diesem Chat konfigurieren dann den Kanal; /channel off schaltet zurück.',
   'telegram.channel.linked':

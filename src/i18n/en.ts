@@ -40,7 +40,7 @@ export const en: Catalog = {
   'llm.figure_mismatch': 'The generated summary contained a figure that is not in the article.',
   'translate.unavailable': 'The translation service is not available.',
   'store.unavailable': 'The database is not available.',
-  'command.unknown': 'Unknown command. Try help.',
+  'command.unknown': 'Unknown command. Try {help}.',
   'command.admin_only': 'Only admins of this chat may do that.',
   'command.manage_only':
     'Only those who may manage this channel (Manage Channels, or admins of this chat) may change what it receives.',
@@ -71,7 +71,7 @@ export const en: Catalog = {
     'I turn German and English news feeds into short digests with key figures and post them here. Subscribe this chat to feeds or topics; in groups, admins choose the feeds.',
   'telegram.help.commands': 'Commands:',
   'telegram.help.syntax':
-    'Arguments follow the command, separated by spaces; use name=value for options and "quotes" for several words, e.g. /settings mode=digest schedule="0 7 * * *".',
+    'Arguments follow the command, separated by spaces: values in order, or named as name value, name=value or name:value; "quotes" group several words. Unambiguous values (language, mode, schedule) need no name, e.g. /settings en or /settings mode digest schedule "0 7 * * *".',
   'telegram.help.channels':
     'Channels: make me a channel admin allowed to post messages, then send /channel @yourchannel here (or forward a post from the channel). Commands sent here then configure that channel; /channel off switches back.',
   'telegram.channel.linked':

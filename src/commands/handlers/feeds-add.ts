@@ -2,6 +2,7 @@
 import type { CommandResponse, Lang } from '../../domain/types.js';
 import { type Ctx, refuse, reply } from '../context.js';
 import { addFeedToChat } from '../feed-intake.js';
+import { callLine } from '../names.js';
 import { optString } from '../options.js';
 import { parseTags } from '../validate.js';
 
@@ -23,5 +24,6 @@ export async function feedsAddHandler(ctx: Ctx): Promise<CommandResponse> {
     : r.created
       ? 'cmd.feeds_add.ok'
       : 'cmd.feeds_add.linked';
-  return reply(ctx, key, { name: r.feed.name, id: r.feed.id, items: r.items });
+  const subscribe = callLine(ctx.lang, 'subscribe', ctx.req.syntax, [['target', r.feed.id]]);
+  return reply(ctx, key, { name: r.feed.name, id: r.feed.id, count: r.items, subscribe });
 }

@@ -2,7 +2,7 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { listFeeds } from '../../store/feeds-repo.js';
-import { chatOf, type Ctx, replyLines } from '../context.js';
+import { chatOf, type Ctx, replyLines, usageHint } from '../context.js';
 import { langLabel } from '../format.js';
 import { chatFeeds } from '../resolve.js';
 
@@ -19,7 +19,8 @@ export async function feedsListHandler(ctx: Ctx): Promise<CommandResponse> {
       tags: f.tags.length > 0 ? f.tags.join(', ') : '–',
     }),
   );
-  if (mine.length === 0) lines.push(t(ctx.lang, 'cmd.feeds_list.empty'));
+  if (mine.length === 0)
+    lines.push(t(ctx.lang, 'cmd.feeds_list.empty', { usage: usageHint(ctx, ctx.lang, 'feeds add') }));
   lines.push(t(ctx.lang, 'cmd.feeds_list.catalog', { count: catalog }));
   return replyLines(ctx, 'cmd.feeds_list.header', { count: mine.length }, lines);
 }

@@ -18,12 +18,12 @@ export async function feedsRemoveHandler(ctx: Ctx): Promise<CommandResponse> {
   const { platform, chatId } = chatOf(ctx);
   const text = optString(ctx.opts, 'feed') ?? '';
   const feed = findFeed(await chatFeeds(ctx.db, platform, chatId), text);
-  if (!feed) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  if (!feed) return fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
   const removedSubs = await removeChatFeedSubscriptions(ctx.db, platform, chatId, feed.id);
   await unlinkChatFeed(ctx.db, platform, chatId, feed.id);
   if (feed.origin === 'admin' && (await countFeedLinks(ctx.db, feed.id)) === 0) {
     const users = await subscriptionsForFeed(ctx.db, feed.id, [], { includePaused: true });
     if (users.length === 0) await removeFeed(ctx.db, feed.id);
   }
-  return reply(ctx, 'cmd.feeds_remove.ok', { name: feed.name, id: feed.id, subscriptions: removedSubs });
+  return reply(ctx, 'cmd.feeds_remove.ok', { name: feed.name, id: feed.id, count: removedSubs });
 }

@@ -2,7 +2,7 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import type { StoredFeed } from '../../store/feeds-repo.js';
-import { chatOf, type Ctx, fail, replyLines } from '../context.js';
+import { chatOf, type Ctx, fail, replyLines, usageHint } from '../context.js';
 import { dateLabel } from '../format.js';
 import { optString } from '../options.js';
 import { chatFeeds, findFeed, visibleFeeds } from '../resolve.js';
@@ -36,10 +36,11 @@ export async function feedsStatusHandler(ctx: Ctx): Promise<CommandResponse> {
     feeds = await chatFeeds(ctx.db, platform, chatId);
   } else {
     const one = findFeed(await visibleFeeds(ctx.db, platform, chatId), text);
-    if (!one) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+    if (!one) return fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
     feeds = [one];
   }
   const lines = feeds.map((f) => statusLine(ctx, f));
-  if (feeds.length === 0) lines.push(t(ctx.lang, 'cmd.feeds_list.empty'));
+  if (feeds.length === 0)
+    lines.push(t(ctx.lang, 'cmd.feeds_list.empty', { usage: usageHint(ctx, ctx.lang, 'feeds add') }));
   return replyLines(ctx, 'cmd.feeds_status.header', { count: feeds.length }, lines);
 }

@@ -39,11 +39,11 @@ export async function feedsTestHandler(ctx: Ctx): Promise<CommandResponse> {
   const { platform, chatId } = chatOf(ctx);
   const text = optString(ctx.opts, 'feed') ?? '';
   const feed = findFeed(await visibleFeeds(ctx.db, platform, chatId), text);
-  if (!feed) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  if (!feed) return fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
   const res = await ctx.deps.fetcher.fetch(feed.url, { kind: 'feed' });
   const parsed = await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl });
   const item = newest(parsed.items);
-  if (!item) return fail(ctx.lang, 'parse.empty');
+  if (!item) return fail(ctx.privateLang, 'parse.empty');
   const body = await itemText(ctx, feed, item);
   const digest = await ctx.deps.summarizer.summarize({
     text: body.trim() === '' ? item.title : body,

@@ -1,19 +1,20 @@
-/** help: what the bot does and every command of the table, localized; admin-only commands marked. */
+/**
+ * help: what the bot does and every command of the table, localized; admin-only commands marked. Only the caller
+ * sees it where the platform can do that, so it is in the caller's language there, and names commands and
+ * options as the caller's client shows them (`/abonnieren ziel:` on a German Discord client).
+ */
 import type { CommandResponse } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { type Ctx, replyLines } from '../context.js';
-import { COMMANDS, type CommandSpec } from '../table.js';
-
-function usage(c: CommandSpec): string {
-  const opts = c.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
-  return [c.name, ...opts].join(' ');
-}
+import { usageLine } from '../names.js';
+import { COMMANDS } from '../table.js';
 
 export async function helpHandler(ctx: Ctx): Promise<CommandResponse> {
+  const lang = ctx.privateLang;
   const lines = COMMANDS.map((c) => {
-    const admin = c.adminOnly ? ` ${t(ctx.lang, 'cmd.help.admin_marker')}` : '';
-    return `• ${usage(c)} — ${c.description[ctx.lang]}${admin}`;
+    const admin = c.adminOnly ? ` ${t(lang, 'cmd.help.admin_marker')}` : '';
+    return `• ${usageLine(c, lang, ctx.req.syntax)} — ${c.description[lang]}${admin}`;
   });
-  lines.push('', t(ctx.lang, 'cmd.help.footer'));
-  return replyLines(ctx, 'cmd.help.intro', {}, lines, { ephemeral: true });
+  lines.push('', t(lang, 'cmd.help.footer'));
+  return replyLines({ lang }, 'cmd.help.intro', {}, lines, { ephemeral: true });
 }

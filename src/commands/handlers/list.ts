@@ -2,14 +2,15 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { listFeeds } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
-import { type Ctx, reply, replyLines } from '../context.js';
+import { type Ctx, reply, replyLines, usageHint } from '../context.js';
 import { feedMap, subscriptionLine } from '../format.js';
 import { t } from '../../i18n/index.js';
 import { resumeCommand } from './resume.js';
 
 export async function listHandler(ctx: Ctx): Promise<CommandResponse> {
   const subs = await listSubscriptions(ctx.db, ctx.req.channel);
-  if (subs.length === 0) return reply(ctx, 'cmd.list.empty');
+  if (subs.length === 0)
+    return reply(ctx, 'cmd.list.empty', { usage: usageHint(ctx, ctx.lang, 'subscribe') });
   const feeds = feedMap(await listFeeds(ctx.db));
   const lines = subs.map((s) => subscriptionLine(ctx.lang, s, feeds));
   if (subs.some((s) => s.pausedReason))

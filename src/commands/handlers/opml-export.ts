@@ -2,7 +2,7 @@
 import type { CommandResponse } from '../../domain/types.js';
 import { listFeeds, type StoredFeed } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
-import { chatOf, type Ctx, reply } from '../context.js';
+import { chatOf, type Ctx, reply, usageHint } from '../context.js';
 import { renderOpml } from '../opml.js';
 import { chatFeeds } from '../resolve.js';
 
@@ -21,7 +21,8 @@ async function exportedFeeds(ctx: Ctx): Promise<StoredFeed[]> {
 
 export async function opmlExportHandler(ctx: Ctx): Promise<CommandResponse> {
   const feeds = await exportedFeeds(ctx);
-  if (feeds.length === 0) return reply(ctx, 'cmd.feeds_list.empty');
+  if (feeds.length === 0)
+    return reply(ctx, 'cmd.feeds_list.empty', { usage: usageHint(ctx, ctx.lang, 'feeds add') });
   const { platform, chatId } = chatOf(ctx);
   const safeId = `${platform}-${chatId}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60);
   const content = renderOpml(`news-digest-bot ${platform} ${chatId}`, feeds, ctx.now);

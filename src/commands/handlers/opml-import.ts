@@ -86,7 +86,7 @@ function failureLines(ctx: Ctx, failures: Failure[]): string[] {
 
 export async function opmlImportHandler(ctx: Ctx): Promise<CommandResponse> {
   const parsed = parseOpml(ctx.req.attachment?.content ?? '');
-  if (!parsed.ok) return fail(ctx.lang, parsed.error.code, parsed.error.params ?? {});
+  if (!parsed.ok) return fail(ctx.privateLang, parsed.error.code, parsed.error.params ?? {});
   const { present, fresh, invalid } = await sortOutlines(ctx, parsed.value);
   const { platform, chatId } = chatOf(ctx);
   const cap = ctx.deps.config.MAX_FEEDS_PER_CHAT;

@@ -24,7 +24,7 @@ export async function resumeHandler(ctx: Ctx): Promise<CommandResponse> {
       sub.channel.platform === here.platform &&
       sub.channel.chatId === here.chatId &&
       (sub.channel.threadId ?? '') === (here.threadId ?? '');
-    if (!same) return fail(ctx.lang, 'command.not_found', { what: `#${id}` });
+    if (!same) return fail(ctx.privateLang, 'command.not_found', { what: `#${id}` });
   }
   const hours = ctx.deps.config.MAX_ITEM_AGE_HOURS;
   const r = await resumeSubscriptions(ctx.db, ctx.req.channel, {

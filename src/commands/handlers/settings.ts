@@ -17,7 +17,7 @@ import {
   updateSubscription,
 } from '../../store/subscriptions-repo.js';
 import { t } from '../../i18n/index.js';
-import { type Ctx, fail, refuse, reply, replyLines } from '../context.js';
+import { type Ctx, fail, refuse, reply, replyLines, usageHint } from '../context.js';
 import { feedMap, langLabel, subscriptionLine } from '../format.js';
 import { optInt, optString, type ParsedOptions } from '../options.js';
 import { checkSchedule, checkTimezone, parseKeywords } from '../validate.js';
@@ -69,14 +69,15 @@ async function targets(ctx: Ctx): Promise<Subscription[] | undefined> {
 }
 
 async function show(ctx: Ctx, subs: Subscription[]): Promise<CommandResponse> {
+  const lang = ctx.privateLang;
   const channel = await getChannel(ctx.db, ctx.req.channel);
   const feeds = feedMap(await listFeeds(ctx.db));
-  const lines = subs.map((s) => subscriptionLine(ctx.lang, s, feeds));
-  if (subs.length === 0) lines.push(t(ctx.lang, 'cmd.list.empty'));
+  const lines = subs.map((s) => subscriptionLine(lang, s, feeds));
+  if (subs.length === 0) lines.push(t(lang, 'cmd.list.empty', { usage: usageHint(ctx, lang, 'subscribe') }));
   return replyLines(
-    ctx,
+    { lang },
     'cmd.settings.show',
-    { language: langLabel(ctx.lang, channel?.language ?? ctx.lang) },
+    { language: langLabel(lang, channel?.language ?? ctx.lang) },
     lines,
     { ephemeral: true },
   );
@@ -84,14 +85,16 @@ async function show(ctx: Ctx, subs: Subscription[]): Promise<CommandResponse> {
 
 export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
   const subs = await targets(ctx);
-  if (!subs) return fail(ctx.lang, 'command.not_found', { what: `#${optInt(ctx.opts, 'subscription')}` });
+  if (!subs)
+    return fail(ctx.privateLang, 'command.not_found', { what: `#${optInt(ctx.opts, 'subscription')}` });
   if (!CHANGES.some((k) => ctx.opts[k] !== undefined)) return show(ctx, subs);
-  if (!(ctx.req.actor.canManage ?? ctx.req.actor.isAdmin)) return fail(ctx.lang, 'command.manage_only');
+  if (!(ctx.req.actor.canManage ?? ctx.req.actor.isAdmin))
+    return fail(ctx.privateLang, 'command.manage_only');
   const base = basePatch(ctx.opts);
   const patches = subs.map((s) => ({ s, filters: mergedFilters(ctx.opts, s.filters) }));
   const chatWide = optInt(ctx.opts, 'subscription') === undefined;
   if (subs.length === 0 && !(chatWide && base.language))
-    return reply(ctx, 'cmd.settings.no_subscriptions', {}, { ephemeral: true });
+    return reply({ lang: ctx.privateLang }, 'cmd.settings.no_subscriptions', {}, { ephemeral: true });
   const language = chatWide ? base.language : undefined;
   // all or nothing: one transaction for every subscription and the chat language
   await ctx.db.transaction().execute(async (trx) => {
@@ -102,14 +105,14 @@ export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
       await setChannelLanguage(trx, ctx.req.channel, language);
     }
   });
-  const lang = language ?? ctx.lang;
+  // a private answer is in the caller's language; a public one already in the chat's new language
+  const lang = ctx.req.privateAnswers ? ctx.privateLang : (language ?? ctx.lang);
   const updated = await targets(ctx);
   const feeds = feedMap(await listFeeds(ctx.db));
-  return replyLines(
-    { lang },
-    'cmd.settings.updated',
-    { count: patches.length },
-    (updated ?? []).map((s) => subscriptionLine(lang, s, feeds)),
-    { ephemeral: true },
-  );
+  const lines = (updated ?? []).map((s) => subscriptionLine(lang, s, feeds));
+  if (language)
+    lines.unshift(t(lang, 'cmd.settings.language_saved', { language: langLabel(lang, language) }));
+  if (patches.length === 0)
+    return { text: lines.join('\n'), key: 'cmd.settings.language_saved', ephemeral: true };
+  return replyLines({ lang }, 'cmd.settings.updated', { count: patches.length }, lines, { ephemeral: true });
 }

@@ -15,11 +15,11 @@ export const MAX_HINT_TAGS = 30;
 
 /** Not found, with the topics and a few feed names this chat can subscribe to. */
 function notFound(ctx: Ctx, text: string, feeds: StoredFeed[]): CommandResponse {
-  const res = fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  const res = fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
   const tags = tagsOf(feeds).slice(0, MAX_HINT_TAGS);
   const names = feeds.slice(0, 10).map((f) => f.name);
   if (tags.length === 0 && names.length === 0) return res;
-  const hint = t(ctx.lang, 'cmd.subscribe.hint', {
+  const hint = t(ctx.privateLang, 'cmd.subscribe.hint', {
     tags: tags.length > 0 ? tags.join(', ') : '–',
     feeds: names.length > 0 ? names.join(', ') : '–',
   });
@@ -35,7 +35,7 @@ export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
   if (!target) return notFound(ctx, text, feeds);
   const count = await countChatSubscriptions(db, platform, chatId);
   const cap = deps.config.MAX_SUBSCRIPTIONS_PER_CHAT;
-  if (count >= cap) return fail(ctx.lang, 'command.limit_reached', { limit: cap });
+  if (count >= cap) return fail(ctx.privateLang, 'command.limit_reached', { limit: cap });
   // a chat first seen here keeps the caller's language for its answers, whatever language this subscription has
   const channel = await ensureChannel(db, req.channel, ctx.lang, ctx.now);
   const language = (optString(ctx.opts, 'language') as Lang | undefined) ?? channel.language;
@@ -55,11 +55,11 @@ export async function subscribeHandler(ctx: Ctx): Promise<CommandResponse> {
   );
   const label = targetLabel(ctx.lang, subscription.target, feedMap(feeds));
   if (!created) {
-    const res = fail(ctx.lang, 'command.already_exists', { what: label });
+    const res = fail(ctx.privateLang, 'command.already_exists', { what: label });
     if (!subscription.pausedReason) return res;
-    const hint = t(ctx.lang, 'cmd.subscribe.paused_hint', {
-      reason: reasonLabel(ctx.lang, subscription.pausedReason),
-      command: resumeCommand(ctx.lang, req.channel.platform),
+    const hint = t(ctx.privateLang, 'cmd.subscribe.paused_hint', {
+      reason: reasonLabel(ctx.privateLang, subscription.pausedReason),
+      command: resumeCommand(ctx.privateLang, req.channel.platform),
       id: subscription.id,
     });
     return { ...res, text: `${res.text}\n${hint}` };

@@ -7,7 +7,7 @@ import { extractArticle } from '../../pipeline/extract/index.js';
 import { articleInput } from '../../pipeline/summarize/article-input.js';
 import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
-import { type Ctx, fail, reply } from '../context.js';
+import { type Ctx, fail, reply, usageHint } from '../context.js';
 import { optInt, optString } from '../options.js';
 import { isHttpUrl } from '../resolve.js';
 
@@ -16,7 +16,7 @@ export const DEFAULT_LATEST = 5;
 export async function summaryHandler(ctx: Ctx): Promise<CommandResponse> {
   const target = optString(ctx.opts, 'target') ?? '';
   if (/^(latest|neueste)$/i.test(target)) return latest(ctx, optInt(ctx.opts, 'count') ?? DEFAULT_LATEST);
-  if (!isHttpUrl(target)) return fail(ctx.lang, 'input.invalid_url');
+  if (!isHttpUrl(target)) return fail(ctx.privateLang, 'input.invalid_url');
   const page = await ctx.deps.fetcher.fetch(target, { kind: 'page' });
   const article = await extractArticle({
     body: page.body,
@@ -36,7 +36,8 @@ export async function summaryHandler(ctx: Ctx): Promise<CommandResponse> {
 
 async function latest(ctx: Ctx, count: number): Promise<CommandResponse> {
   const subs = await listSubscriptions(ctx.db, ctx.req.channel);
-  if (subs.length === 0) return reply(ctx, 'cmd.list.empty');
+  if (subs.length === 0)
+    return reply(ctx, 'cmd.list.empty', { usage: usageHint(ctx, ctx.lang, 'subscribe') });
   const feedIds = subs.flatMap((s) => (s.target.kind === 'feed' ? [s.target.feedId] : []));
   const tags = subs.flatMap((s) => (s.target.kind === 'tag' ? [s.target.tag] : []));
   const articles = await latestArticles(ctx.db, { feedIds, tags, limit: count });

@@ -19,7 +19,7 @@ export async function unsubscribeHandler(ctx: Ctx): Promise<CommandResponse> {
     const target = findTarget(await visibleFeeds(db, platform, chatId), text);
     removed = target ? await unsubscribe(db, req.channel, { target }) : undefined;
   }
-  if (!removed) return fail(ctx.lang, 'command.not_found', { what: text.slice(0, 100) });
+  if (!removed) return fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
   const label = targetLabel(ctx.lang, removed.target, feedMap(await listFeeds(db)));
   return reply(ctx, 'cmd.unsubscribe.ok', { target: label, id: removed.id });
 }

@@ -12,7 +12,7 @@ import {
 } from '../../store/feeds-repo.js';
 import { getChannel, listSubscriptions } from '../../store/subscriptions-repo.js';
 import type { WhyRecord } from '../deps.js';
-import { type Ctx, fail, reply, replyLines } from '../context.js';
+import { type Ctx, fail, reply, replyLines, usageHint } from '../context.js';
 import { dateLabel, reasonLabel } from '../format.js';
 import type { Lang } from '../../domain/types.js';
 import { optString } from '../options.js';
@@ -60,9 +60,9 @@ function line(ctx: Ctx, r: WhyRecord, timezone: string): string {
 export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
   const raw = optString(ctx.opts, 'url') ?? '';
   const url = normalizeUrl(raw);
-  if (!url) return fail(ctx.lang, 'input.invalid_url');
+  if (!url) return fail(ctx.privateLang, 'input.invalid_url');
   const delivery = ctx.deps.delivery;
-  if (!delivery) return fail(ctx.lang, 'command.unavailable');
+  if (!delivery) return fail(ctx.privateLang, 'command.unavailable');
   const records = await delivery.why(ctx.req.channel, url);
   const tz = ctx.deps.config.DIGEST_TIMEZONE;
   if (records.length > 0) {
@@ -77,7 +77,7 @@ export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
   const article = await findArticleByUrl(ctx.db, url);
   if (!article) return reply(ctx, 'cmd.why.unknown_article');
   const channel = await getChannel(ctx.db, ctx.req.channel);
-  if (!channel) return reply(ctx, 'cmd.list.empty');
+  if (!channel) return reply(ctx, 'cmd.list.empty', { usage: usageHint(ctx, ctx.lang, 'subscribe') });
   const feed = await getFeed(ctx.db, article.feedId);
   if (!feed) return reply(ctx, 'cmd.why.not_matched', { title: article.title });
   return reply(ctx, await unrecordedReason(ctx, article, feed), { title: article.title, feed: feed.name });

@@ -30,6 +30,7 @@ export interface OptionJson {
   min_value?: number;
   max_value?: number;
   max_length?: number;
+  autocomplete?: boolean;
   options?: OptionJson[];
 }
 
@@ -62,6 +63,8 @@ function optionJson(o: OptionSpec): OptionJson {
   if (o.min !== undefined) out.min_value = o.min;
   if (o.max !== undefined) out.max_value = o.max;
   if (o.maxLength !== undefined) out.max_length = o.maxLength;
+  // feeds, topics and subscriptions are suggested while typing (answered by handleAutocomplete)
+  if (o.complete && !o.choices) out.autocomplete = true;
   return out;
 }
 
@@ -147,6 +150,7 @@ const OBJECT_KEYS = [
   'min_value',
   'max_value',
   'max_length',
+  'autocomplete',
   'options',
   'default_member_permissions',
   'de',

@@ -10,7 +10,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../log/index.js';
 import type { PlatformDeps, PlatformHandle } from '../types.js';
 import { registerCommands } from './commands.js';
-import { handleInteraction } from './interactions.js';
+import { handleAutocomplete, handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createDiscordPublisher } from './publisher.js';
 import { wirePermissionResume } from './resume.js';
@@ -61,6 +61,7 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
     maxAgeMs: deps.config.MAX_ITEM_AGE_HOURS * 3_600_000,
   });
   client.on(Events.InteractionCreate, (i) => {
+    if (i.isAutocomplete()) return void handleAutocomplete(i, { router: deps.router, log });
     if (!i.isChatInputCommand()) return;
     void handleInteraction(i, { router: deps.router, log, deferAfterMs: deps.config.DISCORD_DEFER_AFTER_MS });
   });

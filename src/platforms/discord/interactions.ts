@@ -5,6 +5,7 @@
  */
 import {
   ApplicationCommandOptionType,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type InteractionReplyOptions,
@@ -41,7 +42,7 @@ export function canManageInteraction(i: ChatInputCommandInteraction): boolean {
 }
 
 /** Threads in text channels keep their parent as chat and the thread as threadId; forum posts map to the forum. */
-export function channelRefOf(i: ChatInputCommandInteraction): ChannelRef {
+export function channelRefOf(i: ChatInputCommandInteraction | AutocompleteInteraction): ChannelRef {
   const ch = i.channel;
   if (ch?.isThread() && ch.parentId) {
     const parent = ch.parent;
@@ -58,7 +59,7 @@ function leafOptions(data: readonly CommandInteractionOption[]): readonly Comman
   return data;
 }
 
-export function commandName(i: ChatInputCommandInteraction): string {
+export function commandName(i: ChatInputCommandInteraction | AutocompleteInteraction): string {
   const group = i.options.getSubcommandGroup(false);
   const sub = i.options.getSubcommand(false);
   return [i.commandName, group, sub].filter((s) => s).join(' ');
@@ -103,6 +104,9 @@ export async function toCommandRequest(i: ChatInputCommandInteraction): Promise<
     actor,
     channel: channelRefOf(i),
     locale: localeOf(i.locale),
+    // ephemeral answers are the caller's alone: their client's language and command names
+    syntax: 'slash',
+    privateAnswers: true,
   };
   if (attachment) req.attachment = attachment;
   return req;
@@ -192,5 +196,27 @@ export async function handleInteraction(
     } catch (e2) {
       deps.log.error({ err: e2 }, 'discord error reply failed');
     }
+  }
+}
+
+/**
+ * Autocomplete (interaction type 4): suggestions for the option being typed, answered with type 8 within
+ * Discord's limits (the core caps them at 25 choices of at most 100 characters). Never throws; on failure the
+ * user sees no suggestions and can still type a value.
+ */
+export async function handleAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  try {
+    const focused = i.options.getFocused(true);
+    const choices =
+      (await deps.router.complete?.({
+        name: commandName(i),
+        option: focused.name,
+        query: String(focused.value ?? ''),
+        channel: channelRefOf(i),
+        locale: localeOf(i.locale),
+      })) ?? [];
+    await i.respond(choices);
+  } catch (e) {
+    deps.log.warn({ err: e, command: i.commandName }, 'discord autocomplete failed');
   }
 }

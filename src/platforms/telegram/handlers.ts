@@ -4,10 +4,12 @@
  */
 import type { Api, Context } from 'grammy';
 import type { Document, Message } from 'grammy/types';
-import { COMMANDS } from '../../commands/table.js';
+import { exampleLine, usageLine } from '../../commands/names.js';
+import { COMMANDS, findCommand } from '../../commands/table.js';
 import { toErrorInfo } from '../../domain/errors.js';
 import type { ChannelRef, CommandRequest, Lang } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
+import { getChannel } from '../../store/subscriptions-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { isChatAdmin, isMemberAdmin } from './admin.js';
 import { selectedChannel } from './channels.js';
@@ -62,6 +64,18 @@ async function resolveTarget(ctx: Context, msg: Message, name: string, deps: Pla
   return { channel: channelRefOf(msg), isAdmin: await isChatAdmin(ctx.api, sender) };
 }
 
+/**
+ * The language the chat chose (`settings language`), else the user's: /help, /start and parse errors are
+ * answered in it, like every answer of the router.
+ */
+async function chatLanguage(deps: PlatformDeps, msg: Message, locale: Lang): Promise<Lang> {
+  try {
+    return (await getChannel(deps.store.db, channelRefOf(msg)))?.language ?? locale;
+  } catch {
+    return locale;
+  }
+}
+
 /** The command word of a message: `/feeds@Bot add x` → `feeds`. */
 export function commandWord(text: string): string | undefined {
   return /^\/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/.exec(text)?.[1]?.toLowerCase();
@@ -77,9 +91,11 @@ export async function handleCommand(
   const word = commandWord(text);
   if (!msg || !word) return;
   const locale = localeOf(ctx, env.deps.config.DEFAULT_LANGUAGE);
-  if (word === 'help' || word === 'start') return replyText(ctx, helpText(locale));
-  const parsed = parseCommand(word, args);
-  if (!parsed.ok) return replyParseError(ctx, parsed, locale);
+  const parsed = word === 'help' || word === 'start' ? undefined : parseCommand(word, args);
+  if (!parsed?.ok) {
+    const lang = await chatLanguage(env.deps, msg, locale);
+    return parsed ? replyParseError(ctx, parsed, lang) : replyText(ctx, helpText(lang));
+  }
   const target = await resolveTarget(ctx, msg, parsed.name, env.deps);
   if (target.channelTitle && !target.isAdmin) {
     // only a channel's admins configure it: someone who lost the rights cannot even subscribe it any more
@@ -91,6 +107,7 @@ export async function handleCommand(
     actor: actorOf(ctx, msg, target.isAdmin),
     channel: target.channel,
     locale,
+    syntax: 'text',
   };
   if (parsed.name === 'opml import') {
     const loaded = await attachDocument(ctx, env, msg, req, locale);
@@ -114,13 +131,19 @@ async function replyParseError(
   locale: Lang,
 ): Promise<void> {
   if (parsed.reason === 'unknown_subcommand') {
-    const subs = COMMANDS.filter((c) => c.name.startsWith(`${parsed.group} `)).map(usage);
+    const subs = COMMANDS.filter((c) => c.name.startsWith(`${parsed.group} `)).map((c) => usage(c, locale));
     return replyText(ctx, t(locale, 'telegram.unknown_subcommand', { usage: `\n${subs.join('\n')}` }));
   }
-  if (parsed.reason === 'too_many_arguments') {
-    return replyText(ctx, t(locale, 'telegram.too_many_arguments', { detail: parsed.detail ?? '' }));
+  const spec = parsed.name ? findCommand(parsed.name) : undefined;
+  if (parsed.reason === 'too_many_arguments' && spec) {
+    const syntax = t(locale, 'command.usage', {
+      usage: usageLine(spec, locale, 'text'),
+      example: exampleLine(spec, locale, 'text'),
+    });
+    const text = t(locale, 'telegram.too_many_arguments', { detail: parsed.detail ?? '' });
+    return replyText(ctx, `${text}\n${syntax}`);
   }
-  return replyText(ctx, t(locale, 'command.unknown'));
+  return replyText(ctx, t(locale, 'command.unknown', { help: '/help' }));
 }
 
 /** OPML import: the document is the message itself (caption command) or the message replied to. */

@@ -66,7 +66,7 @@ export function menuEntries(subscribeOpen = false): MenuEntry[] {
 /** The /start and /help text in the user's language: what the bot does, then every command with its syntax. */
 export function helpText(lang: Lang): string {
   const lines = [t(lang, 'telegram.help.intro'), '', t(lang, 'telegram.help.commands')];
-  for (const c of COMMANDS) lines.push(`${usage(c)} — ${c.description[lang]}`);
+  for (const c of COMMANDS) lines.push(`${usage(c, lang)} — ${c.description[lang]}`);
   lines.push(`/channel @name — ${t(lang, 'telegram.cmd.channel')}`);
   lines.push('', t(lang, 'telegram.help.syntax'), t(lang, 'telegram.help.channels'));
   return lines.join('\n');

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     const added = await h.router.handle(req('feeds add', { url, tags: 'Hafen, Welt' }));
     expect(added.error).toBeUndefined();
     expect(added.text).toBe(
-      'Feed hinzugefügt: Harbour Town Gazette (#3, 2 Beiträge). Abonnieren mit: subscribe 3',
+      'Feed hinzugefügt: Harbour Town Gazette (Feed 3, 2 Beiträge). Abonnieren mit: subscribe 3',
     );
     const feed = await getFeedByUrl(h.ts.store.db, url);
     expect(feed).toMatchObject({
@@ -47,7 +47,7 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     expect(h.site.hits).toEqual(['/feed-en.xml']);
     // a second chat adding the same URL gets the stored row, without fetching again
     const again = await h.router.handle(req('feeds add', { url }, { channel: OTHER, locale: 'en' }));
-    expect(again.text).toBe('Feed added: Harbour Town Gazette (#3). Subscribe with: subscribe 3');
+    expect(again.text).toBe('Feed added: Harbour Town Gazette (feed 3). Subscribe with: subscribe 3');
     expect(h.site.hits.length).toBe(1);
     expect((await listFeeds(h.ts.store.db)).filter((f) => f.url === url).length).toBe(1);
     const dup = await h.router.handle(req('feeds add', { url }));
@@ -90,7 +90,9 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     await updateFeedState(h.ts.store.db, 3, { ...disable, lastErrorCode: 'fetch.timeout', lastErrorAt: NOW });
     const r = await h.router.handle(req('feeds add', { url }));
     expect(r.error).toBeUndefined();
-    expect(r.text).toBe('Feed geprüft und wieder eingeschaltet: Stadtanzeiger Lindenfeld (#3, 2 Beiträge).');
+    expect(r.text).toBe(
+      'Feed geprüft und wieder eingeschaltet: Stadtanzeiger Lindenfeld (Feed 3, 2 Beiträge).',
+    );
     expect(await getFeed(h.ts.store.db, 3)).toMatchObject({ health: 'ok', errorCount: 0, nextCheckAt: NOW });
     expect(h.site.hits).toEqual(['/feed-de.xml', '/feed-de.xml']);
     // a disabled feed that still fails stays disabled and the admin sees why
@@ -156,12 +158,12 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     const empty = await h.router.handle(req('feeds list', {}, { channel: OTHER, locale: 'en' }));
     expect(empty.text?.split('\n')).toEqual([
       'Feeds added here (0):',
-      'No feeds added here yet. Admins: feeds add <url>.',
+      'No feeds added here yet. Admins: feeds add <url>',
       'The catalog offers 2 more feeds; subscribe by name or topic.',
     ]);
     const list = await h.router.handle(req('feeds list'));
     expect(list.text?.split('\n')[1]).toBe(
-      `#3 Stadtanzeiger Lindenfeld — ${h.site.base}/feed-de.xml (Deutsch; Themen: –)`,
+      `Stadtanzeiger Lindenfeld (Feed 3) — ${h.site.base}/feed-de.xml (Deutsch; Themen: –)`,
     );
     await updateFeedState(h.ts.store.db, 3, {
       nextCheckAt: NOW,
@@ -175,12 +177,12 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     const status = await h.router.handle(req('feeds status', {}, { locale: 'de' }));
     expect(status.text?.split('\n')).toEqual([
       'Zustand der Feeds (1):',
-      '#3 Stadtanzeiger Lindenfeld: gestört, letzter Beitrag 24.11.26, 22:05. Letzter Fehler: Der Server hat nicht rechtzeitig geantwortet. (25.11.26, 09:15, 4 Fehler in Folge).',
+      'Stadtanzeiger Lindenfeld (Feed 3): gestört, letzter Beitrag 24. Nov. 2026, 22:05 MEZ. Letzter Fehler: Der Server hat nicht rechtzeitig geantwortet. (25. Nov. 2026, 09:15 MEZ, 4 Fehler in Folge).',
     ]);
     const one = await h.router.handle(
       req('feeds status', { feed: 'Harbour Gazette' }, { channel: OTHER, locale: 'en' }),
     );
-    expect(one.text?.split('\n')[1]).toBe('#2 Harbour Gazette: OK, last item never.');
+    expect(one.text?.split('\n')[1]).toBe('Harbour Gazette (feed 2): OK, last item never.');
     await updateFeedState(h.ts.store.db, 2, {
       nextCheckAt: NOW,
       health: 'failing',
@@ -205,7 +207,7 @@ describe.each(STORE_KINDS)('feeds add / list / status / remove / test on $name',
     await h.router.handle(req('subscribe', { target: '3' }));
     await h.router.handle(req('subscribe', { target: '3' }, { channel: { ...GROUP, threadId: '9' } }));
     const r = await h.router.handle(req('feeds remove', { feed: 'Stadtanzeiger Lindenfeld' }));
-    expect(r.text).toBe('Feed entfernt: Stadtanzeiger Lindenfeld (#3); 2 Abos beendet.');
+    expect(r.text).toBe('Feed entfernt: Stadtanzeiger Lindenfeld (Feed 3); 2 Abos beendet.');
     expect(await listSubscriptions(h.ts.store.db, GROUP)).toEqual([]);
     expect(await listChatFeedIds(h.ts.store.db, 'telegram', GROUP.chatId)).toEqual([]);
     expect(await getFeed(h.ts.store.db, 3)).toBeDefined(); // the other chat still has it

@@ -31,6 +31,7 @@ export interface Site {
 const ROUTES: Record<string, { file: string; type: string }> = {
   '/feed-de.xml': { file: 'commands/feed-de.xml', type: 'application/rss+xml; charset=utf-8' },
   '/feed-en.xml': { file: 'commands/feed-en.xml', type: 'application/atom+xml; charset=utf-8' },
+  '/feed-one.xml': { file: 'commands/feed-one.xml', type: 'application/rss+xml; charset=utf-8' },
   '/article-de.html': { file: 'commands/article-de.html', type: 'text/html; charset=utf-8' },
   '/article-en.html': { file: 'commands/article-en.html', type: 'text/html; charset=utf-8' },
 };

@@ -21,10 +21,10 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(a.key).toBe('cmd.subscribe.ok');
     expect(a.text).toBe('Thema politik abonniert als #1: sofort, auf Deutsch.');
     const b = await h.router.handle(req('subscribe', { target: 'harbour', mode: 'digest', language: 'en' }));
-    expect(b.text).toContain('Feed Harbour Gazette');
+    expect(b.text).toContain('Harbour Gazette (Feed 2)');
     expect(b.text).toContain('Zusammenfassung um „0 7 * * *“ (Europe/Berlin)');
     const c = await h.router.handle(req('subscribe', { target: `${h.site.base}/feed-de.xml?katalog=1` }));
-    expect(c.text).toContain('Feed Stadtanzeiger (#1)');
+    expect(c.text).toContain('Stadtanzeiger (Feed 1)');
     const subs = await listSubscriptions(h.ts.store.db, GROUP);
     expect(subs.map((s) => [s.target, s.mode, s.language])).toEqual([
       [{ kind: 'tag', tag: 'politik' }, 'instant', 'de'],
@@ -35,14 +35,14 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(list.text?.split('\n')).toEqual([
       'Abos hier (3):',
       '#1 Thema politik — sofort, Deutsch',
-      '#2 Feed Harbour Gazette (#2) — Zusammenfassung um „0 7 * * *“ (Europe/Berlin), Englisch; höchstens 10 Beiträge',
-      '#3 Feed Stadtanzeiger (#1) — sofort, Deutsch',
+      '#2 Harbour Gazette (Feed 2) — Zusammenfassung um „0 7 * * *“ (Europe/Berlin), Englisch; höchstens 10 Beiträge',
+      '#3 Stadtanzeiger (Feed 1) — sofort, Deutsch',
     ]);
   });
 
   it('answers in English for an English chat, and uses the chat language over the caller’s locale', async () => {
     const en = await h.router.handle(req('subscribe', { target: '#2' }, { channel: OTHER, locale: 'en' }));
-    expect(en.text).toBe('Subscribed to feed Harbour Gazette (#2) as #1: instant, in English.');
+    expect(en.text).toBe('Subscribed to Harbour Gazette (feed 2) as #1: instant, in English.');
     // the chat now exists with language en: a German-speaking member gets English answers
     const list = await h.router.handle(req('list', {}, { channel: OTHER, locale: 'de' }));
     expect(list.text?.split('\n')[0]).toBe('Subscriptions here (1):');
@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     const empty = await h.router.handle(
       req('list', {}, { channel: { platform: 'console', chatId: 'x' }, locale: 'en' }),
     );
-    expect(empty.text).toBe('No subscriptions here yet. Try: subscribe <feed or topic>.');
+    expect(empty.text).toBe('No subscriptions here yet. Try: subscribe <target>');
     // an English subscription requested from a German client: digests in English, answers stay German
     const mixed: ChannelRef = { platform: 'telegram', chatId: '777' };
     const r = await h.router.handle(
@@ -99,7 +99,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     const foreign = await h.router.handle(req('unsubscribe', { target: '#3' }));
     expect(foreign.error?.code).toBe('command.not_found');
     const byId = await h.router.handle(req('unsubscribe', { target: '1' }, { admin: false, manage: true }));
-    expect(byId.text).toBe('Abo beendet: Thema politik (#1).');
+    expect(byId.text).toBe('Abo #1 beendet: Thema politik.');
     const byName = await h.router.handle(req('unsubscribe', { target: 'stadtanzeiger' }));
     expect(byName.key).toBe('cmd.unsubscribe.ok');
     expect((await h.router.handle(req('unsubscribe', { target: 'politik' }))).error?.code).toBe(
@@ -161,7 +161,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     );
     expect(ok.error).toBeUndefined();
     expect(ok.text?.split('\n')).toEqual([
-      'Einstellungen gespeichert (1 Abos):',
+      'Einstellungen für 1 Abo gespeichert:',
       '#2 Thema world — Zusammenfassung um „30 18 * * 1-5“ (America/New_York), Deutsch; nur mit: Hafen, Fähre; ohne: Sport; Muster: berths?|Fähre; höchstens 5 Beiträge',
     ]);
     const [first, second] = await listSubscriptions(h.ts.store.db, GROUP);
@@ -177,7 +177,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
       [{ schedule: '0 7 * *' }, 'command.invalid_schedule'],
       [{ schedule: '0 25 * * *' }, 'command.invalid_schedule'],
       [{ timezone: 'Mars/Olympus' }, 'command.invalid_timezone'],
-      [{ regex: '(a+)+\\1' }, 'command.bad_argument'],
+      [{ regex: '(a+)+\\1' }, 'command.invalid_regex'],
       [{ subscription: 99, mode: 'digest' }, 'command.not_found'],
     ] as const) {
       const r = await h.router.handle(req('settings', { ...options, include: 'Wahl' }));
@@ -197,7 +197,7 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
   it('switches the chat language and answers in it', async () => {
     await h.router.handle(req('subscribe', { target: 'politik' }));
     const r = await h.router.handle(req('settings', { language: 'en' }));
-    expect(r.text?.split('\n')[0]).toBe('Settings saved (1 subscriptions):');
+    expect(r.text?.split('\n')[0]).toBe('Settings saved for 1 subscription:');
     expect((await getChannel(h.ts.store.db, GROUP))?.language).toBe('en');
     expect((await h.router.handle(req('list'))).text?.split('\n')[1]).toBe(
       '#1 topic politik — instant, English',
@@ -259,7 +259,11 @@ describe('router', () => {
     for (const [r, code, text] of cases) {
       const res = await h.router.handle(r);
       expect(res.error?.code, r.name).toBe(code);
-      expect(res.text).toBe(text);
+      // the error, then the command's syntax and an example
+      const [first, usage, example] = res.text?.split('\n') ?? [];
+      expect(first).toBe(text);
+      expect(usage).toMatch(new RegExp(`^Aufruf: ${r.name}\\b`));
+      expect(example).toMatch(new RegExp(`^Beispiel: ${r.name}\\b`));
     }
   });
 

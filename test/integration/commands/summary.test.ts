@@ -210,7 +210,7 @@ describe('summary latest, digest now, why', () => {
     expect(h.delivery.whyCalls[0]?.url).toBe('https://lindenfeld.example/artikel/1');
     expect(r.text?.split('\n')).toEqual([
       'Zu „Strom wird teurer“:',
-      '#1: gepostet (25.11.26, 07:00)',
+      '#1: gepostet (25. Nov. 2026, 07:00 MEZ)',
       '#2: nicht gepostet — herausgefiltert durch „Sport“',
       '#3: fehlgeschlagen — Dem Bot fehlt die Berechtigung, hier zu posten.',
       '#4: nicht gepostet — pausiert: Der Bot wurde in diesem Chat blockiert.',

@@ -62,7 +62,10 @@ export interface InteractOptions {
   command: string;
   /** 'feeds add' style: group and subcommand. */
   subcommand?: string;
-  options?: { name: string; type: number; value: string | number | boolean }[];
+  /** `focused` marks the option being typed in an autocomplete interaction. */
+  options?: { name: string; type: number; value: string | number | boolean; focused?: boolean }[];
+  /** 2 = slash command (default), 4 = autocomplete while an option is being typed. */
+  type?: 2 | 4;
   userId?: string;
   /** Member permission bitfield as a string ("0", "32" = Manage Server, "8" = Administrator). */
   permissions?: string;
@@ -247,7 +250,7 @@ export function interactionPayload(
     application_id: w.appId,
     token,
     version: 1,
-    type: 2,
+    type: o.type ?? 2,
     guild_id: w.guildId,
     channel_id: channelId,
     channel: ch ? channelPayload(w, ch) : { id: channelId, type: 0, guild_id: w.guildId, name: 'x' },

@@ -416,7 +416,8 @@ export class DiscordFake {
 
   private onCallback(b: Record<string, unknown>, reply: Reply) {
     const data = (b.data ?? {}) as Record<string, unknown>;
-    const problems = b.type === 4 ? validateMessageBody(data) : [];
+    const problems =
+      b.type === 4 ? validateMessageBody(data) : b.type === 8 ? validateAutocompleteChoices(data) : [];
     if (problems.length > 0) reply(400, invalidForm(problems));
     else reply(204);
   }
@@ -489,4 +490,23 @@ const SESSION_LIMIT = { total: 1000, remaining: 999, reset_after: 86_400_000, ma
 
 export async function startDiscordFake(): Promise<DiscordFake> {
   return new DiscordFake().start();
+}
+
+/**
+ * Discord's rules for an autocomplete answer (callback type 8): at most 25 choices, each with a name of
+ * 1–100 characters and a string value of at most 100 characters or a number.
+ */
+export function validateAutocompleteChoices(data: Record<string, unknown>): string[] {
+  const choices = data.choices;
+  if (!Array.isArray(choices)) return ['choices: must be an array'];
+  const problems: string[] = [];
+  if (choices.length > 25) problems.push('choices: must be 25 or fewer in length');
+  choices.forEach((c: Record<string, unknown>, n) => {
+    const name = typeof c?.name === 'string' ? c.name : '';
+    if (name.length < 1 || name.length > 100) problems.push(`choices.${n}.name: must be 1-100 characters`);
+    const v = c?.value;
+    if (!(typeof v === 'number' || (typeof v === 'string' && v.length <= 100)))
+      problems.push(`choices.${n}.value: must be a number or a string of at most 100 characters`);
+  });
+  return problems;
 }

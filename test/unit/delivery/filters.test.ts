@@ -58,7 +58,7 @@ describe('compileFilters', () => {
     for (const bad of ['(?=x)', '(a', '(\\w)\\1', 'x{2,1}']) {
       const r = compileFilters({ include: [], exclude: [], regex: bad });
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('command.bad_argument');
+      if (!r.ok) expect(r.error.code).toBe('command.invalid_regex');
     }
   });
 

@@ -50,6 +50,35 @@ describe('parseCommand', () => {
     });
   });
 
+  it('takes name value, name=value, name:value (English or German names) and unambiguous bare values', () => {
+    const language = { ok: true, name: 'settings', options: { language: 'en' } };
+    for (const args of [
+      'language en',
+      'language=en',
+      'language:en',
+      'sprache en',
+      'Sprache:EN',
+      'en',
+      'English',
+    ])
+      expect(parseCommand('settings', args), args).toEqual(language);
+    expect(parseCommand('settings', '2 digest 30 6 * * 1-5 Europe/Vienna')).toEqual({
+      ok: true,
+      name: 'settings',
+      options: { subscription: 2, mode: 'digest', schedule: '30 6 * * 1-5', timezone: 'Europe/Vienna' },
+    });
+    expect(parseCommand('settings', 'zeitplan 0 7 * * * modus sofort max_items 5')).toMatchObject({
+      options: { schedule: '0 7 * * *', mode: 'instant', max_items: 5 },
+    });
+    expect(parseCommand('subscribe', 'Rhein Ruhr Kurier digest deutsch')).toEqual({
+      ok: true,
+      name: 'subscribe',
+      options: { target: 'Rhein Ruhr Kurier', mode: 'digest', language: 'de' },
+    });
+    // a value that fits no option stays where the order puts it, for the router to refuse with the syntax
+    expect(parseCommand('settings', 'zwei')).toMatchObject({ options: { subscription: 'zwei' } });
+  });
+
   it('joins extra words into a trailing free-text option, refuses them otherwise', () => {
     expect(parseCommand('feeds', 'add https://x.org/rss Rhein Ruhr Kurier')).toMatchObject({
       options: { name: 'Rhein Ruhr Kurier' },
@@ -57,6 +86,7 @@ describe('parseCommand', () => {
     expect(parseCommand('subscribe', 'a instant de extra')).toEqual({
       ok: false,
       reason: 'too_many_arguments',
+      name: 'subscribe',
       detail: 'extra',
     });
   });
