@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../domain/errors.js';
 import type { DetectedLang, Digest, DigestSource, SummarizeInput, Summarizer } from '../../domain/types.js';
+import { boilerplateSentences, withoutFurniture } from './boilerplate.js';
 import { extractQuantities } from './figures.js';
 import { isFigureCandidate, type LocatedQuantity, selectKeyFigures } from './keyfigures.js';
 import { detectLanguage } from './language.js';
@@ -38,14 +39,18 @@ export function summarize(input: SummarizeInput): Digest {
   const maxSentences = input.maxSentences ?? DEFAULTS.maxSentences;
   const maxChars = input.maxChars ?? DEFAULTS.maxChars;
   const headlineLine = headlineIndex(a.sentences, input.title);
-  const candidates = a.infos.filter((s) => s.index !== headlineLine);
-  const picked = selectSentences(candidates, {
-    maxSentences,
-    maxChars,
-    lang: a.lang,
-    title: input.title ?? a.sentences[headlineLine ?? -1]?.text,
-  });
-  const sentences = picked.map((i) => clamp(a.sentences[i]!.text, maxChars));
+  const title = input.title ?? a.sentences[headlineLine ?? -1]?.text;
+  const boilerplate = boilerplateSentences({ sentences: a.sentences, text: input.text, title, headlineLine });
+  const texts = a.sentences.map((s) => withoutFurniture(s.text) ?? s.text);
+  const body = a.infos.filter((s) => s.index !== headlineLine);
+  let kept = body.filter((s) => !boilerplate.has(s.index));
+  // text without any punctuation is all "heading": then its lines are all there is
+  if (kept.length === 0) kept = body.filter((s) => boilerplate.get(s.index) === 'heading');
+  const candidates = kept.map((s) =>
+    texts[s.index] === s.text ? s : sentenceInfo(s.index, texts[s.index]!, a.lang, s.figures),
+  );
+  const picked = selectSentences(candidates, { maxSentences, maxChars, lang: a.lang, title });
+  const sentences = picked.map((i) => clamp(texts[i]!, maxChars));
   const digest: Digest = {
     language: a.lang,
     headline: headlineOf(input.title, a.sentences, headlineLine, sentences),
