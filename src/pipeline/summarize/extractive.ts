@@ -38,18 +38,9 @@ export function summarize(input: SummarizeInput): Digest {
   const a = analyzeArticle(input.text, input.lang);
   const maxSentences = input.maxSentences ?? DEFAULTS.maxSentences;
   const maxChars = input.maxChars ?? DEFAULTS.maxChars;
-  const headlineLine = headlineIndex(a.sentences, input.title);
-  const title = input.title ?? a.sentences[headlineLine ?? -1]?.text;
-  const boilerplate = boilerplateSentences({ sentences: a.sentences, text: input.text, title, headlineLine });
-  const texts = a.sentences.map((s) => withoutFurniture(s.text) ?? s.text);
-  const body = a.infos.filter((s) => s.index !== headlineLine);
-  let kept = body.filter((s) => !boilerplate.has(s.index));
-  // text without any punctuation is all "heading": then its lines are all there is
-  if (kept.length === 0) kept = body.filter((s) => boilerplate.get(s.index) === 'heading');
-  const candidates = kept.map((s) =>
-    texts[s.index] === s.text ? s : sentenceInfo(s.index, texts[s.index]!, a.lang, s.figures),
-  );
-  const picked = selectSentences(candidates, { maxSentences, maxChars, lang: a.lang, title });
+  const c = digestCandidates(a, input.text, input.title);
+  const { headlineLine, texts } = c;
+  const picked = selectSentences(c.candidates, { maxSentences, maxChars, lang: a.lang, title: c.title });
   const sentences = picked.map((i) => clamp(texts[i]!, maxChars));
   const digest: Digest = {
     language: a.lang,
@@ -71,6 +62,32 @@ export function summarize(input: SummarizeInput): Digest {
     digest.note = 'no_translation';
   }
   return digest;
+}
+
+export interface Candidates {
+  /** The sentences that may be digest sentences (no headline line, no boilerplate). */
+  candidates: SentenceInfo[];
+  /** Digest text per sentence index (page furniture dropped). */
+  texts: string[];
+  headlineLine: number | undefined;
+  /** The feed title, else the article's own headline line. */
+  title: string | undefined;
+}
+
+/** The candidate sentences of an analysed article: without its headline line and without boilerplate. */
+export function digestCandidates(a: Analysis, text: string, feedTitle?: string): Candidates {
+  const headlineLine = headlineIndex(a.sentences, feedTitle);
+  const title = feedTitle ?? a.sentences[headlineLine ?? -1]?.text;
+  const boilerplate = boilerplateSentences({ sentences: a.sentences, text, title, headlineLine });
+  const texts = a.sentences.map((s) => withoutFurniture(s.text) ?? s.text);
+  const body = a.infos.filter((s) => s.index !== headlineLine);
+  let kept = body.filter((s) => !boilerplate.has(s.index));
+  // text without any punctuation is all "heading": then its lines are all there is
+  if (kept.length === 0) kept = body.filter((s) => boilerplate.get(s.index) === 'heading');
+  const candidates = kept.map((s) =>
+    texts[s.index] === s.text ? s : sentenceInfo(s.index, texts[s.index]!, a.lang, s.figures),
+  );
+  return { candidates, texts, headlineLine, title };
 }
 
 /** A first line without final punctuation and no title given: the article's own headline. */
