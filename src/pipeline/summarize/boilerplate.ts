@@ -100,6 +100,8 @@ const AGENCY_TAG = new RegExp(
 
 /** Separators of menus, breadcrumbs and link lists. */
 const LIST_SEPARATOR = /\s(?:\||•|·|>>|→|▸|►|»\s*»)\s/gu;
+const LIST_MARK = /[|•·>→▸►»]/u;
+const LEADING_MARKS = /^[\s>»›•·*#–—-]+/u;
 /** "Label – Title": a short label, a dash, then a capitalised title. */
 const LABEL_DASH = /^([^\s.!?:;,–—]+(?: [^\s.!?:;,–—]+){0,3}) (?:–|—|-|\|) (?=[„“"'‚‘»«]?[\p{Lu}\p{N}])/u;
 const FINAL_PUNCTUATION = /[.!?…"“”»«'’)]$/u;
@@ -114,16 +116,19 @@ export function headlineKey(s: string): string {
 
 /** Rules that need only the line itself (lexicon, credits, agency tags, link lists). */
 export function lineBoilerplate(text: string): BoilerplateKind | undefined {
-  const t = text.trim().replace(/^[\s>»›•·*#–—-]+/u, '');
+  const t = LEADING_MARKS.test(text) ? text.trim().replace(LEADING_MARKS, '') : text.trim();
   if (withoutFurniture(t) !== undefined) return undefined;
   if (NAVIGATION.test(t)) return 'navigation';
-  if (CREDIT_LABEL.test(t) || CREDIT_MARK.test(t) || CREDIT_SENTENCE.test(t)) return 'credit';
+  if (CREDIT_LABEL.test(t) || CREDIT_MARK.test(t)) return 'credit';
+  if ((t.includes(' by ') || t.includes('contributed')) && CREDIT_SENTENCE.test(t)) return 'credit';
   if (AGENCY_TAG.test(t)) return 'agency';
-  const words = t.split(/\s+/).length;
-  if (words <= 12 && PICTURE_AGENCY.test(t)) return 'credit';
-  // an aside in parentheses that is the whole line ("(red, 12.3.2016)", "(Video: …)")
-  if (/^\(.*\)\.?$/u.test(t) && words <= 8) return 'agency';
-  if ((t.match(LIST_SEPARATOR) ?? []).length >= 2) return 'link-list';
+  // short lines only: a caption credit, an aside in parentheses ("(red, 12.3.2016)", "(Video: …)")
+  if (t.length <= 120) {
+    const words = t.split(' ').length;
+    if (words <= 12 && PICTURE_AGENCY.test(t)) return 'credit';
+    if (words <= 8 && t.startsWith('(') && /\)\.?$/u.test(t)) return 'agency';
+  }
+  if (LIST_MARK.test(t) && (t.match(LIST_SEPARATOR) ?? []).length >= 2) return 'link-list';
   return undefined;
 }
 
@@ -143,7 +148,11 @@ export interface BoilerplateContext {
  * rules: a line without final punctuation (heading, link title, caption); a "label – title" line anywhere but at
  * the very start of the article (where it is a dateline: "Berlin – …"); a later line repeating the headline.
  */
-export function sentenceBoilerplate(i: number, ctx: BoilerplateContext): BoilerplateKind | undefined {
+export function sentenceBoilerplate(
+  i: number,
+  ctx: BoilerplateContext,
+  heads: readonly string[] = headKeys(ctx),
+): BoilerplateKind | undefined {
   const span = ctx.sentences[i];
   if (!span) return undefined;
   const kind = lineBoilerplate(span.text);
@@ -155,30 +164,35 @@ export function sentenceBoilerplate(i: number, ctx: BoilerplateContext): Boilerp
   const startsLine =
     i > firstBody && /\n[^\S\n]*$/u.test(ctx.text.slice(Math.max(0, span.start - 200), span.start));
   if (startsLine && LABEL_DASH.test(span.text)) return 'label-line';
-  if (i > 0 && i !== ctx.headlineLine) {
+  if (i > 0 && i !== ctx.headlineLine && heads.length > 0) {
+    // a headline is short: only lines of about its length can repeat it
+    if (span.text.length > 2 * Math.max(...heads.map((h) => h.length)) + 20) return undefined;
     const key = headlineKey(span.text);
-    const heads = [
-      ctx.title,
-      ctx.headlineLine === undefined ? undefined : ctx.sentences[ctx.headlineLine]?.text,
-    ];
-    if (key !== '' && heads.some((h) => h !== undefined && headlineKey(h) === key))
-      return 'repeated-headline';
-    if (startsLine && ctx.title) {
+    if (key !== '' && heads.includes(key)) return 'repeated-headline';
+    const title = heads[0]!;
+    if (ctx.title && startsLine && title.split(' ').length >= 4 && key.includes(title)) {
       // "Label: <the headline>" / "<the headline> – more"
-      const title = headlineKey(ctx.title);
-      if (title.split(' ').length >= 4 && key.includes(title) && key.length < title.length * 1.6) {
-        return 'repeated-headline';
-      }
+      if (key.length < title.length * 1.6) return 'repeated-headline';
     }
   }
   return undefined;
 }
 
+/** The keys of the feed title and of the article's own headline line (title first). */
+function headKeys(ctx: BoilerplateContext): string[] {
+  const heads = [
+    ctx.title,
+    ctx.headlineLine === undefined ? undefined : ctx.sentences[ctx.headlineLine]?.text,
+  ];
+  return heads.filter((h): h is string => h !== undefined && h.trim() !== '').map(headlineKey);
+}
+
 /** The boilerplate sentences of an article by index, with the rule that caught each. */
 export function boilerplateSentences(ctx: BoilerplateContext): Map<number, BoilerplateKind> {
   const out = new Map<number, BoilerplateKind>();
+  const heads = headKeys(ctx);
   for (let i = 0; i < ctx.sentences.length; i++) {
-    const kind = sentenceBoilerplate(i, ctx);
+    const kind = sentenceBoilerplate(i, ctx, heads);
     if (kind) out.set(i, kind);
   }
   return out;

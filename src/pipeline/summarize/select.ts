@@ -105,27 +105,48 @@ export function hasEarlyPronoun(text: string, lang: DetectedLang): boolean {
 
 const QUOTE_START = /^[„“"'‚‘»«]/u;
 
-/** One feature row per candidate (see FEATURES). */
-export function sentenceFeatures(infos: readonly SentenceInfo[], opts: SelectOptions): number[][] {
+/** Per-candidate measures both scorers use, computed once. */
+export interface Parts {
+  centrality: number[];
+  title: number[];
+  dangling: boolean[];
+  earlyPronoun: boolean[];
+}
+
+export function partsOf(infos: readonly SentenceInfo[], opts: SelectOptions): Parts {
   const doc: Bag = new Map();
   for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
   const title = opts.title ? bagOf(contentTokens(opts.title, opts.lang)) : undefined;
   let docNorm2 = 0;
   for (const n of doc.values()) docNorm2 += n * n;
+  return {
+    centrality: infos.map((s) => centrality(s, doc, docNorm2)),
+    title: infos.map((s) => (title ? cosine(s.bag, title) : 0)),
+    dangling: infos.map((s) => startsDangling(s.text, opts.lang)),
+    earlyPronoun: infos.map((s) => hasEarlyPronoun(s.text, opts.lang)),
+  };
+}
+
+/** One feature row per candidate (see FEATURES). */
+export function sentenceFeatures(
+  infos: readonly SentenceInfo[],
+  opts: SelectOptions,
+  parts: Parts = partsOf(infos, opts),
+): number[][] {
   const last = Math.max(1, infos.length - 1);
   return infos.map((s, rank) => [
     1,
     1 / (1 + WEIGHTS.positionDecay * rank),
     rank === 0 ? 1 : 0,
     rank / last,
-    centrality(s, doc, docNorm2),
-    title ? cosine(s.bag, title) : 0,
+    parts.centrality[rank]!,
+    parts.title[rank]!,
     Math.min(s.figures, 3) / 3,
     Math.log(Math.max(1, s.words)),
     s.words < WEIGHTS.minWords ? 1 : 0,
     s.words > WEIGHTS.maxWords ? 1 : 0,
-    startsDangling(s.text, opts.lang) ? 1 : 0,
-    hasEarlyPronoun(s.text, opts.lang) ? 1 : 0,
+    parts.dangling[rank] ? 1 : 0,
+    parts.earlyPronoun[rank] ? 1 : 0,
     /[?:]$/.test(s.text) ? 1 : 0,
     QUOTE_START.test(s.text) ? 1 : 0,
   ]);
@@ -133,25 +154,25 @@ export function sentenceFeatures(infos: readonly SentenceInfo[], opts: SelectOpt
 
 /** P(in the digest) under a model, per candidate. */
 export function modelScores(rows: readonly number[][], weights: Record<FeatureName, number>): number[] {
+  const w = FEATURES.map((k) => weights[k] ?? 0);
   return rows.map((x) => {
     let z = 0;
-    for (let j = 0; j < FEATURES.length; j++) z += (weights[FEATURES[j]!] ?? 0) * (x[j] ?? 0);
+    for (let j = 0; j < w.length; j++) z += w[j]! * (x[j] ?? 0);
     return 1 / (1 + Math.exp(-z));
   });
 }
 
 /** The hand-tuned scores (position decay over raw indices, centrality, title, figures, length factors). */
-export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
-  const doc: Bag = new Map();
-  for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
-  const title = opts.title ? bagOf(contentTokens(opts.title, opts.lang)) : undefined;
-  let docNorm2 = 0;
-  for (const n of doc.values()) docNorm2 += n * n;
-  return infos.map((s) => {
+export function scoreSentences(
+  infos: readonly SentenceInfo[],
+  opts: SelectOptions,
+  parts: Parts = partsOf(infos, opts),
+): number[] {
+  return infos.map((s, k) => {
     let score =
       WEIGHTS.position / (1 + WEIGHTS.positionDecay * s.index) +
-      WEIGHTS.centrality * centrality(s, doc, docNorm2) +
-      (title ? WEIGHTS.title * cosine(s.bag, title) : 0) +
+      WEIGHTS.centrality * parts.centrality[k]! +
+      WEIGHTS.title * parts.title[k]! +
       (WEIGHTS.figures * Math.min(s.figures, 3)) / 3;
     if (s.words < WEIGHTS.minWords) score *= 0.2;
     else if (s.words > WEIGHTS.maxWords) score *= 0.7;
@@ -185,13 +206,19 @@ export function isFragment(s: SentenceInfo): boolean {
 /** Indices of the chosen sentences, in original order. */
 export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
   const model = opts.model ?? LEARNED;
-  const scores = scoreSentences(infos, opts);
+  const parts = partsOf(infos, opts);
+  const scores = scoreSentences(infos, opts, parts);
   if (model.blend !== 0) {
-    const p = modelScores(sentenceFeatures(infos, opts), model.weights);
+    const p = modelScores(sentenceFeatures(infos, opts, parts), model.weights);
     for (let k = 0; k < scores.length; k++) scores[k] = scores[k]! + model.blend * p[k]!;
   }
   const byIndex = new Map(infos.map((s, k) => [s.index, scores[k] ?? 0]));
-  const dangling = new Map(infos.map((s) => [s.index, danglingPenalty(s.text, opts.lang)]));
+  const dangling = new Map(
+    infos.map((s, k) => [
+      s.index,
+      parts.dangling[k] ? WEIGHTS.danglingStart : parts.earlyPronoun[k] ? WEIGHTS.earlyPronoun : 0,
+    ]),
+  );
   const minRelative = model.minRelative[opts.lang] ?? 0;
   const chosen: SentenceInfo[] = [];
   let chars = 0;
@@ -209,12 +236,6 @@ export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOpti
   }
   if (chosen.length === 0 && infos[0]) chosen.push(infos[0]);
   return chosen.map((s) => s.index).sort((a, b) => a - b);
-}
-
-/** Score factor lost by a sentence that needs its predecessor (applied only when that is not chosen). */
-function danglingPenalty(text: string, lang: DetectedLang): number {
-  if (startsDangling(text, lang)) return WEIGHTS.danglingStart;
-  return hasEarlyPronoun(text, lang) ? WEIGHTS.earlyPronoun : 0;
 }
 
 interface Scored {
