@@ -9,7 +9,6 @@ import { type Config, ConfigError, loadConfig, secretValues } from '../config/in
 import { AppError, type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Digest, Lang, SummarizeInput, Summarizer } from '../domain/types.js';
 import { t } from '../i18n/index.js';
-import { createLogger } from '../log/index.js';
 import {
   detectLanguage,
   getSummarizer,
@@ -149,7 +148,9 @@ export async function summarizerFor(config: Config, io: CliIo): Promise<Summariz
   if (config.SUMMARIZER !== 'llm' && !config.TRANSLATE_URL) {
     return getSummarizer(config.SUMMARIZER) ?? extractiveSummarizer;
   }
+  // loaded only here: the offline digest needs neither the service nor the logger (pino), which keeps start-up short
   const { createSummaryService } = await import('../pipeline/summarize/service.js');
+  const { createLogger } = await import('../log/index.js');
   const level = config.LOG_LEVEL === 'info' || config.LOG_LEVEL === 'debug' ? 'warn' : config.LOG_LEVEL;
   const log = createLogger({ level, write: io.stderr, secrets: secretValues(config) });
   return createSummaryService({ config, log });

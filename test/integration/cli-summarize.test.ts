@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli.js';
+import { lineBoilerplate } from '../../src/pipeline/summarize/boilerplate.js';
 import { type LibreTranslateFake, startLibreTranslateFake } from './fakes/libretranslate-fake.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -98,6 +99,29 @@ describe('newsdigest summarize: acceptance on the seed article', () => {
       // untranslated figures stay as the article writes them: no English digits inside German words
       expect(r.out).toContain('bis zu 12.000 nordkoreanische Soldaten');
       expect(r.out).not.toContain('12,000');
+    },
+  );
+
+  it.skipIf(!hasSeed)(
+    'has no boilerplate sentence with and without a title and with --lang en (skipped without ../shared)',
+    async () => {
+      const source = readFileSync(SEED, 'utf8');
+      for (const args of [
+        ['--title', 'NATO-Chef Rutte warnt Russland und Nordkorea'],
+        [],
+        ['--lang', 'en'],
+        ['--lang', 'en', '--title', 'NATO-Chef Rutte warnt Russland und Nordkorea'],
+      ]) {
+        const r = await cli([...args, '--format', 'json', SEED]);
+        expect(r.code).toBe(0);
+        const d = JSON.parse(r.out) as JsonDigest;
+        expect(d.sentences.length).toBeGreaterThanOrEqual(2);
+        expectFromSource(d, source);
+        for (const s of d.sentences) {
+          expect(lineBoilerplate(s)).toBeUndefined();
+          expect(s).not.toMatch(/Weiterführend|zum Thema/);
+        }
+      }
     },
   );
 });

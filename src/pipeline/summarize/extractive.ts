@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../domain/errors.js';
 import type { DetectedLang, Digest, DigestSource, SummarizeInput, Summarizer } from '../../domain/types.js';
+import { boilerplateSentences, withoutFurniture } from './boilerplate.js';
 import { extractQuantities } from './figures.js';
 import { isFigureCandidate, type LocatedQuantity, selectKeyFigures } from './keyfigures.js';
 import { detectLanguage } from './language.js';
@@ -37,15 +38,10 @@ export function summarize(input: SummarizeInput): Digest {
   const a = analyzeArticle(input.text, input.lang);
   const maxSentences = input.maxSentences ?? DEFAULTS.maxSentences;
   const maxChars = input.maxChars ?? DEFAULTS.maxChars;
-  const headlineLine = headlineIndex(a.sentences, input.title);
-  const candidates = a.infos.filter((s) => s.index !== headlineLine);
-  const picked = selectSentences(candidates, {
-    maxSentences,
-    maxChars,
-    lang: a.lang,
-    title: input.title ?? a.sentences[headlineLine ?? -1]?.text,
-  });
-  const sentences = picked.map((i) => clamp(a.sentences[i]!.text, maxChars));
+  const c = digestCandidates(a, input.text, input.title);
+  const { headlineLine, texts } = c;
+  const picked = selectSentences(c.candidates, { maxSentences, maxChars, lang: a.lang, title: c.title });
+  const sentences = picked.map((i) => clamp(texts[i]!, maxChars));
   const digest: Digest = {
     language: a.lang,
     headline: headlineOf(input.title, a.sentences, headlineLine, sentences),
@@ -66,6 +62,32 @@ export function summarize(input: SummarizeInput): Digest {
     digest.note = 'no_translation';
   }
   return digest;
+}
+
+export interface Candidates {
+  /** The sentences that may be digest sentences (no headline line, no boilerplate). */
+  candidates: SentenceInfo[];
+  /** Digest text per sentence index (page furniture dropped). */
+  texts: string[];
+  headlineLine: number | undefined;
+  /** The feed title, else the article's own headline line. */
+  title: string | undefined;
+}
+
+/** The candidate sentences of an analysed article: without its headline line and without boilerplate. */
+export function digestCandidates(a: Analysis, text: string, feedTitle?: string): Candidates {
+  const headlineLine = headlineIndex(a.sentences, feedTitle);
+  const title = feedTitle ?? a.sentences[headlineLine ?? -1]?.text;
+  const boilerplate = boilerplateSentences({ sentences: a.sentences, text, title, headlineLine });
+  const texts = a.sentences.map((s) => withoutFurniture(s.text) ?? s.text);
+  const body = a.infos.filter((s) => s.index !== headlineLine);
+  let kept = body.filter((s) => !boilerplate.has(s.index));
+  // text without any punctuation is all "heading": then its lines are all there is
+  if (kept.length === 0) kept = body.filter((s) => boilerplate.get(s.index) === 'heading');
+  const candidates = kept.map((s) =>
+    texts[s.index] === s.text ? s : sentenceInfo(s.index, texts[s.index]!, a.lang, s.figures),
+  );
+  return { candidates, texts, headlineLine, title };
 }
 
 /** A first line without final punctuation and no title given: the article's own headline. */

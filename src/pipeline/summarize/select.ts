@@ -1,8 +1,11 @@
 /**
- * Sentence selection: score by position, centrality, title overlap and figure density; pick greedily with
- * redundancy removal under a sentence and character budget; return in original order.
+ * Sentence selection: score each candidate by a small logistic model over features the engine computes anyway
+ * (position, centrality, title overlap, figures, length, back-references), trained offline by
+ * `bench/train-scorer.ts` on de-train; pick greedily with redundancy removal under a sentence and character
+ * budget; return in original order.
  */
 import type { DetectedLang } from '../../domain/types.js';
+import { LEARNED } from './select-weights.js';
 import { type Bag, bagOf, contentTokens, cosine, dot, norm } from './tokens.js';
 
 export interface SentenceInfo {
@@ -21,9 +24,42 @@ export interface SelectOptions {
   maxChars: number;
   lang: DetectedLang;
   title?: string;
+  /** The sentence model (default: LEARNED from select-weights.ts). */
+  model?: SentenceModel;
 }
 
-/** Tuned on the development sets with `npm run bench:quality`. */
+/** The features of a candidate sentence, in this order; `position` counts candidates, not raw lines. */
+export const FEATURES = [
+  'bias',
+  'position',
+  'first',
+  'relPosition',
+  'centrality',
+  'title',
+  'figures',
+  'logWords',
+  'short',
+  'long',
+  'dangling',
+  'earlyPronoun',
+  'questionOrColon',
+  'quote',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface SentenceModel {
+  /** Logistic-regression weights: P(sentence belongs in the digest) = σ(Σ w·x). */
+  weights: Record<FeatureName, number>;
+  /** How much of that probability is added to the hand-tuned score (0: the hand-tuned score alone). */
+  blend: number;
+  /**
+   * A further sentence needs at least this share of the first pick's score, per language: German teasers are one
+   * sentence of ~14 words, English highlights three or four sentences.
+   */
+  minRelative: Record<DetectedLang, number>;
+}
+
+/** The hand-tuned scorer; the learned model adds to it (see SentenceModel.blend). */
 export const WEIGHTS = {
   position: 1.0,
   positionDecay: 0.35,
@@ -36,8 +72,6 @@ export const WEIGHTS = {
   earlyPronoun: 0.1,
   minWords: 6,
   maxWords: 55,
-  /** A further sentence must score at least this share of the first pick's score. */
-  minRelative: 0,
 };
 
 const DANGLING_DE =
@@ -69,17 +103,76 @@ export function hasEarlyPronoun(text: string, lang: DetectedLang): boolean {
   return false;
 }
 
-export function scoreSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
+const QUOTE_START = /^[„“"'‚‘»«]/u;
+
+/** Per-candidate measures both scorers use, computed once. */
+export interface Parts {
+  centrality: number[];
+  title: number[];
+  dangling: boolean[];
+  earlyPronoun: boolean[];
+}
+
+export function partsOf(infos: readonly SentenceInfo[], opts: SelectOptions): Parts {
   const doc: Bag = new Map();
   for (const s of infos) for (const [t, n] of s.bag) doc.set(t, (doc.get(t) ?? 0) + n);
   const title = opts.title ? bagOf(contentTokens(opts.title, opts.lang)) : undefined;
   let docNorm2 = 0;
   for (const n of doc.values()) docNorm2 += n * n;
-  return infos.map((s) => {
+  return {
+    centrality: infos.map((s) => centrality(s, doc, docNorm2)),
+    title: infos.map((s) => (title ? cosine(s.bag, title) : 0)),
+    dangling: infos.map((s) => startsDangling(s.text, opts.lang)),
+    earlyPronoun: infos.map((s) => hasEarlyPronoun(s.text, opts.lang)),
+  };
+}
+
+/** One feature row per candidate (see FEATURES). */
+export function sentenceFeatures(
+  infos: readonly SentenceInfo[],
+  opts: SelectOptions,
+  parts: Parts = partsOf(infos, opts),
+): number[][] {
+  const last = Math.max(1, infos.length - 1);
+  return infos.map((s, rank) => [
+    1,
+    1 / (1 + WEIGHTS.positionDecay * rank),
+    rank === 0 ? 1 : 0,
+    rank / last,
+    parts.centrality[rank]!,
+    parts.title[rank]!,
+    Math.min(s.figures, 3) / 3,
+    Math.log(Math.max(1, s.words)),
+    s.words < WEIGHTS.minWords ? 1 : 0,
+    s.words > WEIGHTS.maxWords ? 1 : 0,
+    parts.dangling[rank] ? 1 : 0,
+    parts.earlyPronoun[rank] ? 1 : 0,
+    /[?:]$/.test(s.text) ? 1 : 0,
+    QUOTE_START.test(s.text) ? 1 : 0,
+  ]);
+}
+
+/** P(in the digest) under a model, per candidate. */
+export function modelScores(rows: readonly number[][], weights: Record<FeatureName, number>): number[] {
+  const w = FEATURES.map((k) => weights[k] ?? 0);
+  return rows.map((x) => {
+    let z = 0;
+    for (let j = 0; j < w.length; j++) z += w[j]! * (x[j] ?? 0);
+    return 1 / (1 + Math.exp(-z));
+  });
+}
+
+/** The hand-tuned scores (position decay over raw indices, centrality, title, figures, length factors). */
+export function scoreSentences(
+  infos: readonly SentenceInfo[],
+  opts: SelectOptions,
+  parts: Parts = partsOf(infos, opts),
+): number[] {
+  return infos.map((s, k) => {
     let score =
       WEIGHTS.position / (1 + WEIGHTS.positionDecay * s.index) +
-      WEIGHTS.centrality * centrality(s, doc, docNorm2) +
-      (title ? WEIGHTS.title * cosine(s.bag, title) : 0) +
+      WEIGHTS.centrality * parts.centrality[k]! +
+      WEIGHTS.title * parts.title[k]! +
       (WEIGHTS.figures * Math.min(s.figures, 3)) / 3;
     if (s.words < WEIGHTS.minWords) score *= 0.2;
     else if (s.words > WEIGHTS.maxWords) score *= 0.7;
@@ -112,18 +205,31 @@ export function isFragment(s: SentenceInfo): boolean {
 
 /** Indices of the chosen sentences, in original order. */
 export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOptions): number[] {
-  const scores = scoreSentences(infos, opts);
-  const dangling = new Map(infos.map((s) => [s.index, danglingPenalty(s.text, opts.lang)]));
+  const model = opts.model ?? LEARNED;
+  const parts = partsOf(infos, opts);
+  const scores = scoreSentences(infos, opts, parts);
+  if (model.blend !== 0) {
+    const p = modelScores(sentenceFeatures(infos, opts, parts), model.weights);
+    for (let k = 0; k < scores.length; k++) scores[k] = scores[k]! + model.blend * p[k]!;
+  }
+  const byIndex = new Map(infos.map((s, k) => [s.index, scores[k] ?? 0]));
+  const dangling = new Map(
+    infos.map((s, k) => [
+      s.index,
+      parts.dangling[k] ? WEIGHTS.danglingStart : parts.earlyPronoun[k] ? WEIGHTS.earlyPronoun : 0,
+    ]),
+  );
+  const minRelative = model.minRelative[opts.lang] ?? 0;
   const chosen: SentenceInfo[] = [];
   let chars = 0;
   const used = new Set<number>();
   let first = 0;
   while (chosen.length < opts.maxSentences) {
-    const pick = bestCandidate(infos, { scores, dangling }, chosen, used, opts.maxChars - chars);
+    const pick = bestCandidate(infos, { scores: byIndex, dangling }, chosen, used, opts.maxChars - chars);
     if (!pick) break;
-    const score = scores[pick.index] ?? 0;
+    const score = byIndex.get(pick.index) ?? 0;
     if (chosen.length === 0) first = score;
-    else if (score < WEIGHTS.minRelative * first) break;
+    else if (score < minRelative * first) break;
     used.add(pick.index);
     chosen.push(pick);
     chars += pick.text.length + 1;
@@ -132,15 +238,14 @@ export function selectSentences(infos: readonly SentenceInfo[], opts: SelectOpti
   return chosen.map((s) => s.index).sort((a, b) => a - b);
 }
 
-/** Score factor lost by a sentence that needs its predecessor (applied only when that is not chosen). */
-function danglingPenalty(text: string, lang: DetectedLang): number {
-  if (startsDangling(text, lang)) return WEIGHTS.danglingStart;
-  return hasEarlyPronoun(text, lang) ? WEIGHTS.earlyPronoun : 0;
+interface Scored {
+  scores: ReadonlyMap<number, number>;
+  dangling: ReadonlyMap<number, number>;
 }
 
 function bestCandidate(
   infos: readonly SentenceInfo[],
-  { scores, dangling }: { scores: readonly number[]; dangling: ReadonlyMap<number, number> },
+  { scores, dangling }: Scored,
   chosen: readonly SentenceInfo[],
   used: ReadonlySet<number>,
   charsLeft: number,
@@ -153,7 +258,7 @@ function bestCandidate(
     for (const c of chosen) overlap = Math.max(overlap, similarity(s, c));
     if (overlap > 0.75) continue; // near-duplicate
     // static penalty: measured better than waiving it when the previous sentence is chosen
-    const base = (scores[s.index] ?? 0) * (1 - (dangling.get(s.index) ?? 0));
+    const base = (scores.get(s.index) ?? 0) * (1 - (dangling.get(s.index) ?? 0));
     const score = base - WEIGHTS.redundancy * overlap;
     if (score > bestScore) {
       best = s;

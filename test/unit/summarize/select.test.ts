@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FEATURES,
   hasEarlyPronoun,
   isFragment,
+  type SentenceModel,
   selectSentences,
+  sentenceFeatures,
   sentenceInfo,
   startsDangling,
 } from '../../../src/pipeline/summarize/select.js';
@@ -82,5 +85,43 @@ describe('hasEarlyPronoun', () => {
     expect(hasEarlyPronoun('Der Minister äußerte auf der Plattform X seine Sorge.', 'de')).toBe(false);
     expect(hasEarlyPronoun('On Friday evening he resigned.', 'en')).toBe(true);
     expect(hasEarlyPronoun('The minister resigned on Friday evening.', 'en')).toBe(false);
+  });
+});
+
+describe('the sentence model', () => {
+  const opts = { maxSentences: 3, maxChars: 600, lang: 'de' as const };
+  const zero = Object.fromEntries(FEATURES.map((k) => [k, 0])) as SentenceModel['weights'];
+
+  it('computes one row of features per candidate, position first', () => {
+    const rows = sentenceFeatures(infos(ARTICLE), opts);
+    expect(rows).toHaveLength(ARTICLE.length);
+    for (const r of rows) expect(r).toHaveLength(FEATURES.length);
+    const at = (row: number, f: (typeof FEATURES)[number]) => rows[row]![FEATURES.indexOf(f)];
+    expect(at(0, 'first')).toBe(1);
+    expect(at(1, 'first')).toBe(0);
+    expect(at(0, 'position')).toBeGreaterThan(at(3, 'position')!);
+    expect(at(1, 'dangling')).toBe(1); // "Er sieht vor, …"
+    expect(at(0, 'dangling')).toBe(0);
+  });
+
+  it('stops at a per-language share of the first pick', () => {
+    const strict: SentenceModel = { weights: zero, blend: 0, minRelative: { de: 0.99, en: 0, und: 0 } };
+    expect(selectSentences(infos(ARTICLE), { ...opts, model: strict })).toHaveLength(1);
+    const en = infos(ARTICLE, 'en');
+    expect(selectSentences(en, { ...opts, lang: 'en', model: strict }).length).toBeGreaterThan(1);
+  });
+
+  it('adds the learned probability with its blend weight', () => {
+    // a model that only likes figures: with a large blend, the two sentences with figures are taken
+    const figs = ARTICLE.map((t, i) => sentenceInfo(i, t, 'de', /\d/.test(t) ? 3 : 0));
+    const likesFigures: SentenceModel = {
+      weights: { ...zero, bias: -4, figures: 8 },
+      blend: 5,
+      minRelative: { de: 0, en: 0, und: 0 },
+    };
+    expect(selectSentences(figs, { ...opts, maxSentences: 2, model: likesFigures })).toEqual([1, 3]);
+    expect(
+      selectSentences(figs, { ...opts, maxSentences: 2, model: { ...likesFigures, blend: 0 } }),
+    ).not.toEqual([1, 3]);
   });
 });
