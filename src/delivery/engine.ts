@@ -211,7 +211,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     wakeUp?.();
     scheduler
       .catchUpAll()
-      .catch((e: unknown) => log.warn({ err: toErrorInfo(e) }, 'catching up digests after the outage failed'));
+      .catch((e: unknown) =>
+        log.warn({ err: toErrorInfo(e) }, 'catching up digests after the outage failed'),
+      );
   }
 
   return {

@@ -251,7 +251,10 @@ export function createSender(d: SenderDeps) {
       if (err.code === 'store.unavailable') d.log.debug({ outbox: Number(row.id), err }, 'send interrupted');
       else d.log.error({ outbox: Number(row.id), err }, 'send failed');
     };
-    const job = sendOne(row, ch, p).catch(failed).then(() => followUp(ch.id)).catch(failed)
+    const job = sendOne(row, ch, p)
+      .catch(failed)
+      .then(() => followUp(ch.id))
+      .catch(failed)
       .finally(() => {
         inFlight.delete(job);
         busy.delete(ch.id);

@@ -22,7 +22,12 @@ import { migrations } from './migrations/index.js';
 import { guardedPostgres } from './pg-guard.js';
 import type { Database } from './schema.js';
 import { registerSqlite } from './refresh-sqlite.js';
-import { BUSY_TIMEOUT_MS, createLockWatch, LockAwareSqliteDialect, registerLockWatch } from './sqlite-lock.js';
+import {
+  BUSY_TIMEOUT_MS,
+  createLockWatch,
+  LockAwareSqliteDialect,
+  registerLockWatch,
+} from './sqlite-lock.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';

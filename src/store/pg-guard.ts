@@ -21,7 +21,12 @@ export async function probePostgres(url: string, timeoutMs = 5_000): Promise<voi
 }
 
 export function guardedPostgres(url: string): { pool: PostgresPool; health: StoreHealth } {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, keepAlive: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   const health = createStoreHealth({ probe: () => probePostgres(url) });
   // an idle connection lost (server shut down, connection cut): without a listener this kills the process
   pool.on('error', (e) => {
@@ -53,7 +58,8 @@ export function guardedPostgres(url: string): { pool: PostgresPool; health: Stor
     health,
     pool: {
       async connect() {
-        if (!health.available()) throw storeUnavailable('the store is unavailable (waiting for it to come back)');
+        if (!health.available())
+          throw storeUnavailable('the store is unavailable (waiting for it to come back)');
         try {
           return wrap(await pool.connect());
         } catch (e) {

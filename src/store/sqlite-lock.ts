@@ -77,7 +77,12 @@ export function createLockWatch(o: LockWatchOptions = {}): LockWatch {
             );
           }
           if (waited >= maxWaitMs) {
-            throw new AppError('store.unavailable', `SQLite database locked for ${waited} ms`, {}, { cause: e });
+            throw new AppError(
+              'store.unavailable',
+              `SQLite database locked for ${waited} ms`,
+              {},
+              { cause: e },
+            );
           }
           await new Promise((r) => setTimeout(r, pause));
           pause = Math.min(pause * 2, 500);
