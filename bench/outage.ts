@@ -62,7 +62,9 @@ function addItems(count: number): string[] {
 function feedXml(f: string): string {
   const body = (items.get(f) ?? [])
     .map((i) => {
-      const text = Array.from({ length: 4 }, () => `${word()} ${word()} ${word()} ${word()} ${word()}.`).join(' ');
+      const text = Array.from({ length: 4 }, () => `${word()} ${word()} ${word()} ${word()} ${word()}.`).join(
+        ' ',
+      );
       return `<item><title>${esc(i.title)}</title><guid isPermaLink="false">${i.guid}</guid><link>https://news.example/${i.guid}</link><pubDate>${new Date(i.date).toUTCString()}</pubDate><description>${esc(text)}</description></item>`;
     })
     .join('\n');
@@ -149,7 +151,9 @@ async function main(): Promise<void> {
       throw new Error('the bot did not finish its first poll');
     await sleep(2_000);
     const count = (t: string) => out.split(t).length - 1;
-    console.log(`PostgreSQL outage of the running bot (newsdigest start, ${FEEDS.length} feeds, console publisher)`);
+    console.log(
+      `PostgreSQL outage of the running bot (newsdigest start, ${FEEDS.length} feeds, console publisher)`,
+    );
     console.log(
       'outage   alive  unavail.lines  recovered.lines  error.lines  noticed.after.restore  all.printed.after.restore  new.items  once  lost  twice  peak.RSS',
     );
