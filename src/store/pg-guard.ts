@@ -21,11 +21,13 @@ export async function probePostgres(url: string, timeoutMs = 5_000): Promise<voi
 }
 
 export function guardedPostgres(url: string): { pool: PostgresPool; health: StoreHealth } {
+  // keep-alive finds a connection whose server vanished without a word (no FIN/RST)
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   const health = createStoreHealth({ probe: () => probePostgres(url) });
   // an idle connection lost (server shut down, connection cut): without a listener this kills the process
