@@ -79,11 +79,14 @@ export async function openStore(
     });
     registerSqlite(db, sqlite);
     registerLockWatch(db, watch);
-    health = alwaysAvailable();
-    const setLogger = health.setLogger;
-    health.setLogger = (l) => {
-      setLogger(l);
-      watch.setLogger(l);
+    const base = alwaysAvailable();
+    // the app's logger reaches the lock-wait warnings too
+    health = {
+      ...base,
+      setLogger: (l) => {
+        base.setLogger(l);
+        watch.setLogger(l);
+      },
     };
   } else {
     const guarded = guardedPostgres(target);

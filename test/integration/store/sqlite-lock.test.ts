@@ -36,7 +36,9 @@ describe('SQLite locked by another connection', () => {
     path = join(dir, 'bot.db');
     lines = [];
     const log = createLogger({ level: 'info', write: (l) => lines.push(JSON.parse(l)) });
-    store = await openStore(`sqlite:${path}`, { log });
+    store = await openStore(`sqlite:${path}`);
+    // as the app does once its logger exists
+    store.health.setLogger(log);
     other = new SQLite(path);
   });
   afterEach(async () => {
