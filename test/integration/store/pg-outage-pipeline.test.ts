@@ -190,8 +190,11 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL outage during polls and deliveri
       // cut 1: in the middle of a poll (the slow feed is still being fetched)
       for (const f of FEEDS) publish(f, 2);
       announced += 8;
+      const asked = server.requests.length;
       const polling = cycle();
-      await new Promise((r) => setTimeout(r, 100));
+      expect(await until(() => server.requests.slice(asked).some((r) => r.path === '/ost.xml'), 10_000)).toBe(
+        true,
+      );
       proxy.cut();
       const interrupted = await polling;
       expect(store.health.available()).toBe(false);
@@ -213,8 +216,9 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL outage during polls and deliveri
       await cycle();
       expect(interrupted.ok).toBeLessThan(FEEDS.length);
 
-      // cut 2: right after a message reached the platform, before it was recorded
-      await until(() => platform.stats().arrivals >= 4, 10_000);
+      // cut 2: right after a message reached the platform, before it was recorded (a message of this cycle's
+      // items: everything announced before has arrived)
+      expect(await until(() => platform.stats().arrivals >= announced, 20_000)).toBe(true);
       for (const f of FEEDS) publish(f, 2);
       announced += 8;
       cutAfterPublish = true;
