@@ -16,6 +16,7 @@ import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
 import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
 import { openStore, type Store } from './store/db.js';
 import { listFeeds } from './store/feeds-repo.js';
+import type { StoreReadiness } from './store/health.js';
 import { subscribe } from './store/subscriptions-repo.js';
 
 /** The console "chat" that receives every catalog feed when no platform token is set. */
@@ -37,6 +38,8 @@ export interface App {
   engine: DeliveryEngine;
   poller: Poller;
   platforms: string[];
+  /** /readyz-style state: is the store reachable, since when (a later issue serves it over HTTP). */
+  readiness(): StoreReadiness;
   stop(): Promise<void>;
 }
 
@@ -84,6 +87,8 @@ async function subscribeConsole(config: Config, store: Store): Promise<void> {
 export async function startApp(config: Config, io: AppIo): Promise<App> {
   const log = loggerFromConfig(config, io.stderr);
   const store = await openStore(config.DATABASE_URL);
+  // store outages while running are logged here (once per outage and once at recovery)
+  store.health.setLogger(log.child({ component: 'store' }));
   try {
     return await wire(config, io, log, store);
   } catch (e) {
@@ -114,6 +119,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
     settings: pollerSettingsFromConfig(config),
     log,
     onNewArticles: () => engine.wake(),
+    health: store.health,
   });
   await engine.start();
   poller.start();
@@ -137,5 +143,14 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
     })();
     return stopped;
   };
-  return { config, log, store, engine, poller, platforms: platforms.map((p) => p.name), stop };
+  return {
+    config,
+    log,
+    store,
+    engine,
+    poller,
+    platforms: platforms.map((p) => p.name),
+    readiness: () => store.health.readiness(),
+    stop,
+  };
 }

@@ -64,6 +64,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const publishers = new Map<Platform, AdminNotifier>();
   const limiter = new RateLimiter(deps.limits ?? ((p) => limitsFromConfig(config, p)));
   const owner = deps.owner ?? randomBytes(6).toString('hex');
+  const health = store.health;
   const sender = createSender({
     db,
     config,
@@ -73,6 +74,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     summarizer: deps.summarizer,
     publishers,
     owner,
+    health,
   });
   let running = false;
   let loop: Promise<void> | undefined;
@@ -112,6 +114,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       await runDigestFor(subs);
     },
     scheduled: (_key, subs, next) => setDigestDue(db, ids(subs), next ? next.getTime() : null),
+    paused: () => !health.available(),
   });
 
   /** How long until something may be due: a backoff, a lease running out, or a rate limit. */
@@ -173,6 +176,11 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
 
   async function background(): Promise<void> {
     while (running) {
+      // store outage: claim nothing; the recovery wakes the loop
+      if (!health.available()) {
+        await sleepOrWake(config.DELIVERY_POLL_MS);
+        continue;
+      }
       try {
         await doFanOut();
         const r = await sender.round();
@@ -185,13 +193,28 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         );
         await sleepOrWake(Math.max(5, wait));
       } catch (e) {
-        log.error({ err: toErrorInfo(e) }, 'delivery loop error');
+        const err = toErrorInfo(e);
+        // a store outage is logged once by the store's health
+        if (err.code === 'store.unavailable') log.debug({ err }, 'delivery loop paused: store unavailable');
+        else log.error({ err }, 'delivery loop error');
         await sleepOrWake(config.DELIVERY_POLL_MS);
       }
     }
   }
 
   let syncTimer: NodeJS.Timeout | undefined;
+  let offHealth: (() => void) | undefined;
+
+  /** The store is back after an outage: send what waited, and the digests that came due meanwhile. */
+  function onStoreChange(up: boolean): void {
+    if (!up || !running) return;
+    wakeUp?.();
+    scheduler
+      .catchUpAll()
+      .catch((e: unknown) =>
+        log.warn({ err: toErrorInfo(e) }, 'catching up digests after the outage failed'),
+      );
+  }
 
   return {
     registerPublisher(p) {
@@ -217,7 +240,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       if (running) return;
       running = true;
       await scheduler.sync();
+      offHealth = health.onChange(onStoreChange);
       syncTimer = setInterval(() => {
+        if (!health.available()) return;
         scheduler
           .sync()
           .catch((e: unknown) => log.warn({ err: toErrorInfo(e) }, 'digest schedule sync failed'));
@@ -227,6 +252,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     },
     async stop() {
       running = false;
+      offHealth?.();
       if (syncTimer) clearInterval(syncTimer);
       await scheduler.stop();
       wakeUp?.();

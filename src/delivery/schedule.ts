@@ -28,6 +28,8 @@ export function jobKey(s: Subscription): string {
 
 export interface DigestScheduler {
   sync(): Promise<void>;
+  /** Run `catchUp` for every scheduled job (after a store outage: the digests that came due meanwhile). */
+  catchUpAll(): Promise<void>;
   stop(): Promise<void>;
   keys(): string[];
   /** Next run of a job (for status and tests). */
@@ -45,6 +47,11 @@ export function createDigestScheduler(o: {
   catchUp?: (key: string, subs: Subscription[]) => Promise<void>;
   /** The job's next run, after it is scheduled, after each run, and when its subscriptions change. */
   scheduled?: (key: string, subs: Subscription[], next: Date | null) => Promise<void>;
+  /**
+   * True while the store is unavailable: a job that fires then does nothing, so its digest stays due and
+   * `catchUpAll()` sends it once the store is back.
+   */
+  paused?: () => boolean;
 }): DigestScheduler {
   const jobs = new Map<string, ScheduledTask>();
   /** Subscription ids of each job as last reported to `scheduled`. */
@@ -64,6 +71,10 @@ export function createDigestScheduler(o: {
   }
 
   async function fire(key: string): Promise<void> {
+    if (o.paused?.()) {
+      o.log.debug({ key }, 'store unavailable: scheduled digest left due');
+      return;
+    }
     const subs = (await o.list()).filter((s) => jobKey(s) === key);
     if (subs.length > 0) await o.run(key, subs);
     await report(key, subs);
@@ -111,6 +122,18 @@ export function createDigestScheduler(o: {
           add(key, first);
         }
         if (jobs.has(key) && reported.get(key) !== group.map((s) => s.id).join(',')) await report(key, group);
+      }
+    },
+    async catchUpAll() {
+      if (!o.catchUp) return;
+      const groups = new Map<string, Subscription[]>();
+      for (const s of await o.list()) {
+        const key = jobKey(s);
+        if (jobs.has(key)) groups.set(key, [...(groups.get(key) ?? []), s]);
+      }
+      for (const [key, group] of groups) {
+        await o.catchUp(key, group);
+        await report(key, group);
       }
     },
     async stop() {

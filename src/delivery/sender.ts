@@ -10,6 +10,7 @@ import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Platform, PublishResult, Publisher, Summarizer } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Logger } from '../log/index.js';
+import type { StoreHealth } from '../store/health.js';
 import type { Database } from '../store/schema.js';
 import {
   type Channel,
@@ -50,7 +51,12 @@ export interface SenderDeps {
   publishers: Map<Platform, AdminNotifier>;
   /** Lease owner id of this process. */
   owner: string;
+  /** The store's health: a send's outcome is recorded once the store is back after an outage. */
+  health?: StoreHealth;
 }
+
+/** While shutting down, how long a send's outcome waits for an unavailable store (then the lease covers it). */
+const STOPPING_PERSIST_MS = 5_000;
 
 /** Codes that mean "this chat is gone for us": pause the channel. Others fail only the message. */
 const PAUSING = new Set(['delivery.missing_permissions', 'delivery.chat_not_found', 'delivery.blocked']);
@@ -119,6 +125,24 @@ export function createSender(d: SenderDeps) {
       await d.clock.sleep(Math.min(Math.max(1, w), 500));
     }
     return d.limiter.take(ch.ref, d.clock.now());
+  }
+
+  /**
+   * Record a send's outcome, waiting through a store outage: a message that went out must be recorded as
+   * delivered, or the lease would run out and it would be sent again (a platform without nonces shows it twice).
+   */
+  async function persist(fn: () => Promise<unknown>): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        await fn();
+        return;
+      } catch (e) {
+        if (!d.health || toErrorInfo(e).code !== 'store.unavailable') throw e;
+        if (stopping && Date.now() - started > STOPPING_PERSIST_MS) throw e;
+        await Promise.all([d.health.whenAvailable(1_000), new Promise((r) => setTimeout(r, 100))]);
+      }
+    }
   }
 
   /** A retryable failure: back off, or record it failed once the attempts are used up. */
@@ -190,7 +214,14 @@ export function createSender(d: SenderDeps) {
     if (result === 'released') {
       // shutting down while waiting for a rate-limit token: give the message back, unsent, same nonce
       const now = d.clock.now();
-      await reschedule(d.db, Number(row.id), { nextAt: now, countFailure: false, now });
+      await persist(() => reschedule(d.db, Number(row.id), { nextAt: now, countFailure: false, now }));
+      return;
+    }
+    if (!('ok' in result) && result.code === 'store.unavailable') {
+      // the store went away while composing: give the message back unsent once it is back, no failure counted
+      await persist(() =>
+        reschedule(d.db, Number(row.id), { nextAt: d.clock.now(), countFailure: false, now: d.clock.now() }),
+      );
       return;
     }
     if (!('ok' in result)) {
@@ -202,7 +233,8 @@ export function createSender(d: SenderDeps) {
       return;
     }
     if (result.ok) {
-      await recordDelivered(d.db, Number(row.id), result.messageIds, d.clock.now());
+      const at = d.clock.now();
+      await persist(() => recordDelivered(d.db, Number(row.id), result.messageIds, at));
       return;
     }
     await onFailure(row, ch, p, result);
@@ -224,10 +256,16 @@ export function createSender(d: SenderDeps) {
     }
     if (!(await claimOutbox(d.db, Number(row.id), d.owner, now, d.config.DELIVERY_LEASE_MS))) return false;
     busy.add(ch.id);
+    const failed = (e: unknown) => {
+      const err = toErrorInfo(e);
+      // a store outage is logged once by the store's health; the lease brings the row back
+      if (err.code === 'store.unavailable') d.log.debug({ outbox: Number(row.id), err }, 'send interrupted');
+      else d.log.error({ outbox: Number(row.id), err }, 'send failed');
+    };
     const job = sendOne(row, ch, p)
-      .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))
+      .catch(failed)
       .then(() => followUp(ch.id))
-      .catch((e: unknown) => d.log.error({ outbox: Number(row.id), err: toErrorInfo(e) }, 'send failed'))
+      .catch(failed)
       .finally(() => {
         inFlight.delete(job);
         busy.delete(ch.id);

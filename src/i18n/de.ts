@@ -39,7 +39,8 @@ export const de: Catalog = {
   'llm.budget_exhausted': 'Das Tagesbudget des Sprachmodells ist aufgebraucht.',
   'llm.figure_mismatch': 'Die erzeugte Zusammenfassung enthielt eine Zahl, die nicht im Artikel steht.',
   'translate.unavailable': 'Der Übersetzungsdienst ist nicht erreichbar.',
-  'store.unavailable': 'Die Datenbank ist nicht erreichbar.',
+  'store.unavailable':
+    'Die Datenbank ist vorübergehend nicht erreichbar. Bitte in einer Minute erneut versuchen.',
   'command.unknown': 'Unbekannter Befehl. Versuche {help}.',
   'command.admin_only': 'Nur Admins dieses Chats dürfen das.',
   'command.manage_only':

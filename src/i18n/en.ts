@@ -39,7 +39,7 @@ export const en: Catalog = {
   'llm.budget_exhausted': 'The daily language model budget is used up.',
   'llm.figure_mismatch': 'The generated summary contained a figure that is not in the article.',
   'translate.unavailable': 'The translation service is not available.',
-  'store.unavailable': 'The database is not available.',
+  'store.unavailable': 'The database is temporarily unavailable. Please try again in a minute.',
   'command.unknown': 'Unknown command. Try {help}.',
   'command.admin_only': 'Only admins of this chat may do that.',
   'command.manage_only':

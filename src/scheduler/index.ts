@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
-import { toErrorInfo } from '../domain/errors.js';
+import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
@@ -13,6 +13,7 @@ import { candidatesWith, createParsePool, type ParsePool } from '../pipeline/par
 import type { CandidateRequest } from '../pipeline/refresh/candidates.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
 import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
+import type { StoreHealth } from '../store/health.js';
 import { createRefreshWriter } from '../store/refresh-writer.js';
 import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
@@ -52,6 +53,11 @@ export interface PollerDeps {
   /** Poll tick (default every minute) and cleanup schedule (default 04:17 daily). */
   pollCron?: string;
   cleanupCron?: string;
+  /**
+   * The store's health: while it is unavailable the ticks are skipped (nothing is claimed), and when it is back
+   * a cycle runs at once to catch up.
+   */
+  health?: StoreHealth;
 }
 
 export interface PollReport {
@@ -109,6 +115,23 @@ function summarize(results: RefreshResult[]): PollReport {
     announced: results.reduce((n, r) => n + r.announced.length, 0),
     results,
   };
+}
+
+const EMPTY_REPORT: PollReport = {
+  due: 0,
+  ok: 0,
+  notModified: 0,
+  failed: 0,
+  disabled: 0,
+  newItems: 0,
+  announced: 0,
+  results: [],
+};
+
+/** A store outage is logged once by the store's health, not once per feed or tick. */
+function logFailure(log: Logger, info: ErrorInfo, fields: Record<string, unknown>, msg: string): void {
+  if (info.code === 'store.unavailable') log.debug({ ...fields, code: info.code, detail: info.detail }, msg);
+  else log.error({ ...fields, detail: info.detail }, msg);
 }
 
 function startPool(size: number, log: Logger): ParsePool | undefined {
@@ -185,16 +208,22 @@ export function createPoller(deps: PollerDeps): Poller {
     const results: RefreshResult[] = [];
     settled.forEach((s, i) => {
       if (s.status === 'fulfilled') results.push(s.value);
-      else log.error({ feedId: feeds[i]?.id, detail: toErrorInfo(s.reason).detail }, 'feed refresh crashed');
+      else logFailure(log, toErrorInfo(s.reason), { feedId: feeds[i]?.id }, 'feed refresh crashed');
     });
     const report = summarize(results);
     log.info({ ...report, results: undefined }, 'poll cycle done');
     return report;
   }
 
+  let offHealth: (() => void) | undefined;
+
   const poller: Poller = {
     pollOnce() {
       if (running) return running;
+      if (deps.health && !deps.health.available()) {
+        log.debug('store unavailable: poll tick skipped');
+        return Promise.resolve({ ...EMPTY_REPORT, results: [] });
+      }
       running = cycle().finally(() => {
         running = undefined;
       });
@@ -213,7 +242,7 @@ export function createPoller(deps: PollerDeps): Poller {
       assertDailyCron(cleanupCron);
       const opts = { timezone: settings.timezone, logger: cronLogger(log) };
       const guard = (fn: () => Promise<unknown>, what: string) => () =>
-        fn().catch((e: unknown) => log.error({ detail: toErrorInfo(e).detail }, `${what} failed`));
+        fn().catch((e: unknown) => logFailure(log, toErrorInfo(e), {}, `${what} failed`));
       tasks.push(
         cron.schedule(deps.pollCron ?? '* * * * *', guard(poller.pollOnce, 'poll'), {
           ...opts,
@@ -221,8 +250,14 @@ export function createPoller(deps: PollerDeps): Poller {
         }),
       );
       tasks.push(cron.schedule(cleanupCron, guard(poller.cleanup, 'cleanup'), { ...opts, name: 'cleanup' }));
+      // the store is back after an outage: catch up on the feeds that came due meanwhile
+      offHealth = deps.health?.onChange((up) => {
+        if (up) void guard(poller.pollOnce, 'poll')();
+      });
     },
     async stop() {
+      offHealth?.();
+      offHealth = undefined;
       for (const t of tasks.splice(0)) await t.destroy();
       await running?.catch(() => undefined);
       await pool?.close();

@@ -12,14 +12,22 @@ import {
   Migrator,
   PostgresAdapter,
   PostgresDialect,
-  SqliteDialect,
   sql,
 } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.js';
+import type { Logger } from '../log/index.js';
+import { alwaysAvailable, type StoreHealth } from './health.js';
 import { migrations } from './migrations/index.js';
+import { guardedPostgres } from './pg-guard.js';
 import type { Database } from './schema.js';
 import { registerSqlite } from './refresh-sqlite.js';
+import {
+  BUSY_TIMEOUT_MS,
+  createLockWatch,
+  LockAwareSqliteDialect,
+  registerLockWatch,
+} from './sqlite-lock.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,6 +38,8 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Reachable or not, since when (PostgreSQL outages; SQLite is always reachable). See store/health.ts. */
+  health: StoreHealth;
   close(): Promise<void>;
 }
 
@@ -48,24 +58,60 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
   throw new AppError('config.invalid', 'DATABASE_URL must start with sqlite: or postgres://');
 }
 
-export async function openStore(databaseUrl: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(
+  databaseUrl: string,
+  opts: { migrate?: boolean; log?: Logger } = {},
+): Promise<Store> {
   const { dialect, target } = parseDatabaseUrl(databaseUrl);
   let db: Kysely<Database>;
+  let health: StoreHealth;
   if (dialect === 'sqlite') {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
     const sqlite = new SQLite(target);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    // a lock held by another process is waited for asynchronously (sqlite-lock.ts), not on the event loop
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const watch = createLockWatch({ log: opts.log });
+    db = new Kysely<Database>({
+      dialect: new LockAwareSqliteDialect({ database: withStatementCache(sqlite) }, watch),
+    });
     registerSqlite(db, sqlite);
+    registerLockWatch(db, watch);
+    const base = alwaysAvailable();
+    // the app's logger reaches the lock-wait warnings too
+    health = {
+      ...base,
+      setLogger: (l) => {
+        base.setLogger(l);
+        watch.setLogger(l);
+      },
+    };
   } else {
-    const pool = new pg.Pool({ connectionString: target, max: 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const guarded = guardedPostgres(target);
+    health = guarded.health;
+    if (opts.log) health.setLogger(opts.log);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded.pool }) });
   }
-  if (opts.migrate !== false) await migrate(db);
-  return { db, dialect, close: () => db.destroy() };
+  if (opts.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (e) {
+      health.close();
+      await db.destroy().catch(() => undefined);
+      throw e;
+    }
+  }
+  return {
+    db,
+    dialect,
+    health,
+    close: async () => {
+      health.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** PostgreSQL: the schema the connection writes to (search_path), so the migration tables live beside ours. */

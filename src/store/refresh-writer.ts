@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { type SaveRefreshInput, type StoredArticle, saveRefreshIn } from './articles-repo.js';
 import { saveRefreshesSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
+import { underLockWatch } from './sqlite-lock.js';
 
 export interface RefreshWriter {
   save(input: SaveRefreshInput): Promise<StoredArticle[]>;
@@ -36,7 +37,8 @@ export function createRefreshWriter(db: Kysely<Database>, opts: RefreshWriterOpt
 
   /** All inputs in one transaction: raw prepared statements on SQLite, Kysely otherwise. */
   async function saveAll(inputs: SaveRefreshInput[]): Promise<StoredArticle[][]> {
-    const fast = saveRefreshesSqlite(db, inputs);
+    // SQLite locked by another process: waited for (and logged) without blocking the event loop
+    const fast = await underLockWatch(db, () => saveRefreshesSqlite(db, inputs));
     if (fast) return fast;
     return db.transaction().execute(async (trx) => {
       const out: StoredArticle[][] = [];
