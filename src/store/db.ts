@@ -18,6 +18,7 @@ import {
 import pg from 'pg';
 import { AppError } from '../domain/errors.js';
 import { migrations } from './migrations/index.js';
+import { storeOpenError } from './open-errors.js';
 import type { Database } from './schema.js';
 import { registerSqlite } from './refresh-sqlite.js';
 import { withStatementCache } from './statement-cache.js';
@@ -48,8 +49,17 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
   throw new AppError('config.invalid', 'DATABASE_URL must start with sqlite: or postgres://');
 }
 
+/** Open (and migrate) the store; a failure the operator can fix is a coded store.* error (./open-errors.ts). */
 export async function openStore(databaseUrl: string, opts: { migrate?: boolean } = {}): Promise<Store> {
   const { dialect, target } = parseDatabaseUrl(databaseUrl);
+  try {
+    return await connectStore(dialect, target, opts);
+  } catch (e) {
+    throw storeOpenError(e, dialect, target);
+  }
+}
+
+async function connectStore(dialect: Dialect, target: string, opts: { migrate?: boolean }): Promise<Store> {
   let db: Kysely<Database>;
   if (dialect === 'sqlite') {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
@@ -64,7 +74,14 @@ export async function openStore(databaseUrl: string, opts: { migrate?: boolean }
     const pool = new pg.Pool({ connectionString: target, max: 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  if (opts.migrate !== false) await migrate(db);
+  if (opts.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (e) {
+      await db.destroy().catch(() => undefined);
+      throw e;
+    }
+  }
   return { db, dialect, close: () => db.destroy() };
 }
 
