@@ -48,7 +48,7 @@ describe('catalog files that are not usable', () => {
     const dir = folder('size');
     const head = `feeds:\n${entry(3)}`;
     // a valid catalog padded with a YAML comment: its size decides, not its content
-    writeFileSync(join(dir, 'big.yaml'), head + `# ${'x'.repeat(MAX_CATALOG_FILE_BYTES)}\n`);
+    writeFileSync(join(dir, 'big.yaml'), `${head}# ${'x'.repeat(MAX_CATALOG_FILE_BYTES)}\n`);
     writeFileSync(
       join(dir, 'edge.yaml'),
       `feeds:\n${entry(4)}# ${'x'.repeat(MAX_CATALOG_FILE_BYTES - entry(4).length - 10)}\n`,
