@@ -40,8 +40,7 @@ export const en: Catalog = {
     'The PostgreSQL server at {target} cannot be reached. Check host and port in DATABASE_URL and that the server is running.',
   'store.no_database':
     'The database {database} does not exist on {target}. Create it (createdb {database}) or fix the name in DATABASE_URL.',
-  'store.auth_failed':
-    'PostgreSQL at {target} refused the login. Check user and password in DATABASE_URL.',
+  'store.auth_failed': 'PostgreSQL at {target} refused the login. Check user and password in DATABASE_URL.',
   'store.bad_path':
     'The SQLite path {target} cannot be used as a database file. Point DATABASE_URL (sqlite:<file>) at a file in a writable folder.',
   'store.not_sqlite':
