@@ -15,11 +15,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../../helpers/net.js';
 import { TEST_DATABASE_URL } from '../../helpers/store.js';
 import { type FeedServer, longText, rss, startFeedServer } from '../pipeline/feed-server.js';
 
@@ -79,15 +79,6 @@ function cli(args: string[], env: Record<string, string>, until?: RegExp, timeou
       resolve({ code, out, err });
     });
   });
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 const sqlite = (name: string) => `sqlite:${join(dir, 'db', `${name}-${randomBytes(3).toString('hex')}.db`)}`;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { openStore } from '../../../src/store/db.js';
+import { closedPort } from '../../helpers/net.js';
 import { TEST_DATABASE_URL } from '../../helpers/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-open-'));
@@ -20,15 +20,6 @@ async function openError(url: string): Promise<AppError> {
     return e as AppError;
   }
   throw new Error(`${url} opened`);
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe('store errors at open', () => {
