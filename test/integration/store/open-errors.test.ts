@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,29 @@ describe('store errors at open', () => {
     expect(e.code).toBe('store.unreachable');
     expect(e.params).toEqual({ target: `127.0.0.1:${port}`, database: 'news' });
     expect(JSON.stringify({ ...e.params, m: e.message })).not.toContain('pw-secret-9');
+  });
+
+  it('a refused login is store.auth_failed', async () => {
+    // a PostgreSQL server at its network edge: it reads the startup message and answers 28P01, as a wrong password does
+    const srv = createServer((socket) => {
+      socket.once('data', () => {
+        const fields = ['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "bot"'];
+        const body = Buffer.concat([...fields.map((f) => Buffer.from(`${f}\0`)), Buffer.from([0])]);
+        const head = Buffer.alloc(5);
+        head.write('E', 0);
+        head.writeInt32BE(body.length + 4, 1);
+        socket.end(Buffer.concat([head, body]));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const e = await openError(`postgres://bot:wrong-pass@127.0.0.1:${port}/news`);
+      expect(e.code).toBe('store.auth_failed');
+      expect(e.params.target).toBe(`127.0.0.1:${port}`);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
   });
 
   it.skipIf(!TEST_DATABASE_URL)('a missing database is store.no_database with its name', async () => {
