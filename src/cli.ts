@@ -2,13 +2,18 @@
 /** newsdigest CLI: a small dispatcher; each command lives in src/cli/<name>.ts and is loaded on demand. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { processEnv } from './config/index.js';
+import { printError } from './cli/errors.js';
+import { processEnv, secretValuesFromEnv } from './config/index.js';
+import { toErrorInfo } from './domain/errors.js';
+import { makeScrubber } from './log/index.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stdin: () => AsyncIterable<Buffer | string>;
   env: Record<string, string | undefined>;
+  /** Removes secret values from a text; set by runCli, which also scrubs everything written to stdout/stderr. */
+  scrub?: (s: string) => string;
 }
 
 type CommandModule = { run(args: string[], io: CliIo): Promise<number> };
@@ -45,7 +50,15 @@ export function usage(): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** The io with every written text scrubbed of the secrets in its environment (tokens, passwords, API keys). */
+export function scrubbedIo(io: CliIo): CliIo {
+  if (io.scrub) return io;
+  const scrub = makeScrubber(secretValuesFromEnv(io.env));
+  return { ...io, scrub, stdout: (s) => io.stdout(scrub(s)), stderr: (s) => io.stderr(scrub(s)) };
+}
+
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = scrubbedIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
@@ -60,8 +73,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`error [command.unknown]: unknown command "${name}"\n${usage()}`);
     return 2;
   }
-  const mod = await cmd.load();
-  return mod.run(rest, io);
+  try {
+    const mod = await cmd.load();
+    return await mod.run(rest, io);
+  } catch (e) {
+    return printError(io, toErrorInfo(e));
+  }
 }
 
 function isMain(): boolean {
@@ -81,16 +98,7 @@ if (isMain()) {
     stdin: () => process.stdin,
     env: processEnv(),
   };
-  runCli(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      const code = (e as { code?: string })?.code;
-      io.stderr(
-        `error [${typeof code === 'string' ? code : 'internal'}]: ${e instanceof Error ? e.message : String(e)}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
+  runCli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
 }

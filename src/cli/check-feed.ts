@@ -11,7 +11,7 @@ import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index
 import { assignIds } from '../pipeline/identify/index.js';
 import { type ParsedFeed, type ParsedItem, parseFeed } from '../pipeline/parse/index.js';
 import { detectLanguage } from '../pipeline/summarize/language.js';
-import { printError } from './errors.js';
+import { printConfigWarnings, printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest check-feed <url|file> [--json]
 
@@ -91,6 +91,7 @@ function printJson(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedIte
 
 async function load(target: string, io: CliIo): Promise<Source> {
   const config = loadConfig(io.env);
+  printConfigWarnings(io, config);
   if (!isUrl(target)) return { ...readSource(target, config.FETCH_MAX_FEED_BYTES), config };
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   try {

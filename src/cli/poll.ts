@@ -17,7 +17,7 @@ import { createPoller, type PollReport, pollerSettingsFromConfig } from '../sche
 import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
 import { syncCatalog } from '../scheduler/catalog-sync.js';
 import { listDueFeeds, type NewFeed, type StoredFeed } from '../store/feeds-repo.js';
-import { printError } from './errors.js';
+import { printConfigWarnings, printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
 
@@ -146,6 +146,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const config = loadConfig(io.env);
+    printConfigWarnings(io, config);
     store = await open(config, opts.dryRun);
     const report = await pollWithStore(config, store, opts, io);
     print(io, report, opts, config.DEFAULT_LANGUAGE);

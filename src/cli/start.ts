@@ -3,10 +3,10 @@
  * are printed on stdout by the console publisher; logs go to stderr.
  */
 import type { CliIo } from '../cli.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { toErrorInfo } from '../domain/errors.js';
-import { t } from '../i18n/index.js';
 import { startApp } from '../main.js';
+import { printConfigWarnings, printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest start
 
@@ -21,24 +21,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.length > 0) {
-    io.stderr(
-      `error [input.invalid_option]: ${t('en', 'input.invalid_option', { option: args.join(' ') })}\n`,
-    );
-    return 2;
+    return printError(io, { code: 'input.invalid_option', params: { option: args.join(' ') } });
   }
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp(loadConfig(io.env), { stdout: io.stdout, stderr: io.stderr });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`error [config.invalid]: ${e.problems.join('; ')}\n`);
-      return 1;
+    let config: Config;
+    try {
+      config = loadConfig(io.env);
+    } catch (e) {
+      if (e instanceof ConfigError)
+        return printError(io, { code: 'config.invalid', detail: e.problems.join('; ') });
+      throw e;
     }
-    const info = toErrorInfo(e);
-    io.stderr(
-      `error [${info.code}]: ${t('en', info.code, info.params ?? {})} (${(info.detail ?? '').slice(0, 200)})\n`,
-    );
-    return 1;
+    printConfigWarnings(io, config);
+    app = await startApp(config, { stdout: io.stdout, stderr: io.stderr });
+  } catch (e) {
+    return printError(io, toErrorInfo(e));
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -17,6 +17,7 @@ import {
   extractiveSummarizer,
 } from '../pipeline/summarize/index.js';
 import { checkText, decodeArticle, MAX_ARTICLE_BYTES } from '../pipeline/summarize/input.js';
+import { cliMessage } from './errors.js';
 
 export const HELP = `Usage:
   newsdigest summarize <file|-> [--lang de|en] [--title T] [--max-sentences N] [--format text|json]
@@ -42,8 +43,7 @@ interface Options {
 }
 
 function fail(io: CliIo, info: ErrorInfo): number {
-  const message = t('en', info.code, { detail: info.detail ?? '', ...(info.params ?? {}) });
-  io.stderr(`error [${info.code}]: ${message.replace(/\s+/g, ' ')}\n`);
+  io.stderr(`error [${info.code}]: ${cliMessage(io, info).message}\n`);
   return info.code === 'input.invalid_option' ? 2 : 1;
 }
 
@@ -277,8 +277,7 @@ async function jsonlLine(
     return { id, ...toJson(digest, text) };
   } catch (e) {
     const info = toErrorInfo(e);
-    const message = t('en', info.code, { detail: info.detail ?? '', ...(info.params ?? {}) });
-    return { id, error: { code: info.code, message } };
+    return { id, error: { code: info.code, message: cliMessage({}, info).message } };
   }
 }
 

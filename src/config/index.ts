@@ -2,7 +2,10 @@
  * The one typed table of settings. This is the only module that reads `process.env`.
  * `.env.example` lists every entry of `SETTINGS` with its default; test/unit/config.test.ts keeps them in step.
  */
+import { isIP } from 'node:net';
+import cron from 'node-cron';
 import { z } from 'zod';
+import { AllowList } from '../pipeline/fetch/address.js';
 
 export interface SettingSpec<T extends z.ZodType = z.ZodType> {
   schema: T;
@@ -23,15 +26,24 @@ function setting<T extends z.ZodType>(
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalText = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+/** An http(s) URL that parses and names a host (a prefix check alone lets "http://" or "http://a b" through). */
+function isHttpUrl(v: string, schemes = /^https?:$/, needHost = true): boolean {
+  try {
+    const u = new URL(v);
+    return schemes.test(u.protocol) && (u.hostname !== '' || !needHost);
+  } catch {
+    return false;
+  }
+}
 const optionalUrl = z
   .string()
   .transform((v) => v.trim())
-  .refine((v) => v === '' || /^https?:\/\//i.test(v), 'must be an http(s) URL')
+  .refine((v) => v === '' || isHttpUrl(v), 'must be an http(s) URL with a host')
   .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')));
 const url = z
   .string()
   .trim()
-  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL')
+  .refine((v) => isHttpUrl(v), 'must be an http(s) URL with a host')
   .transform((v) => v.replace(/\/+$/, ''));
 const list = z.string().transform((v) =>
   v
@@ -39,6 +51,56 @@ const list = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter((s) => s !== ''),
 );
+/** A list whose every entry is checked; the message names each bad entry and what is wrong with it. */
+const checkedList = (problem: (entry: string) => string | undefined) =>
+  list.superRefine((entries, ctx) => {
+    const bad = entries.map(problem).filter((p): p is string => p !== undefined);
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: bad.join('; ') });
+  });
+const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+/** An ALLOW_PRIVATE_HOSTS entry: a host name, an IP address or a CIDR (address/prefix). */
+function allowHostProblem(entry: string): string | undefined {
+  const shown = JSON.stringify(entry.slice(0, 80));
+  const [base = '', prefix, extra] = entry.split('/');
+  const ip = base.replace(/^\[(.*)\]$/, '$1');
+  if (prefix !== undefined) {
+    const family = isIP(ip);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || !/^\d{1,3}$/.test(prefix) || Number(prefix) > max)
+      return `${shown} is not a CIDR (IPv4 address/0-32 or IPv6 address/0-128)`;
+  } else if (isIP(ip) === 0) {
+    const labels = entry.replace(/\.$/, '').split('.');
+    const name = entry.length <= 253 && labels.every((l) => HOST_LABEL.test(l));
+    // a name whose last label is all digits is a mistyped address (300.1.1.1), not a host name
+    if (!name || /^\d+$/.test(labels[labels.length - 1] ?? ''))
+      return `${shown} is not a host name, IP address or CIDR`;
+  }
+  try {
+    new AllowList([entry]);
+  } catch (e) {
+    return `${shown}: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+/** An ALLOW_PORTS entry: a TCP port 1-65535. */
+function portProblem(entry: string): string | undefined {
+  const n = Number(entry);
+  return /^\d{1,5}$/.test(entry) && n >= 1 && n <= 65535
+    ? undefined
+    : `${JSON.stringify(entry.slice(0, 20))} is not a port (1-65535)`;
+}
+/** A five-field cron expression (minute hour day month weekday) that node-cron accepts. */
+const cronSchedule = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/\s+/g, ' '))
+  .refine(
+    (v) => v.split(' ').length === 5 && cron.validate(v),
+    'must be a cron expression of five fields (minute hour day month weekday), e.g. 0 7 * * *',
+  );
+/** Printable ASCII without spaces: tokens go into URLs and headers as they are. */
+const optionalToken = (pattern: RegExp, what: string) =>
+  optionalText.refine((v) => v === undefined || pattern.test(v), what);
 const bool = z
   .string()
   .trim()
@@ -80,7 +142,13 @@ export const SETTINGS = {
     'Log level: fatal, error, warn, info, debug, trace or silent.',
   ),
   DATABASE_URL: setting(
-    z.string().trim().min(1),
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^sqlite:(\/\/)?.+$/i.test(v) || isHttpUrl(v, /^postgres(ql)?:$/i, false),
+        'must be sqlite:<file>, sqlite::memory: or postgres://user:password@host:5432/database',
+      ),
     'sqlite:data/newsdigest.db',
     'Store: sqlite:<path> (embedded default, file created on start; sqlite::memory: for a throwaway store) or postgres://user:pass@host:5432/db.',
     true,
@@ -104,17 +172,20 @@ export const SETTINGS = {
 
   // --- fetcher ---
   ALLOW_PRIVATE_HOSTS: setting(
-    list,
+    checkedList(allowHostProblem),
     '',
     'Comma-separated hosts or CIDRs that the fetcher may reach although they are private (e.g. 127.0.0.1/32,localhost). Operator setting only.',
   ),
   ALLOW_PORTS: setting(
-    list,
+    checkedList(portProblem),
     '',
     'Comma-separated extra ports the fetcher may connect to besides 80 and 443 (e.g. 8080).',
   ),
   USER_AGENT: setting(
-    z.string().trim().min(1),
+    z
+      .string()
+      .trim()
+      .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (it is sent as an HTTP header)'),
     'news-digest-bot/0.1 (+https://github.com/news-digest-bot/news-digest-bot)',
     'User-Agent sent with every request; keep a contact URL in it.',
   ),
@@ -173,11 +244,7 @@ export const SETTINGS = {
 
   // --- delivery ---
   DIGEST_TIMEZONE: setting(timezone, 'Europe/Berlin', 'Timezone of scheduled digests (IANA name).'),
-  DIGEST_SCHEDULE: setting(
-    z.string().trim().min(1),
-    '0 7 * * *',
-    'Default cron schedule of scheduled digests.',
-  ),
+  DIGEST_SCHEDULE: setting(cronSchedule, '0 7 * * *', 'Default cron schedule of scheduled digests.'),
   MAX_FEEDS_PER_CHAT: setting(int(1, 10_000), '50', 'Cap on admin-added feeds per chat.'),
   MAX_SUBSCRIPTIONS_PER_CHAT: setting(int(1, 10_000), '100', 'Cap on subscriptions per chat.'),
   SUBSCRIBE_ALLOWED: setting(
@@ -229,14 +296,19 @@ export const SETTINGS = {
   DISCORD_RATE_PER_CHANNEL: setting(rate, '5/5s', 'Discord: messages per channel, as count/window.'),
 
   // --- Discord ---
-  DISCORD_TOKEN: setting(optionalText, '', 'Discord bot token; the Discord adapter starts when set.', true),
+  DISCORD_TOKEN: setting(
+    optionalToken(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    '',
+    'Discord bot token; the Discord adapter starts when set.',
+    true,
+  ),
   DISCORD_API_URL: setting(
     url,
     'https://discord.com/api',
     'Discord REST API base URL (tests point it at a local fake).',
   ),
   DISCORD_GUILD_ID: setting(
-    optionalText,
+    optionalToken(/^\d{1,20}$/, 'must be a Discord server id (digits)'),
     '',
     'Register slash commands to this guild only (development); empty = global.',
   ),
@@ -254,7 +326,7 @@ export const SETTINGS = {
 
   // --- Telegram ---
   TELEGRAM_BOT_TOKEN: setting(
-    optionalText,
+    optionalToken(/^\d+:[\w-]+$/, 'must look like 123456789:AAE... (the token BotFather gave)'),
     '',
     'Telegram bot token from BotFather; the Telegram adapter starts when set.',
     true,
@@ -264,8 +336,20 @@ export const SETTINGS = {
     'https://api.telegram.org',
     'Telegram Bot API root (tests point it at a local fake).',
   ),
-  TELEGRAM_WEBHOOK_URL: setting(optionalUrl, '', 'Public HTTPS URL for webhook mode; empty = long polling.'),
-  TELEGRAM_WEBHOOK_SECRET: setting(optionalText, '', 'Secret token Telegram sends with webhook calls.', true),
+  TELEGRAM_WEBHOOK_URL: setting(
+    optionalUrl.refine(
+      (v) => v === undefined || v.toLowerCase().startsWith('https://'),
+      'must be an https URL (Telegram calls webhooks over HTTPS only)',
+    ),
+    '',
+    'Public HTTPS URL for webhook mode; empty = long polling.',
+  ),
+  TELEGRAM_WEBHOOK_SECRET: setting(
+    optionalToken(/^[\w-]{1,256}$/, 'must be 1-256 characters A-Z, a-z, 0-9, _ or -'),
+    '',
+    'Secret token Telegram sends with webhook calls.',
+    true,
+  ),
   TELEGRAM_WEBHOOK_PORT: setting(int(1, 65535), '8443', 'Local port the webhook server listens on.'),
 
   // --- LLM and translation ---
@@ -322,19 +406,64 @@ export function processEnv(): Record<string, string | undefined> {
   return process.env;
 }
 
+/** The password of a URL with credentials (`scheme://user:password@host`, user may be empty), as written and decoded. */
+function urlPasswords(value: string): string[] {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value.trim());
+  const userinfo = m?.[1];
+  if (!userinfo?.includes(':')) return [];
+  const password = userinfo.slice(userinfo.indexOf(':') + 1);
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // not valid percent-encoding: the raw form is the one that can appear
+  }
+  return [...new Set([password, decoded])];
+}
+
+/** Secret values in raw settings: every secret setting that is set, and the password of any URL-valued setting. */
+function secretsOf(values: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec][]) {
+    const v = values[name];
+    if (typeof v !== 'string') continue;
+    if (spec.secret && v.trim().length >= 4) out.add(v.trim());
+    for (const p of urlPasswords(v)) if (p.length >= 4) out.add(p);
+  }
+  return [...out];
+}
+
 /** Values of secret settings that are set, for log scrubbing. */
 export function secretValues(config: Config): string[] {
-  const values: string[] = [];
-  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec][]) {
-    const v = config[name];
-    if (spec.secret && typeof v === 'string' && v.length >= 4) {
-      values.push(v);
-      // a password inside a URL
-      const m = /^[a-z]+:\/\/[^:/@]+:([^@]+)@/i.exec(v);
-      if (m?.[1]) values.push(m[1]);
-    }
+  return secretsOf(config);
+}
+
+/**
+ * The same from the raw environment, for the CLI: its output is scrubbed even when the configuration does not
+ * load (a bad setting next to a good token must not print the token).
+ */
+export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
+  return secretsOf(env);
+}
+
+/**
+ * Settings that are valid but dangerous, as lines for the operator: an allow list entry wider than any one
+ * private block (0.0.0.0/0, ::/0, 10.0.0.0/1 ...) opens loopback, cloud metadata (169.254.169.254) and every
+ * internal service to URLs that strangers put into feeds.
+ */
+export function configWarnings(config: Config): string[] {
+  const out: string[] = [];
+  for (const entry of config.ALLOW_PRIVATE_HOSTS) {
+    const [base = '', prefix] = entry.split('/');
+    if (prefix === undefined) continue;
+    const family = isIP(base.replace(/^\[(.*)\]$/, '$1'));
+    // the widest blocked ranges are /8 (IPv4) and /7 (IPv6): anything wider spans several of them
+    if ((family === 4 && Number(prefix) < 8) || (family === 6 && Number(prefix) < 7))
+      out.push(
+        `ALLOW_PRIVATE_HOSTS contains ${entry}, which opens loopback, link-local (cloud metadata) and every private network to feed and page URLs; allow only the hosts or small networks you need`,
+      );
   }
-  return values;
+  return out;
 }
 
 /** A test helper and CLI helper: config from defaults plus overrides, without reading process.env. */

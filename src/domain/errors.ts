@@ -47,6 +47,12 @@ export const ERROR_CODES = [
   'translate.unavailable',
   // store
   'store.unavailable',
+  // store at start: what the operator has to fix in DATABASE_URL or on the server
+  'store.unreachable',
+  'store.no_database',
+  'store.auth_failed',
+  'store.bad_path',
+  'store.not_sqlite',
   // commands
   'command.unknown',
   'command.admin_only',

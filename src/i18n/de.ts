@@ -41,6 +41,16 @@ export const de: Catalog = {
   'translate.unavailable': 'Der Übersetzungsdienst ist nicht erreichbar.',
   'store.unavailable':
     'Die Datenbank ist vorübergehend nicht erreichbar. Bitte in einer Minute erneut versuchen.',
+  'store.unreachable':
+    'Der PostgreSQL-Server unter {target} ist nicht erreichbar. Prüfe Host und Port in DATABASE_URL und ob der Server läuft.',
+  'store.no_database':
+    'Die Datenbank {database} gibt es auf {target} nicht. Lege sie an (createdb {database}) oder korrigiere den Namen in DATABASE_URL.',
+  'store.auth_failed':
+    'PostgreSQL unter {target} hat die Anmeldung abgelehnt. Prüfe Benutzer und Passwort in DATABASE_URL.',
+  'store.bad_path':
+    'Der SQLite-Pfad {target} kann nicht als Datenbankdatei dienen. Lass DATABASE_URL (sqlite:<Datei>) auf eine Datei in einem beschreibbaren Ordner zeigen.',
+  'store.not_sqlite':
+    'Die Datei {target} ist keine SQLite-Datenbank (oder beschädigt). Lass DATABASE_URL auf eine neue oder bestehende SQLite-Datei zeigen.',
   'command.unknown': 'Unbekannter Befehl. Versuche {help}.',
   'command.admin_only': 'Nur Admins dieses Chats dürfen das.',
   'command.manage_only':

@@ -40,6 +40,15 @@ export const en: Catalog = {
   'llm.figure_mismatch': 'The generated summary contained a figure that is not in the article.',
   'translate.unavailable': 'The translation service is not available.',
   'store.unavailable': 'The database is temporarily unavailable. Please try again in a minute.',
+  'store.unreachable':
+    'The PostgreSQL server at {target} cannot be reached. Check host and port in DATABASE_URL and that the server is running.',
+  'store.no_database':
+    'The database {database} does not exist on {target}. Create it (createdb {database}) or fix the name in DATABASE_URL.',
+  'store.auth_failed': 'PostgreSQL at {target} refused the login. Check user and password in DATABASE_URL.',
+  'store.bad_path':
+    'The SQLite path {target} cannot be used as a database file. Point DATABASE_URL (sqlite:<file>) at a file in a writable folder.',
+  'store.not_sqlite':
+    'The file {target} is not a SQLite database (or it is damaged). Point DATABASE_URL at a new or existing SQLite file.',
   'command.unknown': 'Unknown command. Try {help}.',
   'command.admin_only': 'Only admins of this chat may do that.',
   'command.manage_only':

@@ -20,6 +20,7 @@ import type { Logger } from '../log/index.js';
 import { alwaysAvailable, type StoreHealth } from './health.js';
 import { migrations } from './migrations/index.js';
 import { guardedPostgres } from './pg-guard.js';
+import { storeOpenError } from './open-errors.js';
 import type { Database } from './schema.js';
 import { registerSqlite } from './refresh-sqlite.js';
 import {
@@ -58,11 +59,24 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
   throw new AppError('config.invalid', 'DATABASE_URL must start with sqlite: or postgres://');
 }
 
+/** Open (and migrate) the store; a failure the operator can fix is a coded store.* error (./open-errors.ts). */
 export async function openStore(
   databaseUrl: string,
   opts: { migrate?: boolean; log?: Logger } = {},
 ): Promise<Store> {
   const { dialect, target } = parseDatabaseUrl(databaseUrl);
+  try {
+    return await connectStore(dialect, target, opts);
+  } catch (e) {
+    throw storeOpenError(e, dialect, target);
+  }
+}
+
+async function connectStore(
+  dialect: Dialect,
+  target: string,
+  opts: { migrate?: boolean; log?: Logger },
+): Promise<Store> {
   let db: Kysely<Database>;
   let health: StoreHealth;
   if (dialect === 'sqlite') {

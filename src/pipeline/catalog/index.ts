@@ -2,7 +2,7 @@
  * The curated feed catalog: feeds/*.yaml|*.yml|*.json, validated at load. Every problem is reported with the file,
  * the line and the field; valid entries are kept so one typo does not lose the whole catalog.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { type CatalogEntry, catalogEntrySchema } from './schema.js';
@@ -33,6 +33,45 @@ export function formatProblem(p: CatalogProblem): string {
 }
 
 const CATALOG_EXT = /\.(ya?ml|json)$/i;
+/** Largest catalog file read; a curated list of feeds is a few KB (1 MB holds thousands of entries). */
+export const MAX_CATALOG_FILE_BYTES = 1_048_576;
+
+/**
+ * One catalog file's text, or why it cannot be used: not a regular file (a folder, a symlink loop, a device),
+ * unreadable, or larger than MAX_CATALOG_FILE_BYTES (never read whole: at most the cap plus one byte).
+ */
+function readCatalogFile(dir: string, name: string): { text: string } | { problem: CatalogProblem } {
+  let fd: number | undefined;
+  try {
+    // non-blocking: a FIFO named feeds.yaml must not hang the start (it is refused as not a regular file)
+    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: { file: name, message: 'not a regular file, skipped' } };
+    const buf = Buffer.alloc(Math.min(stat.size, MAX_CATALOG_FILE_BYTES) + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CATALOG_FILE_BYTES) {
+      return {
+        problem: {
+          file: name,
+          message: `larger than ${MAX_CATALOG_FILE_BYTES} bytes, skipped (split it into several files)`,
+        },
+      };
+    }
+    return { text: buf.subarray(0, length).toString('utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ELOOP' ? 'a symbolic link loop' : code === 'EACCES' ? 'not readable (permissions)' : code;
+    return { problem: { file: name, message: `cannot read the file (${why ?? 'error'}), skipped` } };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /** Load every catalog file in `dir` (sorted by name). A missing folder is an error, not a crash. */
 export function loadCatalog(dir: string): Catalog {
@@ -50,7 +89,12 @@ export function loadCatalog(dir: string): Catalog {
   const out: Catalog = { feeds: [], errors: [] };
   const seen = new Map<string, string>();
   for (const name of names) {
-    const one = parseCatalogText(readFileSync(join(dir, name), 'utf8'), name);
+    const read = readCatalogFile(dir, name);
+    if ('problem' in read) {
+      out.errors.push(read.problem);
+      continue;
+    }
+    const one = parseCatalogText(read.text, name);
     out.errors.push(...one.errors);
     for (const feed of one.feeds) {
       const first = seen.get(feed.url);
