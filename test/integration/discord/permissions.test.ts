@@ -85,7 +85,7 @@ describe('Discord permissions (SUBSCRIBE_ALLOWED=admins, the default)', () => {
 
     const list = h.fake.interact({ command: 'list', locale: 'en' });
     expect(((await answered(h, list))[0]!.body as Callback).data?.content).toBe(
-      escapeDiscord(t('en', 'cmd.list.empty')),
+      escapeDiscord(t('en', 'cmd.list.empty', { usage: '/subscribe target:' })),
     );
 
     await addFeed(h, feedUrl);
