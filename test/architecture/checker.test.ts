@@ -26,7 +26,7 @@ const README = `# x
 | \`src/cli.ts\`, \`src/cli/\` | CLI | \`store\`, \`domain\` |
 | \`src/domain/\` | types | nothing |
 | \`src/store/\` | store | \`domain\` |
-| \`src/delivery/\` | delivery | \`store\`, \`domain\` |
+| \`src/delivery/\` | delivery | \`store\`, \`domain\` (types of \`domain/types.ts\`) |
 
 ## Next
 `;

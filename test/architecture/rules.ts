@@ -40,7 +40,8 @@ export function partName(path: string): string {
 
 /**
  * Reads the first table after the `## Architecture` heading that has a `folder` and a `may import` column.
- * A `may import` cell lists part names in backticks (`domain`, `store`, …), says `anything`, or `nothing`.
+ * A `may import` cell lists part names in backticks (`domain`, `store`, …), says `anything`, or `nothing`;
+ * text in parentheses is a comment (`pipeline` (the address parser `pipeline/fetch/address.ts`)).
  */
 export function parseArchitectureTable(markdown: string): ArchitectureTable {
   const lines = markdown.split('\n');
@@ -72,7 +73,7 @@ export function parseArchitectureTable(markdown: string): ArchitectureTable {
   for (const { paths, cell } of rows) {
     const part = table.get(partName(paths[0]!))!;
     if (/^\s*(anything|everything)\b/i.test(cell)) continue;
-    const names = ticked(cell);
+    const names = ticked(cell.replace(/\([^)]*\)/g, ''));
     if (names.length === 0 && !/^\s*(nothing|—|-)/i.test(cell)) {
       throw new Error(
         `README: "may import" of ${part.name} is neither a list, "anything" nor "nothing": ${cell}`,
