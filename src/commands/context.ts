@@ -57,6 +57,17 @@ export function fail(lang: Lang, code: ErrorCode, params: Params = {}, detail?: 
   };
 }
 
+/**
+ * The refusal to change what a channel receives, naming the right as the platform calls it: Manage Channels on
+ * Discord, chat admin elsewhere (Telegram groups and channels). The error code stays `command.manage_only`.
+ */
+export function manageOnly(lang: Lang, platform: string): CommandResponse {
+  const res = fail(lang, 'command.manage_only');
+  if (platform === 'discord') return res;
+  const key = 'command.manage_only_chat_admins';
+  return { ...res, text: t(lang, key), key };
+}
+
 /** Throw an expected failure from deep inside a handler; the router turns it into `fail(...)`. */
 export function refuse(code: ErrorCode, params: Params = {}, detail?: string): never {
   throw new AppError(code, detail, params);

@@ -7,7 +7,7 @@ import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { getChannel } from '../store/subscriptions-repo.js';
 import { type Choice, type CompleteRequest, completeOption } from './complete.js';
-import { type Ctx, fail } from './context.js';
+import { type Ctx, fail, manageOnly } from './context.js';
 import type { CommandDeps, CommandRouter } from './deps.js';
 import { HANDLERS } from './handlers/index.js';
 import { commandLabel, exampleLine, optionLabel, usageLine } from './names.js';
@@ -124,6 +124,7 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
         }),
       };
     const refused = permissionRefusal(deps.config, req);
+    if (refused === 'command.manage_only') return { refusal: manageOnly(privateLang, req.channel.platform) };
     if (refused) return { refusal: fail(privateLang, refused) };
     const opts = parseOptions(spec, req);
     if (!opts.ok) return { refusal: optionError(spec, req, privateLang, opts.error.code, opts.error.params) };

@@ -138,10 +138,26 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(shown.ephemeral).toBe(true);
     const refused = await h.router.handle(req('settings', { mode: 'digest' }, { admin: false }));
     expect(refused.error?.code).toBe('command.manage_only');
-    expect(refused.text).toBe(
-      'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
-    );
+    // a Telegram group: the right is being a chat admin (there is no "Manage Channels" on Telegram)
+    expect(refused.text).toBe('Nur Admins dieses Chats können ändern, was er erhält.');
     expect((await listSubscriptions(h.ts.store.db, GROUP))[0]?.mode).toBe('instant');
+    // a Discord channel: the right is Manage Channels (or Manage Server), in the member's words either way
+    const onDiscord = await h.router.handle(
+      req('settings', { mode: 'digest' }, { admin: false, channel: OTHER, locale: 'en' }),
+    );
+    expect(onDiscord.error?.code).toBe('command.manage_only');
+    expect(onDiscord.text).toBe(
+      'Only those who may manage this channel (Manage Channels, or Manage Server) may change what it receives.',
+    );
+    const subscribeOnDiscord = await h.router.handle(
+      req('subscribe', { target: 'politik' }, { admin: false, channel: OTHER }),
+    );
+    expect(subscribeOnDiscord.text).toContain('„Kanäle verwalten“');
+    const subscribeOnTelegram = await h.router.handle(
+      req('subscribe', { target: 'politik' }, { admin: false }),
+    );
+    expect(subscribeOnTelegram.error?.code).toBe('command.manage_only');
+    expect(subscribeOnTelegram.text).toBe('Nur Admins dieses Chats können ändern, was er erhält.');
   });
 
   it('changes mode, schedule, timezone, filters and max items, validating everything before writing', async () => {
