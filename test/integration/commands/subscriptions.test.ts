@@ -68,6 +68,17 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
       'Themen: politik, regional, world. Feeds: Harbour Gazette, Stadtanzeiger.',
     ]);
     expect(unknown.ephemeral).toBe(true);
+    // a feed URL nobody added to this chat (feeds are added per chat): the answer names the command that adds it
+    const url = 'https://news.example.net/feed.xml';
+    const slash = { ...req('subscribe', { target: url }, { channel: OTHER }), syntax: 'slash' as const };
+    expect((await h.router.handle(slash)).text?.split('\n')).toEqual([
+      `Nicht gefunden: ${url}`,
+      `Diesen Feed gibt es in diesem Chat noch nicht. Hinzufügen (Admins): /feeds hinzufügen url:${url}`,
+    ]);
+    const typed = { ...req('subscribe', { target: url }, { locale: 'en' }), syntax: 'text' as const };
+    expect((await h.router.handle(typed)).text?.split('\n')[1]).toBe(
+      `This feed has not been added to this chat yet. Add it (admins): /feeds add ${url}`,
+    );
     // a forced tag that no feed carries is not invented
     expect((await h.router.handle(req('subscribe', { target: 'tag:sport' }))).error?.code).toBe(
       'command.not_found',
