@@ -106,7 +106,7 @@ describe('Telegram: the issue flow, from typed commands to the group', () => {
     expect((await bot.scheduledPoll()).announced).toBe(1);
     const [digest] = await digestsAfter([EARLY_STORY], 1);
     expect(titleOf(digest!)).toBe(EARLY_STORY.title);
-    expect(digest).toContain('2,9 Millionen Euro');
+    expect(digest).toContain('• 14 Monate');
     expect(digest).toContain(`${t('de', 'digest.key_figures')}\n`);
     expect(digest).toContain(`${t('de', 'digest.source')}: Kreisbote`);
 
