@@ -5,7 +5,7 @@ import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
 import type { CommandDeps } from './deps.js';
-import { briefUsage } from './names.js';
+import { briefUsage, exampleLine, usageLine } from './names.js';
 import type { ParsedOptions } from './options.js';
 import { findCommand } from './table.js';
 
@@ -77,6 +77,17 @@ export function refuse(code: ErrorCode, params: Params = {}, detail?: string): n
 export function usageHint(ctx: Pick<Ctx, 'req'>, lang: Lang, name: string): string {
   const spec = findCommand(name);
   return spec ? briefUsage(spec, lang, ctx.req.syntax) : name;
+}
+
+/** "Usage: … / Example: …" for a command, as the caller writes it (shown after an error in its arguments). */
+export function usageText(ctx: Pick<Ctx, 'req'>, lang: Lang, name: string): string {
+  const spec = findCommand(name);
+  if (!spec) return '';
+  const { syntax } = ctx.req;
+  return t(lang, 'command.usage', {
+    usage: usageLine(spec, lang, syntax),
+    example: exampleLine(spec, lang, syntax),
+  });
 }
 
 /** The chat key of the caller's channel (caps and chat_feeds are per chat, across threads). */
