@@ -5,7 +5,7 @@ import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
 import type { CommandDeps } from './deps.js';
-import { briefUsage } from './names.js';
+import { briefUsage, exampleLine, usageLine } from './names.js';
 import type { ParsedOptions } from './options.js';
 import { findCommand } from './table.js';
 
@@ -57,6 +57,17 @@ export function fail(lang: Lang, code: ErrorCode, params: Params = {}, detail?: 
   };
 }
 
+/**
+ * The refusal to change what a channel receives, naming the right as the platform calls it: Manage Channels on
+ * Discord, chat admin elsewhere (Telegram groups and channels). The error code stays `command.manage_only`.
+ */
+export function manageOnly(lang: Lang, platform: string): CommandResponse {
+  const res = fail(lang, 'command.manage_only');
+  if (platform === 'discord') return res;
+  const key = 'command.manage_only_chat_admins';
+  return { ...res, text: t(lang, key), key };
+}
+
 /** Throw an expected failure from deep inside a handler; the router turns it into `fail(...)`. */
 export function refuse(code: ErrorCode, params: Params = {}, detail?: string): never {
   throw new AppError(code, detail, params);
@@ -66,6 +77,17 @@ export function refuse(code: ErrorCode, params: Params = {}, detail?: string): n
 export function usageHint(ctx: Pick<Ctx, 'req'>, lang: Lang, name: string): string {
   const spec = findCommand(name);
   return spec ? briefUsage(spec, lang, ctx.req.syntax) : name;
+}
+
+/** "Usage: … / Example: …" for a command, as the caller writes it (shown after an error in its arguments). */
+export function usageText(ctx: Pick<Ctx, 'req'>, lang: Lang, name: string): string {
+  const spec = findCommand(name);
+  if (!spec) return '';
+  const { syntax } = ctx.req;
+  return t(lang, 'command.usage', {
+    usage: usageLine(spec, lang, syntax),
+    example: exampleLine(spec, lang, syntax),
+  });
 }
 
 /** The chat key of the caller's channel (caps and chat_feeds are per chat, across threads). */

@@ -4,13 +4,12 @@
  */
 import { type ErrorCode, isAppError, toErrorInfo } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
-import { t } from '../i18n/index.js';
 import { getChannel } from '../store/subscriptions-repo.js';
 import { type Choice, type CompleteRequest, completeOption } from './complete.js';
-import { type Ctx, fail } from './context.js';
+import { type Ctx, fail, manageOnly, usageText } from './context.js';
 import type { CommandDeps, CommandRouter } from './deps.js';
 import { HANDLERS } from './handlers/index.js';
-import { commandLabel, exampleLine, optionLabel, usageLine } from './names.js';
+import { commandLabel, optionLabel } from './names.js';
 import { parseOptions } from './options.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { type CommandSpec, findCommand } from './table.js';
@@ -82,11 +81,7 @@ function optionError(
       ? { ...params, option: optionLabel(lang, params.option, req.syntax) }
       : params;
   const res = fail(lang, code, named);
-  const usage = t(lang, 'command.usage', {
-    usage: usageLine(spec, lang, req.syntax),
-    example: exampleLine(spec, lang, req.syntax),
-  });
-  return { ...res, text: `${res.text}\n${usage}` };
+  return { ...res, text: `${res.text}\n${usageText({ req }, lang, spec.name)}` };
 }
 
 /** Reading (summary, digest now) and configuring (feeds add/test, opml import) have budgets of their own. */
@@ -124,6 +119,7 @@ export function createCommandRouter(deps: CommandDeps): CommandRouter {
         }),
       };
     const refused = permissionRefusal(deps.config, req);
+    if (refused === 'command.manage_only') return { refusal: manageOnly(privateLang, req.channel.platform) };
     if (refused) return { refusal: fail(privateLang, refused) };
     const opts = parseOptions(spec, req);
     if (!opts.ok) return { refusal: optionError(spec, req, privateLang, opts.error.code, opts.error.params) };

@@ -41,6 +41,7 @@ export const commandsDe: Catalog = {
   'cmd.health.disabled': 'abgeschaltet',
   // abonnieren / abbestellen / anzeigen
   'cmd.subscribe.ok': '{target} abonniert als #{id}: {mode}, auf {language}.',
+  'cmd.subscribe.add_hint': 'Diesen Feed gibt es in diesem Chat noch nicht. Hinzufügen (Admins): {command}',
   'cmd.subscribe.hint': 'Themen: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Abo #{id} beendet: {target}.',
   'cmd.subscribe.paused_hint': 'Es ist pausiert ({reason}); fortsetzen mit {command} {id}.',

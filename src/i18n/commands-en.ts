@@ -39,6 +39,7 @@ export const commandsEn: Catalog = {
   'cmd.health.disabled': 'disabled',
   // subscribe / unsubscribe / list
   'cmd.subscribe.ok': 'Subscribed to {target} as #{id}: {mode}, in {language}.',
+  'cmd.subscribe.add_hint': 'This feed has not been added to this chat yet. Add it (admins): {command}',
   'cmd.subscribe.hint': 'Topics: {tags}. Feeds: {feeds}.',
   'cmd.unsubscribe.ok': 'Subscription #{id} ended: {target}.',
   'cmd.subscribe.paused_hint': 'It is paused ({reason}); resume it with {command} {id}.',

@@ -54,7 +54,8 @@ export const de: Catalog = {
   'command.unknown': 'Unbekannter Befehl. Versuche {help}.',
   'command.admin_only': 'Nur Admins dieses Chats dürfen das.',
   'command.manage_only':
-    'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
+    'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder „Server verwalten“), kann ändern, was er erhält.',
+  'command.manage_only_chat_admins': 'Nur Admins dieses Chats können ändern, was er erhält.',
   'command.bad_argument': 'Ungültiges Argument: {detail}',
   'command.rate_limited': 'Nicht so schnell – bitte in {seconds} s erneut versuchen.',
   'command.not_found': 'Nicht gefunden: {what}',

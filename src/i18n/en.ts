@@ -52,7 +52,8 @@ export const en: Catalog = {
   'command.unknown': 'Unknown command. Try {help}.',
   'command.admin_only': 'Only admins of this chat may do that.',
   'command.manage_only':
-    'Only those who may manage this channel (Manage Channels, or admins of this chat) may change what it receives.',
+    'Only those who may manage this channel (Manage Channels, or Manage Server) may change what it receives.',
+  'command.manage_only_chat_admins': 'Only admins of this chat may change what it receives.',
   'command.bad_argument': 'Invalid argument: {detail}',
   'command.rate_limited': 'Slow down — try again in {seconds} s.',
   'command.not_found': 'Not found: {what}',

@@ -17,7 +17,7 @@ import {
   updateSubscription,
 } from '../../store/subscriptions-repo.js';
 import { t } from '../../i18n/index.js';
-import { type Ctx, fail, refuse, reply, replyLines, usageHint } from '../context.js';
+import { type Ctx, fail, manageOnly, refuse, reply, replyLines, usageHint } from '../context.js';
 import { feedMap, langLabel, subscriptionLine } from '../format.js';
 import { optInt, optString, type ParsedOptions } from '../options.js';
 import { checkSchedule, checkTimezone, parseKeywords } from '../validate.js';
@@ -89,7 +89,7 @@ export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
     return fail(ctx.privateLang, 'command.not_found', { what: `#${optInt(ctx.opts, 'subscription')}` });
   if (!CHANGES.some((k) => ctx.opts[k] !== undefined)) return show(ctx, subs);
   if (!(ctx.req.actor.canManage ?? ctx.req.actor.isAdmin))
-    return fail(ctx.privateLang, 'command.manage_only');
+    return manageOnly(ctx.privateLang, ctx.req.channel.platform);
   const base = basePatch(ctx.opts);
   const patches = subs.map((s) => ({ s, filters: mergedFilters(ctx.opts, s.filters) }));
   const chatWide = optInt(ctx.opts, 'subscription') === undefined;

@@ -6,16 +6,25 @@ import type { CommandResponse } from '../../domain/types.js';
 import { feedMap, langLabel, modeLabel, reasonLabel, targetLabel } from '../format.js';
 import { resumeCommand } from './resume.js';
 import { optString } from '../options.js';
-import { findTarget, tagsOf, visibleFeeds } from '../resolve.js';
+import { findTarget, isHttpUrl, tagsOf, visibleFeeds } from '../resolve.js';
+import { callLine } from '../names.js';
 import type { StoredFeed } from '../../store/feeds-repo.js';
 import { t } from '../../i18n/index.js';
 
 /** Tags listed at most in the not-found hint. */
 export const MAX_HINT_TAGS = 30;
 
-/** Not found, with the topics and a few feed names this chat can subscribe to. */
+/**
+ * Not found, with the topics and a few feed names this chat can subscribe to; a feed URL this chat has not added
+ * yet (feeds are added per chat) also gets the command that adds it.
+ */
 function notFound(ctx: Ctx, text: string, feeds: StoredFeed[]): CommandResponse {
   const res = fail(ctx.privateLang, 'command.not_found', { what: text.slice(0, 100) });
+  if (isHttpUrl(text)) {
+    const lang = ctx.privateLang;
+    const command = callLine(lang, 'feeds add', ctx.req.syntax, [['url', text.trim()]]);
+    return { ...res, text: `${res.text}\n${t(lang, 'cmd.subscribe.add_hint', { command })}` };
+  }
   const tags = tagsOf(feeds).slice(0, MAX_HINT_TAGS);
   const names = feeds.slice(0, 10).map((f) => f.name);
   if (tags.length === 0 && names.length === 0) return res;

@@ -7,7 +7,7 @@ import { extractArticle } from '../../pipeline/extract/index.js';
 import { articleInput } from '../../pipeline/summarize/article-input.js';
 import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
-import { type Ctx, fail, reply, usageHint } from '../context.js';
+import { type Ctx, fail, reply, usageHint, usageText } from '../context.js';
 import { optInt, optString } from '../options.js';
 import { isHttpUrl } from '../resolve.js';
 
@@ -16,7 +16,11 @@ export const DEFAULT_LATEST = 5;
 export async function summaryHandler(ctx: Ctx): Promise<CommandResponse> {
   const target = optString(ctx.opts, 'target') ?? '';
   if (/^(latest|neueste)$/i.test(target)) return latest(ctx, optInt(ctx.opts, 'count') ?? DEFAULT_LATEST);
-  if (!isHttpUrl(target)) return fail(ctx.privateLang, 'input.invalid_url');
+  if (!isHttpUrl(target)) {
+    // neither a URL nor "latest": say what the target can be
+    const res = fail(ctx.privateLang, 'input.invalid_url');
+    return { ...res, text: `${res.text}\n${usageText(ctx, ctx.privateLang, 'summary')}` };
+  }
   const page = await ctx.deps.fetcher.fetch(target, { kind: 'page' });
   const article = await extractArticle({
     body: page.body,

@@ -68,6 +68,17 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
       'Themen: politik, regional, world. Feeds: Harbour Gazette, Stadtanzeiger.',
     ]);
     expect(unknown.ephemeral).toBe(true);
+    // a feed URL nobody added to this chat (feeds are added per chat): the answer names the command that adds it
+    const url = 'https://news.example.net/feed.xml';
+    const slash = { ...req('subscribe', { target: url }, { channel: OTHER }), syntax: 'slash' as const };
+    expect((await h.router.handle(slash)).text?.split('\n')).toEqual([
+      `Nicht gefunden: ${url}`,
+      `Diesen Feed gibt es in diesem Chat noch nicht. Hinzufügen (Admins): /feeds hinzufügen url:${url}`,
+    ]);
+    const typed = { ...req('subscribe', { target: url }, { locale: 'en' }), syntax: 'text' as const };
+    expect((await h.router.handle(typed)).text?.split('\n')[1]).toBe(
+      `This feed has not been added to this chat yet. Add it (admins): /feeds add ${url}`,
+    );
     // a forced tag that no feed carries is not invented
     expect((await h.router.handle(req('subscribe', { target: 'tag:sport' }))).error?.code).toBe(
       'command.not_found',
@@ -138,10 +149,26 @@ describe.each(STORE_KINDS)('subscription commands on $name', (kind) => {
     expect(shown.ephemeral).toBe(true);
     const refused = await h.router.handle(req('settings', { mode: 'digest' }, { admin: false }));
     expect(refused.error?.code).toBe('command.manage_only');
-    expect(refused.text).toBe(
-      'Nur wer diesen Kanal verwalten darf („Kanäle verwalten“ oder Admins dieses Chats), kann ändern, was er erhält.',
-    );
+    // a Telegram group: the right is being a chat admin (there is no "Manage Channels" on Telegram)
+    expect(refused.text).toBe('Nur Admins dieses Chats können ändern, was er erhält.');
     expect((await listSubscriptions(h.ts.store.db, GROUP))[0]?.mode).toBe('instant');
+    // a Discord channel: the right is Manage Channels (or Manage Server), in the member's words either way
+    const onDiscord = await h.router.handle(
+      req('settings', { mode: 'digest' }, { admin: false, channel: OTHER, locale: 'en' }),
+    );
+    expect(onDiscord.error?.code).toBe('command.manage_only');
+    expect(onDiscord.text).toBe(
+      'Only those who may manage this channel (Manage Channels, or Manage Server) may change what it receives.',
+    );
+    const subscribeOnDiscord = await h.router.handle(
+      req('subscribe', { target: 'politik' }, { admin: false, channel: OTHER }),
+    );
+    expect(subscribeOnDiscord.text).toContain('„Kanäle verwalten“');
+    const subscribeOnTelegram = await h.router.handle(
+      req('subscribe', { target: 'politik' }, { admin: false }),
+    );
+    expect(subscribeOnTelegram.error?.code).toBe('command.manage_only');
+    expect(subscribeOnTelegram.text).toBe('Nur Admins dieses Chats können ändern, was er erhält.');
   });
 
   it('changes mode, schedule, timezone, filters and max items, validating everything before writing', async () => {

@@ -39,7 +39,12 @@ describe('summary <url>', () => {
 
   it('answers fetch and extraction failures with their codes, localized', async () => {
     const cases = [
-      ['keine-url', 'input.invalid_url', 'Das ist keine gültige http(s)-Adresse.'],
+      // neither a URL nor "latest": the answer shows what the target can be
+      [
+        'keine-url',
+        'input.invalid_url',
+        'Das ist keine gültige http(s)-Adresse.\nAufruf: summary <target> [count]\nBeispiel: summary latest',
+      ],
       [`${h.site.base}/gibt-es-nicht`, 'fetch.http_status', 'Der Server antwortete mit HTTP 404.'],
     ] as const;
     for (const [target, code, text] of cases) {
@@ -47,6 +52,13 @@ describe('summary <url>', () => {
       expect(r.error?.code).toBe(code);
       expect(r.text).toBe(text);
     }
+    // a German Discord client reads the options as its client names them
+    const discord = { platform: 'discord' as const, chatId: '5150' };
+    const slash = { ...req('summary', { target: '1' }, { channel: discord }), syntax: 'slash' as const };
+    expect((await h.router.handle(slash)).text?.split('\n').slice(1)).toEqual([
+      'Aufruf: /zusammenfassung ziel: [anzahl:]',
+      'Beispiel: /zusammenfassung ziel:latest',
+    ]);
     const png = await h.router.handle(req('summary', { target: `${h.site.base}/image.png` }, { user: 'y1' }));
     expect(png.error?.code).toBe('fetch.unsupported_type');
     const meta = await h.router.handle(

@@ -13,6 +13,8 @@ export type Json = Record<string, any>;
 export interface RecordedCall {
   method: string;
   body: Json;
+  /** The error code the fake answered with; unset while pending and for successful calls. */
+  errorCode?: number;
 }
 
 export interface ScriptedError {
@@ -185,16 +187,23 @@ export class TelegramFake {
       return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[2] ?? '';
     const body = await readBody(req);
-    this.calls.push({ method, body });
+    const call: RecordedCall = { method, body };
+    this.calls.push(call);
     const failure = this.takeFailure(method, body);
-    if (failure) return send(res, failure.error_code, { ok: false, ...failure });
+    if (failure) {
+      call.errorCode = failure.error_code;
+      return send(res, failure.error_code, { ok: false, ...failure });
+    }
     try {
       const result = await this.answer(method, body, res);
       if (result === HELD) return;
-      if (result instanceof ApiError)
+      if (result instanceof ApiError) {
+        call.errorCode = result.code;
         return send(res, result.code, { ok: false, error_code: result.code, description: result.message });
+      }
       send(res, 200, { ok: true, result });
     } catch (e) {
+      call.errorCode = 500;
       send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(e)}` });
     }
   }

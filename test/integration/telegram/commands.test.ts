@@ -17,7 +17,7 @@ const fixture = (name: string) =>
 const isRefusal = (text: string) =>
   text === t('de', 'command.admin_only') || text === t('en', 'command.admin_only');
 const isManageRefusal = (text: string) =>
-  text === t('de', 'command.manage_only') || text === t('en', 'command.manage_only');
+  text === t('de', 'command.manage_only_chat_admins') || text === t('en', 'command.manage_only_chat_admins');
 
 const PRIVATE = { id: 501, type: 'private', first_name: 'Jana' };
 const GROUP = { id: -1001234, type: 'supergroup', title: 'Nachrichten-Runde' };

@@ -92,7 +92,7 @@ export function commandUpdate(chat: Json, from: UserSpec | undefined, text: stri
 
 /** Push a command and wait until the bot answered it in that chat with at least `count` messages. */
 export async function ask(
-  h: Harness,
+  h: Pick<Harness, 'fake'>,
   chat: Json,
   from: UserSpec | undefined,
   text: string,

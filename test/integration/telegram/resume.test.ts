@@ -170,7 +170,7 @@ describe('telegram: resume after the bot may post again', () => {
     const member = { id: 902, language_code: 'en' };
     h.fake.setMember(GROUP.id, member.id, 'member');
     const [refused] = await ask(h, GROUP, member, '/resume');
-    expect(visibleText(refused)).toBe(t('de', 'command.manage_only'));
+    expect(visibleText(refused)).toBe(t('de', 'command.manage_only_chat_admins'));
     expect(await pausedIn(GROUP.id)).toEqual(['delivery.missing_permissions']);
     const [ok] = await ask(h, GROUP, ADMIN, '/resume');
     expect(visibleText(ok)).toContain('#1');
