@@ -1,7 +1,7 @@
 /** why <url>: the delivery decisions about an article in this channel, from the delivery engine's records. */
 import { decodeReason } from '../../domain/delivery-reason.js';
 import type { CommandResponse } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { type MessageKey, t } from '../../i18n/index.js';
 import { normalizeUrl } from '../../pipeline/identify/index.js';
 import {
   findArticleByUrl,
@@ -91,7 +91,7 @@ export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
  * (kept silently at the feed's first reading, too old on arrival, a re-publication), or announced but not for
  * this chat (no subscription covers its feed, it came before the subscription, or it is about to be handled).
  */
-async function unrecordedReason(ctx: Ctx, a: StoredArticle, feed: StoredFeed): Promise<string> {
+async function unrecordedReason(ctx: Ctx, a: StoredArticle, feed: StoredFeed): Promise<MessageKey> {
   if (!a.announce) {
     if ((await firstStoredAt(ctx.db, a.feedId)) === a.createdAt) return 'cmd.why.first_poll';
     const maxAgeMs = ctx.deps.config.MAX_ITEM_AGE_HOURS * 3_600_000;
