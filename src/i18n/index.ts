@@ -14,10 +14,9 @@ export type Catalog = Record<string, string>;
 export const catalogs: Record<Lang, Catalog> = { de, en };
 
 type CatalogKey = keyof typeof en;
+type PluralBase<K> = K extends `${infer B}.other` ? B : never;
 /** A key `t` accepts: a catalog key, or the base of plural forms (`x` for `x.one` / `x.other`). */
-export type MessageKey =
-  | CatalogKey
-  | (CatalogKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never);
+export type MessageKey = CatalogKey | PluralBase<CatalogKey>;
 
 /** Names the error codes without a message: the typecheck fails here until each has one. */
 type NoneMissing<Missing extends never> = Missing;
