@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
-import { t } from '../i18n/index.js';
+import { type MessageKey, t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
 import type { CommandDeps } from './deps.js';
 import { briefUsage, exampleLine, usageLine } from './names.js';
@@ -28,7 +28,7 @@ type Params = Record<string, string | number>;
 /** A success answer: the localized text of `key`. */
 export function reply(
   ctx: Pick<Ctx, 'lang'>,
-  key: string,
+  key: MessageKey,
   params: Params = {},
   extra: Partial<CommandResponse> = {},
 ): CommandResponse {
@@ -38,7 +38,7 @@ export function reply(
 /** An answer made of several localized lines (header + items). */
 export function replyLines(
   ctx: Pick<Ctx, 'lang'>,
-  key: string,
+  key: MessageKey,
   params: Params,
   lines: string[],
   extra: Partial<CommandResponse> = {},

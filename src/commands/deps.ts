@@ -20,7 +20,7 @@ export interface WhyRecord {
   /** Article title, when the article is known. */
   title?: string;
   status: DeliveryStatus;
-  /** Why not posted: filtered(term) / duplicate(of) / too_old / paused / failed(code) — plain text, not markup. */
+  /** Why (not) posted, as stored (src/domain/delivery-reason.ts: `decodeReason`) — plain text, not markup. */
   reason?: string;
   errorCode?: ErrorCode;
   /** When the decision was made or the message was sent (epoch ms). */

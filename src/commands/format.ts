@@ -1,7 +1,6 @@
 /** Plain-text labels used in answers (targets, modes, dates, errors), all from the de/en catalog. */
-import type { ErrorCode } from '../domain/errors.js';
 import type { Lang, Subscription, SubscriptionTarget } from '../domain/types.js';
-import { t } from '../i18n/index.js';
+import { isMessageKey, t } from '../i18n/index.js';
 import type { StoredFeed } from '../store/feeds-repo.js';
 
 export function targetLabel(lang: Lang, target: SubscriptionTarget, feeds: Map<number, StoredFeed>): string {
@@ -42,8 +41,7 @@ export function dateLabel(lang: Lang, at: number | undefined, timezone: string):
 
 /** A stored reason (an error code or a free text) as a readable phrase. */
 export function reasonLabel(lang: Lang, reason: string): string {
-  const text = t(lang, reason as ErrorCode);
-  return text === reason ? reason : text;
+  return isMessageKey(reason) ? t(lang, reason) : reason;
 }
 
 /** One line describing a subscription: "#3 Feed Tagesschau (#1) — instant, German". */

@@ -4,6 +4,7 @@
  * limits). Items beyond the subscription's maximum are recorded as not selected, never dropped silently.
  */
 import type { Kysely } from 'kysely';
+import { encodeReason } from '../domain/delivery-reason.js';
 import type { Lang, Subscription } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
@@ -96,7 +97,7 @@ export async function runDigest(
     if (rest.length > 0) {
       await trx
         .updateTable('deliveries')
-        .set({ status: 'skipped', reason: `not_selected(max ${max})`, updated_at: now })
+        .set({ status: 'skipped', reason: encodeReason({ kind: 'not_selected', max }), updated_at: now })
         .where('id', 'in', rest)
         .execute();
     }

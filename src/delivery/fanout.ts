@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { encodeReason, type StoredReason } from '../domain/delivery-reason.js';
 import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import {
@@ -25,7 +26,6 @@ import {
 } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
 import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
-import { heldReason } from './pause.js';
 import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
 
 type Db = Kysely<Database>;
@@ -43,7 +43,7 @@ export interface FanOutOptions {
 
 export interface Decision {
   status: 'pending' | 'skipped';
-  reason: string;
+  reason: StoredReason;
   duplicateOf?: number;
   /** Pending but held (no message) while the subscription is paused. */
   held?: boolean;
@@ -56,11 +56,15 @@ export function newNonce(): string {
 
 function filterDecision(sub: Subscription, a: StoredArticle): Decision | undefined {
   const compiled = compileFilters(sub.filters);
-  if (!compiled.ok) return { status: 'skipped', reason: `filtered(invalid filter: ${compiled.error.code})` };
+  if (!compiled.ok)
+    return { status: 'skipped', reason: encodeReason({ kind: 'invalid_filter', code: compiled.error.code }) };
   const v = compiled.value(a.title, a.text);
   if (v.pass) return undefined;
-  const term = v.term ?? (v.rule === 'include' ? 'no include term' : (v.rule ?? ''));
-  return { status: 'skipped', reason: `filtered(${term})` };
+  const reason =
+    v.term === undefined && v.rule === 'include'
+      ? encodeReason({ kind: 'no_include' })
+      : encodeReason({ kind: 'filtered', term: v.term ?? v.rule ?? '' });
+  return { status: 'skipped', reason };
 }
 
 async function duplicateDecision(
@@ -79,7 +83,12 @@ async function duplicateDecision(
     if (r.feed_id === a.feedId) return sameFeedUpdate(r.story_key, key);
     return compareStories(r.story_key, key, ctx).same;
   });
-  return same ? { status: 'skipped', reason: `duplicate(${same.id})`, duplicateOf: same.id } : undefined;
+  if (!same) return undefined;
+  return {
+    status: 'skipped',
+    reason: encodeReason({ kind: 'duplicate', of: same.id }),
+    duplicateOf: same.id,
+  };
 }
 
 /** Decide one (subscription, article) pair. */
@@ -92,7 +101,7 @@ export async function decide(
   key: string,
 ): Promise<Decision> {
   if (a.publishedAt !== undefined && o.now() - a.publishedAt > o.maxAgeMs) {
-    return { status: 'skipped', reason: 'too_old' };
+    return { status: 'skipped', reason: encodeReason({ kind: 'too_old' }) };
   }
   const filtered = filterDecision(sub, a);
   if (filtered) return filtered;
@@ -100,8 +109,8 @@ export async function decide(
   if (dup) return dup;
   // paused: held without a message until the subscription is resumed (then sent, or recorded too old)
   const paused = sub.pausedReason ?? channel.pausedReason;
-  if (paused) return { status: 'pending', reason: heldReason(paused), held: true };
-  return { status: 'pending', reason: 'queued' };
+  if (paused) return { status: 'pending', reason: encodeReason({ kind: 'held', code: paused }), held: true };
+  return { status: 'pending', reason: encodeReason({ kind: 'queued' }) };
 }
 
 /** Decide one pair and record it (with its outbox message when it is sent at once). True when it went pending. */

@@ -3,6 +3,7 @@
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { encodeReason, type StoredReason } from '../domain/delivery-reason.js';
 import type { Database } from '../store/schema.js';
 import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
 
@@ -89,7 +90,7 @@ export async function attachToOutbox(db: Db, ids: number[], outboxId: number, no
   if (ids.length === 0) return 0;
   const r = await db
     .updateTable('deliveries')
-    .set({ outbox_id: outboxId, reason: 'queued', updated_at: now })
+    .set({ outbox_id: outboxId, reason: encodeReason({ kind: 'queued' }), updated_at: now })
     .where('id', 'in', ids)
     .where('outbox_id', 'is', null)
     .executeTakeFirst();
@@ -191,7 +192,7 @@ export async function recordDelivered(db: Db, id: number, messageIds: string[], 
         status: 'delivered',
         platform_message_ids: JSON.stringify(messageIds),
         claimed_until: 0,
-        reason: 'delivered',
+        reason: encodeReason({ kind: 'delivered' }),
         updated_at: now,
       })
       .where('id', '=', id)
@@ -201,7 +202,7 @@ export async function recordDelivered(db: Db, id: number, messageIds: string[], 
       .updateTable('deliveries')
       .set({
         status: 'delivered',
-        reason: 'delivered',
+        reason: encodeReason({ kind: 'delivered' }),
         platform_message_id: messageIds[0] ?? null,
         updated_at: now,
       })
@@ -236,7 +237,7 @@ export async function reschedule(
 export async function finishUnsent(
   db: Db,
   id: number,
-  p: { status: 'failed' | 'skipped'; reason: string; code?: string; now: number },
+  p: { status: 'failed' | 'skipped'; reason: StoredReason; code?: string; now: number },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { encodeReason, reasonKindPattern } from '../domain/delivery-reason.js';
 import type { ChannelRef } from '../domain/types.js';
 import { getArticleByPk } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
@@ -15,10 +16,6 @@ import { getChannel, listSubscriptions, pauseChannel } from '../store/subscripti
 import { insertOutbox } from './outbox-repo.js';
 
 type Db = Kysely<Database>;
-
-/** The delivery reason of an item held while its subscription is paused. */
-export const heldReason = (code: string): string => `held(${code})`;
-const HELD_PREFIX = 'held(';
 
 /**
  * Take queued messages of a channel back into held deliveries: every pending message (and `sendingId`, the one
@@ -52,7 +49,7 @@ export async function holdQueue(
       .updateTable('deliveries')
       .set({
         status: 'pending',
-        reason: heldReason(code),
+        reason: encodeReason({ kind: 'held', code }),
         outbox_id: null,
         last_error_code: code,
         updated_at: now,
@@ -64,7 +61,7 @@ export async function holdQueue(
       .updateTable('outbox')
       .set({
         status: 'skipped',
-        reason: heldReason(code),
+        reason: encodeReason({ kind: 'held', code }),
         last_error_code: code,
         claimed_until: 0,
         updated_at: now,
@@ -106,7 +103,7 @@ export async function releaseHeld(
     .where('subscription_id', 'in', [...bySub.keys()])
     .where('status', '=', 'pending')
     .where('outbox_id', 'is', null)
-    .where('reason', 'like', `${HELD_PREFIX}%`)
+    .where('reason', 'like', reasonKindPattern('held'))
     .orderBy('id')
     .execute();
   const hours = Math.round(maxAgeMs / 3_600_000);
@@ -120,7 +117,11 @@ export async function releaseHeld(
       if (now - born > maxAgeMs) {
         await trx
           .updateTable('deliveries')
-          .set({ status: 'skipped', reason: `too_old(paused:${hours})`, updated_at: now })
+          .set({
+            status: 'skipped',
+            reason: encodeReason({ kind: 'too_old_paused', hours }),
+            updated_at: now,
+          })
           .where('id', '=', Number(r.id))
           .execute();
         out.tooOld++;
@@ -139,7 +140,12 @@ export async function releaseHeld(
           : null;
       await trx
         .updateTable('deliveries')
-        .set({ reason: 'queued', outbox_id: outboxId, last_error_code: null, updated_at: now })
+        .set({
+          reason: encodeReason({ kind: 'queued' }),
+          outbox_id: outboxId,
+          last_error_code: null,
+          updated_at: now,
+        })
         .where('id', '=', Number(r.id))
         .execute();
       out.queued++;

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
+import { encodeReason } from '../domain/delivery-reason.js';
 import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Platform, PublishResult, Publisher, Summarizer } from '../domain/types.js';
 import { t } from '../i18n/index.js';
@@ -95,7 +96,7 @@ export function createSender(d: SenderDeps) {
     if (missing.length > 0) {
       await d.db
         .updateTable('deliveries')
-        .set({ status: 'skipped', reason: 'article_gone', updated_at: d.clock.now() })
+        .set({ status: 'skipped', reason: encodeReason({ kind: 'article_gone' }), updated_at: d.clock.now() })
         .where('id', 'in', missing)
         .execute();
     }
@@ -152,7 +153,12 @@ export function createSender(d: SenderDeps) {
     const failures = Number(row.failures) + 1;
     if (failures >= d.config.DELIVERY_MAX_ATTEMPTS) {
       d.log.warn({ outbox: id, code, failures }, 'delivery failed after retries');
-      await finishUnsent(d.db, id, { status: 'failed', reason: `failed(${code})`, code, now });
+      await finishUnsent(d.db, id, {
+        status: 'failed',
+        reason: encodeReason({ kind: 'failed', code }),
+        code,
+        now,
+      });
       return;
     }
     const nextAt = now + Math.max(retryAfterMs, backoffMs(failures));
@@ -185,7 +191,7 @@ export function createSender(d: SenderDeps) {
     if (!PAUSING.has(r.code)) {
       await finishUnsent(d.db, Number(row.id), {
         status: 'failed',
-        reason: `failed(${r.code})`,
+        reason: encodeReason({ kind: 'failed', code: r.code }),
         code: r.code,
         now,
       });
@@ -328,7 +334,11 @@ export function createSender(d: SenderDeps) {
       const ch = await channelOf(row);
       if (!ch) {
         used.add(row);
-        await finishUnsent(d.db, Number(row.id), { status: 'skipped', reason: 'channel_gone', now });
+        await finishUnsent(d.db, Number(row.id), {
+          status: 'skipped',
+          reason: encodeReason({ kind: 'channel_gone' }),
+          now,
+        });
         continue;
       }
       const p = d.publishers.get(ch.ref.platform);

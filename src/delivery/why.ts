@@ -1,9 +1,10 @@
 /**
  * "Why was (or wasn't) this article posted here?": the recorded decisions about an URL in one channel,
- * as plain text reasons: delivered / queued / filtered(term) / duplicate(of "title") / too_old / paused(r) / failed(code).
+ * with their reasons as stored (src/domain/delivery-reason.ts), a duplicate's first delivery resolved to "title — url".
  */
 import type { Kysely } from 'kysely';
 import type { WhyRecord } from '../commands/deps.js';
+import { decodeReason, encodeReason } from '../domain/delivery-reason.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ChannelRef, DeliveryStatus } from '../domain/types.js';
 import { normalizeUrl } from '../pipeline/identify/index.js';
@@ -15,15 +16,15 @@ import { type DeliveryRow, deliveriesForUrl } from './outbox-repo.js';
 type Db = Kysely<Database>;
 
 async function readableReason(db: Db, row: DeliveryRow): Promise<string> {
-  const m = /^duplicate\((\d+)\)$/.exec(row.reason);
-  if (!m) return row.reason;
+  const r = decodeReason(row.reason);
+  if (r.kind !== 'duplicate' || typeof r.of !== 'number') return row.reason;
   const first = await db
     .selectFrom('deliveries')
     .select('article_pk')
-    .where('id', '=', Number(m[1]))
+    .where('id', '=', r.of)
     .executeTakeFirst();
   const a = first ? await getArticleByPk(db, Number(first.article_pk)) : undefined;
-  return a ? `duplicate(${a.title} — ${a.url})` : row.reason;
+  return a ? encodeReason({ kind: 'duplicate', of: `${a.title} — ${a.url}` }) : row.reason;
 }
 
 export async function whyRecords(db: Db, channel: ChannelRef, url: string): Promise<WhyRecord[]> {

@@ -174,7 +174,7 @@ export interface Delivery {
   attempts: number;
   lastErrorCode?: ErrorCode;
   platformMessageId?: string;
-  /** Why not posted: filtered(term) / duplicate(of) / too_old / paused / failed(code). */
+  /** Why (not) posted, as stored: see delivery-reason.ts (`encodeReason` / `decodeReason`). */
   reason?: string;
 }
 

@@ -1,7 +1,7 @@
 /** Deutsche Texte der Chat-Befehle (src/commands); in ./de.ts eingebunden. Reiner Text: die Adapter maskieren ihn. */
-import type { Catalog } from './index.js';
+import type { commandsEn } from './commands-en.js';
 
-export const commandsDe: Catalog = {
+export const commandsDe: Record<keyof typeof commandsEn, string> = {
   // Befehlsfehler
   'command.unknown_option': 'Unbekannte Option: {option}',
   'command.missing_option': 'Option fehlt: {option}',

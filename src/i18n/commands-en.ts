@@ -1,7 +1,6 @@
 /** English messages of the chat commands (src/commands); merged into ./en.ts. Plain text: adapters escape it. */
-import type { Catalog } from './index.js';
 
-export const commandsEn: Catalog = {
+export const commandsEn = {
   // command errors
   'command.unknown_option': 'Unknown option: {option}',
   'command.missing_option': 'Missing option: {option}',

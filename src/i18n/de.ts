@@ -1,7 +1,8 @@
 import { commandsDe } from './commands-de.js';
-import type { Catalog } from './index.js';
+import type { en } from './en.js';
 
-export const de: Catalog = {
+/** Typed by the English catalog: a key missing here, or one English does not have, fails the typecheck. */
+export const de: Record<keyof typeof en, string> = {
   ...commandsDe,
   // errors
   'config.invalid': 'Die Konfiguration ist ungültig: {detail}',

@@ -1,7 +1,6 @@
 import { commandsEn } from './commands-en.js';
-import type { Catalog } from './index.js';
 
-export const en: Catalog = {
+export const en = {
   ...commandsEn,
   // errors
   'config.invalid': 'The configuration is invalid: {detail}',

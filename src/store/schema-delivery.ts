@@ -7,6 +7,7 @@
  * Timestamps are epoch ms; booleans are 0/1.
  */
 import type { Generated } from 'kysely';
+import type { StoredReason } from '../domain/delivery-reason.js';
 
 export type DeliveryRowStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'skipped';
 
@@ -19,8 +20,8 @@ export interface DeliveriesTable {
   /** Output language of this delivery (the subscription's). */
   language: string;
   status: DeliveryRowStatus;
-  /** Why (not) posted: delivered / queued / filtered:<term> / duplicate:<delivery id> / too_old / paused:<r> / failed:<code>. */
-  reason: string;
+  /** Why (not) posted: delivered / queued / filtered(term) / duplicate(<delivery id>) / held(code) … (src/domain/delivery-reason.ts). */
+  reason: StoredReason;
   /** The delivery this one duplicates (same story in the same channel), shown as "also reported by". */
   duplicate_of: number | null;
   /** Space-separated normalized tokens of title + lead, for near-duplicate detection. */
@@ -54,7 +55,7 @@ export interface OutboxTable {
   /** JSON array of platform message ids once delivered. */
   platform_message_ids: string | null;
   last_error_code: string | null;
-  reason: string | null;
+  reason: StoredReason | null;
   created_at: number;
   updated_at: number;
 }

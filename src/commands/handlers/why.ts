@@ -1,6 +1,7 @@
 /** why <url>: the delivery decisions about an article in this channel, from the delivery engine's records. */
+import { decodeReason } from '../../domain/delivery-reason.js';
 import type { CommandResponse } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { type MessageKey, t } from '../../i18n/index.js';
 import { normalizeUrl } from '../../pipeline/identify/index.js';
 import {
   findArticleByUrl,
@@ -17,33 +18,35 @@ import { dateLabel, reasonLabel } from '../format.js';
 import type { Lang } from '../../domain/types.js';
 import { optString } from '../options.js';
 
-/** Reasons the delivery engine records: kind or kind(detail). */
-const REASON_KINDS = [
-  'filtered',
-  'duplicate',
-  'too_old',
-  'paused',
-  'held',
-  'failed',
-  'channel_gone',
-  'article_gone',
-  'not_selected',
-];
-
 /** The engine's reason as a localized phrase ('' when the status says it all, the raw text when unknown). */
 export function whyReason(lang: Lang, reason: string): string {
-  const m = /^(\w+)(?:\((.*)\))?$/s.exec(reason.trim());
-  const kind = m?.[1] ?? '';
-  const detail = m?.[2] ?? '';
-  if (kind === 'delivered' || kind === 'queued') return '';
-  if (!REASON_KINDS.includes(kind)) return reasonLabel(lang, reason);
-  if (kind === 'filtered' && detail === 'no include term') return t(lang, 'cmd.why.reason.no_include');
-  if (kind === 'failed' || kind === 'paused' || kind === 'held')
-    return t(lang, `cmd.why.reason.${kind}`, { detail: reasonLabel(lang, detail) });
-  const pausedTooLong = /^paused:(\d+)$/.exec(detail);
-  if (kind === 'too_old' && pausedTooLong)
-    return t(lang, 'cmd.why.reason.too_old_paused', { hours: pausedTooLong[1] ?? '' });
-  return t(lang, `cmd.why.reason.${kind}`, { detail });
+  const r = decodeReason(reason);
+  switch (r.kind) {
+    case 'delivered':
+    case 'queued':
+      return '';
+    case 'unknown':
+      return reasonLabel(lang, r.text);
+    case 'failed':
+    case 'paused':
+    case 'held':
+      return t(lang, `cmd.why.reason.${r.kind}`, { detail: reasonLabel(lang, r.code) });
+    case 'too_old':
+    case 'channel_gone':
+    case 'article_gone':
+    case 'no_include':
+      return t(lang, `cmd.why.reason.${r.kind}`);
+    case 'filtered':
+      return t(lang, 'cmd.why.reason.filtered', { detail: r.term });
+    case 'invalid_filter':
+      return t(lang, 'cmd.why.reason.filtered', { detail: `invalid filter: ${r.code}` });
+    case 'duplicate':
+      return t(lang, 'cmd.why.reason.duplicate', { detail: r.of });
+    case 'too_old_paused':
+      return t(lang, 'cmd.why.reason.too_old_paused', { hours: r.hours });
+    case 'not_selected':
+      return t(lang, 'cmd.why.reason.not_selected', { detail: `max ${r.max}` });
+  }
 }
 
 function line(ctx: Ctx, r: WhyRecord, timezone: string): string {
@@ -88,7 +91,7 @@ export async function whyHandler(ctx: Ctx): Promise<CommandResponse> {
  * (kept silently at the feed's first reading, too old on arrival, a re-publication), or announced but not for
  * this chat (no subscription covers its feed, it came before the subscription, or it is about to be handled).
  */
-async function unrecordedReason(ctx: Ctx, a: StoredArticle, feed: StoredFeed): Promise<string> {
+async function unrecordedReason(ctx: Ctx, a: StoredArticle, feed: StoredFeed): Promise<MessageKey> {
   if (!a.announce) {
     if ((await firstStoredAt(ctx.db, a.feedId)) === a.createdAt) return 'cmd.why.first_poll';
     const maxAgeMs = ctx.deps.config.MAX_ITEM_AGE_HOURS * 3_600_000;

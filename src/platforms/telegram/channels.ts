@@ -4,6 +4,7 @@
  * user's private-chat commands configure the channel. Every later command re-checks the user's admin status.
  */
 import type { Api } from 'grammy';
+import type { MessageKey } from '../../i18n/index.js';
 import type { Store } from '../../store/db.js';
 import { botCanPost, isMemberAdmin } from './admin.js';
 
@@ -15,7 +16,7 @@ export interface LinkedChannel {
 
 export type VerifyResult =
   | { ok: true; channel: LinkedChannel }
-  | { ok: false; key: string; params?: Record<string, string> };
+  | { ok: false; key: MessageKey; params?: Record<string, string> };
 
 /** Check both sides of a channel link: the user administers it, and the bot can post there. */
 export async function verifyChannel(

@@ -6,13 +6,13 @@
 import type { BotCommand, BotCommandScope } from 'grammy/types';
 import { COMMANDS, GROUPS } from '../../commands/table.js';
 import type { Lang } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { type MessageKey, t } from '../../i18n/index.js';
 import { usage } from './parse.js';
 
 const LANGS: Lang[] = ['en', 'de'];
 
 /** Commands the adapter handles itself (not in the core table). */
-const LOCAL: { command: string; key: string }[] = [
+const LOCAL: { command: string; key: MessageKey }[] = [
   { command: 'start', key: 'telegram.cmd.start' },
   { command: 'channel', key: 'telegram.cmd.channel' },
 ];
