@@ -84,6 +84,11 @@ async function prefill(ts: TestStore, articles: number, chats: number): Promise<
       select 'https://feeds.example/' || i || '.xml', 'Feed ' || i, 'de', '["all","t' || (i % ${lit(TAGS)}) || '"]', 10, 0,
         'catalog', ${lit(NOW + 365 * DAY)}, 'ok', 0, 1, ${lit(NOW - 40 * DAY)} from s`,
   );
+  await run(
+    store,
+    sql`insert into feed_tags (tag, feed_id) select 'all', id from feeds
+      union all select 't' || ((id - 1) % ${lit(TAGS)}), id from feeds`,
+  );
   // articles: pk grows with publication time, 31 days back; one in ten announced; the newest 200 announced not fanned out
   const step = Math.floor((SPAN_DAYS * DAY) / articles);
   const announcedTodo = articles - 2_000;

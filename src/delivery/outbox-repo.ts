@@ -2,7 +2,7 @@
  * Queries of the delivery area: decisions (`deliveries`), send units (`outbox`) and digest runs.
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
 
@@ -99,27 +99,37 @@ export async function attachToOutbox(db: Db, ids: number[], outboxId: number, no
 /**
  * The due head of each channel's queue: the oldest outbox row per channel that is pending and due, or whose
  * lease ran out while sending (a crashed or stopped sender). One per channel keeps each chat's order.
+ * Cost O(chats with queued messages), not O(backlog): a skip scan of the (status, channel_id, id) index visits
+ * each chat with pending rows once and reads its oldest due row; sending rows are few (one per chat in flight).
  */
 export async function dueHeads(db: Db, now: number, limit: number): Promise<OutboxRow[]> {
-  const heads = db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.min('id').as('id'))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
-      ]),
+  const pending = await sql<OutboxRow>`
+    with recursive queued(channel_id) as (
+      select min(channel_id) from outbox where status = 'pending'
+      union all
+      select (select min(n.channel_id) from outbox n where n.status = 'pending' and n.channel_id > q.channel_id)
+      from queued q where q.channel_id is not null
     )
-    .groupBy('channel_id');
-  const rows = await db
+    select o.* from queued q join outbox o on o.id = (
+      select h.id from outbox h
+      where h.status = 'pending' and h.channel_id = q.channel_id and h.next_attempt_at <= ${now}
+      order by h.id limit 1
+    )`.execute(db);
+  const expired = await db
     .selectFrom('outbox')
     .selectAll()
-    .where('id', 'in', heads)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
+    .where('status', '=', 'sending')
+    .where('claimed_until', '<=', now)
     .execute();
-  return rows;
+  const heads = new Map<number, OutboxRow>();
+  for (const r of [...pending.rows, ...expired]) {
+    const ch = Number(r.channel_id);
+    const had = heads.get(ch);
+    if (!had || Number(r.id) < Number(had.id)) heads.set(ch, r);
+  }
+  return [...heads.values()]
+    .sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.id) - Number(b.id))
+    .slice(0, limit);
 }
 
 /** The oldest due row of one channel (its next head after a send), if any. */
