@@ -424,21 +424,3 @@ export async function saveDigest(db: Db, articlePk: number, digest: Digest, now:
     )
     .execute();
 }
-
-/**
- * Delete dated articles published before `before` that delivery no longer needs (not announced, or fanned out).
- * Undated articles stay: they would look new again if the feed still carried them.
- */
-export async function purgeOldArticles(db: Db, before: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const old = trx
-      .selectFrom('articles')
-      .select('pk')
-      .where('published_at', 'is not', null)
-      .where('published_at', '<', before)
-      .where((eb) => eb.or([eb('announce', '=', 0), eb('fanout_done', '=', 1)]));
-    await trx.deleteFrom('digests').where('article_pk', 'in', old).execute();
-    const r = await trx.deleteFrom('articles').where('pk', 'in', old).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
-}

@@ -23,9 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('subscriptions')
     .columns(['tag', 'target_kind'])
     .execute();
-  // retention: the decisions of an article, and finished decisions by age
+  // retention: the decisions of an article, and finished decisions by when they last changed
   await db.schema.createIndex('deliveries_article').on('deliveries').column('article_pk').execute();
-  await db.schema.createIndex('deliveries_created').on('deliveries').column('created_at').execute();
+  await db.schema.createIndex('deliveries_updated').on('deliveries').column('updated_at').execute();
   // the sender's queue: the chats with queued messages (a skip scan), then each chat's oldest due message
   await db.schema
     .createIndex('outbox_queue')
@@ -66,7 +66,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('feed_tags').execute();
   for (const name of [
     'outbox_queue',
-    'deliveries_created',
+    'deliveries_updated',
     'deliveries_article',
     'subscriptions_tag',
     'articles_newest',
