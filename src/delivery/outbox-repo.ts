@@ -2,7 +2,7 @@
  * Queries of the delivery area: decisions (`deliveries`), send units (`outbox`) and digest runs.
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
 
@@ -99,30 +99,41 @@ export async function attachToOutbox(db: Db, ids: number[], outboxId: number, no
 /**
  * The due head of each channel's queue: the oldest outbox row per channel that is pending and due, or whose
  * lease ran out while sending (a crashed or stopped sender). One per channel keeps each chat's order.
- * Cost O(chats with queued messages), not O(backlog): a skip scan of the (status, channel_id, id) index visits
- * each chat with pending rows once and reads its oldest due row; sending rows are few (one per chat in flight).
+ * Cost independent of the backlog: due rows are walked in due order (index outbox_due) and a row is a head when
+ * its chat has no older due row (one probe of outbox_queue); the walk stops after `limit` heads, so it reads
+ * `limit` rows plus the younger due rows of chats met earlier. Sending rows are few (one per chat in flight).
  */
 export async function dueHeads(db: Db, now: number, limit: number): Promise<OutboxRow[]> {
-  const pending = await sql<OutboxRow>`
-    with recursive queued(channel_id) as (
-      select min(channel_id) from outbox where status = 'pending'
-      union all
-      select (select min(n.channel_id) from outbox n where n.status = 'pending' and n.channel_id > q.channel_id)
-      from queued q where q.channel_id is not null
-    )
-    select o.* from queued q join outbox o on o.id = (
-      select h.id from outbox h
-      where h.status = 'pending' and h.channel_id = q.channel_id and h.next_attempt_at <= ${now}
-      order by h.id limit 1
-    )`.execute(db);
   const expired = await db
     .selectFrom('outbox')
     .selectAll()
     .where('status', '=', 'sending')
     .where('claimed_until', '<=', now)
     .execute();
+  const pending = await db
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.status', '=', 'pending')
+    .where('o.next_attempt_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as p')
+            .select('p.id')
+            .where('p.status', '=', 'pending')
+            .whereRef('p.channel_id', '=', 'o.channel_id')
+            .whereRef('p.id', '<', 'o.id')
+            .where('p.next_attempt_at', '<=', now),
+        ),
+      ),
+    )
+    .orderBy('o.next_attempt_at')
+    .orderBy('o.id')
+    // a chat's expired sending row may stand in for its pending head: read enough to still fill `limit`
+    .limit(limit + expired.length)
+    .execute();
   const heads = new Map<number, OutboxRow>();
-  for (const r of [...pending.rows, ...expired]) {
+  for (const r of [...pending, ...expired]) {
     const ch = Number(r.channel_id);
     const had = heads.get(ch);
     if (!had || Number(r.id) < Number(had.id)) heads.set(ch, r);

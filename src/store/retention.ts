@@ -19,7 +19,7 @@ export interface RetentionSettings {
   articleRetentionDays: number;
   /** Finished decisions and messages last changed longer ago than this are deleted. */
   deliveryRetentionDays: number;
-  /** Rows per batch (default 500). */
+  /** Rows per batch (default 200). */
   batch?: number;
 }
 
@@ -155,7 +155,7 @@ async function deleteBatches(
 
 /** Run every retention rule once, batch by batch. */
 export async function runRetention(db: Db, s: RetentionSettings, now: number): Promise<RetentionReport> {
-  const batch = s.batch ?? 500;
+  const batch = s.batch ?? 200;
   const report: RetentionReport = {
     articles: 0,
     digests: 0,

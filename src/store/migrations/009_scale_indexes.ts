@@ -26,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // retention: the decisions of an article, and finished decisions by when they last changed
   await db.schema.createIndex('deliveries_article').on('deliveries').column('article_pk').execute();
   await db.schema.createIndex('deliveries_updated').on('deliveries').column('updated_at').execute();
-  // the sender's queue: the chats with queued messages (a skip scan), then each chat's oldest due message
+  // the sender's queue: does a chat have an older due message than this one
   await db.schema
     .createIndex('outbox_queue')
     .on('outbox')
