@@ -87,6 +87,15 @@ async function deleteArticles(
   pks: number[],
   now: number,
 ): Promise<Omit<RetentionReport, 'outbox' | 'batches'>> {
+  // the messages that carry pending decisions of these articles (read first: an id list keeps the update on the key)
+  const carriers = await trx
+    .selectFrom('deliveries')
+    .select('outbox_id')
+    .where('article_pk', 'in', pks)
+    .where('status', '=', 'pending')
+    .where('outbox_id', 'is not', null)
+    .execute();
+  const messageIds = [...new Set(carriers.map((c) => Number(c.outbox_id)))];
   // pending decisions of these articles: recorded as expired, not lost silently
   const expired = await trx
     .updateTable('deliveries')
@@ -95,31 +104,24 @@ async function deleteArticles(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   // their unsent messages, when nothing unfinished is left in them
-  await trx
-    .updateTable('outbox')
-    .set({ status: 'skipped', reason: EXPIRED_REASON, claimed_until: 0, updated_at: now })
-    .where('status', '=', 'pending')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('deliveries')
-        .select('outbox_id')
-        .where('article_pk', 'in', pks)
-        .where('reason', '=', EXPIRED_REASON)
-        .where('outbox_id', 'is not', null)
-        .$narrowType<{ outbox_id: number }>(),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('deliveries as d')
-            .select('d.id')
-            .whereRef('d.outbox_id', '=', 'outbox.id')
-            .where('d.status', 'in', ['pending', 'sending']),
+  if (messageIds.length > 0)
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'skipped', reason: EXPIRED_REASON, claimed_until: 0, updated_at: now })
+      .where('id', 'in', messageIds)
+      .where('status', '=', 'pending')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('deliveries as d')
+              .select('d.id')
+              .whereRef('d.outbox_id', '=', 'outbox.id')
+              .where('d.status', 'in', ['pending', 'sending']),
+          ),
         ),
-      ),
-    )
-    .execute();
+      )
+      .execute();
   const deliveries = await trx
     .deleteFrom('deliveries')
     .where('article_pk', 'in', pks)
