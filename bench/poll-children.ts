@@ -5,6 +5,7 @@
  * - real-noskip: the same with PARSE_SKIP_KNOWN=false (stored items are parsed too, as the bare loop does);
  * - bare:  the ceiling — undici.request, rss-parser parseString and the digest engine on the new items, nothing else.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Parser from 'rss-parser';
 import { request } from 'undici';
@@ -35,7 +36,20 @@ export interface ChildResult {
 }
 
 const feedUrl = (port: number, f: number) => `http://127.0.0.1:${port}/feed/${f}.xml`;
-const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/**
+ * This process's own peak resident set (VmHWM of /proc/self/status). getrusage's maxRSS is no good here: on Linux
+ * a child inherits its parent's peak as a floor across fork/exec (a child with a 39 MB peak reported 404 MB).
+ * Off Linux (no /proc) it falls back to maxRSS.
+ */
+export function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m?.[1]) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // no procfs
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
 const cpuSince = (c: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(c);
   return (d.user + d.system) / 1e6;

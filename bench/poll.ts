@@ -8,7 +8,7 @@
  * sits on 127.0.0.1). Feeds/s is wall-clock; the CPU-time ratio is printed too, as it is steadier on a busy machine.
  * Fairness: both sides run on this machine against the same server and the same cycle-2 responses, which are built
  * before any measurement (so neither side pays for the server's work); each run measures both sides back to back,
- * alternating which goes first; peak RSS is each child's own (getrusage maxRSS). The bare loop is the ceiling and
+ * alternating which goes first; peak RSS is each child's own (VmHWM of /proc/self/status). The bare loop is the ceiling and
  * is kept as cheap as it honestly can be: it knows which items are new from the guid and stores nothing.
  * The real side starts cold, as after a restart: its in-memory seen-set is empty, so it reads each changed feed's
  * stored ids from the store (a long-running poller knows them from its previous cycle). It runs as the bot does:
@@ -64,7 +64,13 @@ function copyDb(from: string, to: string): void {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** The median: the middle value, or the mean of the two middle values for an even count (0 for none). */
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
 
 function row(label: string, feeds: number, items: number, rss: number): string {
   return `${label.padEnd(30)}${feeds.toFixed(0).padStart(9)}${items.toFixed(0).padStart(14)}${`${rss} MB`.padStart(12)}`;

@@ -239,7 +239,17 @@ export const SETTINGS = {
   ARTICLE_RETENTION_DAYS: setting(
     int(2, 3650),
     '30',
-    'Dated articles older than this are deleted by the daily cleanup (04:17 local).',
+    'Dated articles older than this are deleted by the daily cleanup (04:17 local), with their digests and decisions.',
+  ),
+  DELIVERY_RETENTION_DAYS: setting(
+    int(2, 3650),
+    '30',
+    'Finished delivery decisions and messages are deleted this many days after they last changed (pending ones never).',
+  ),
+  LLM_CACHE_RETENTION_DAYS: setting(
+    int(1, 3650),
+    '30',
+    'Cached LLM and translated digests older than this are deleted by the daily cleanup.',
   ),
 
   // --- delivery ---

@@ -100,27 +100,48 @@ export async function attachToOutbox(db: Db, ids: number[], outboxId: number, no
 /**
  * The due head of each channel's queue: the oldest outbox row per channel that is pending and due, or whose
  * lease ran out while sending (a crashed or stopped sender). One per channel keeps each chat's order.
+ * Cost independent of the backlog: due rows are walked in due order (index outbox_due) and a row is a head when
+ * its chat has no older due row (one probe of outbox_queue); the walk stops after `limit` heads, so it reads
+ * `limit` rows plus the younger due rows of chats met earlier. Sending rows are few (one per chat in flight).
  */
 export async function dueHeads(db: Db, now: number, limit: number): Promise<OutboxRow[]> {
-  const heads = db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.min('id').as('id'))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
-      ]),
-    )
-    .groupBy('channel_id');
-  const rows = await db
+  const expired = await db
     .selectFrom('outbox')
     .selectAll()
-    .where('id', 'in', heads)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
+    .where('status', '=', 'sending')
+    .where('claimed_until', '<=', now)
     .execute();
-  return rows;
+  const pending = await db
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.status', '=', 'pending')
+    .where('o.next_attempt_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as p')
+            .select('p.id')
+            .where('p.status', '=', 'pending')
+            .whereRef('p.channel_id', '=', 'o.channel_id')
+            .whereRef('p.id', '<', 'o.id')
+            .where('p.next_attempt_at', '<=', now),
+        ),
+      ),
+    )
+    .orderBy('o.next_attempt_at')
+    .orderBy('o.id')
+    // a chat's expired sending row may stand in for its pending head: read enough to still fill `limit`
+    .limit(limit + expired.length)
+    .execute();
+  const heads = new Map<number, OutboxRow>();
+  for (const r of [...pending, ...expired]) {
+    const ch = Number(r.channel_id);
+    const had = heads.get(ch);
+    if (!had || Number(r.id) < Number(had.id)) heads.set(ch, r);
+  }
+  return [...heads.values()]
+    .sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.id) - Number(b.id))
+    .slice(0, limit);
 }
 
 /** The oldest due row of one channel (its next head after a send), if any. */

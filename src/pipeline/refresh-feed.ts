@@ -11,8 +11,8 @@ import {
   type ArticleInput,
   type FeedStatePatch,
   knownCanonicalUrls,
+  knownIdList,
   knownIds,
-  recentIds,
   type StoredArticle,
   type StoredFeed,
   saveRefresh,
@@ -147,9 +147,6 @@ async function ingest(ctx: Ctx, res: FetchResult): Promise<RefreshResult> {
   return changed(ctx, res, parsed, known.complete);
 }
 
-/** How many stored ids of a feed a cold refresh reads to skip them before parsing (more are checked after). */
-const KNOWN_LIMIT = 2_000;
-
 /**
  * Ids this feed is known to have stored: the ids of its last refresh in this process, else (after a restart)
  * the store's, read before parsing so that the parser can leave those items out. `complete`: every stored id
@@ -160,8 +157,7 @@ async function knownBefore(ctx: Ctx): Promise<{ ids: string[]; complete: boolean
   const cached = deps.seen?.get(feed.id);
   if (cached) return { ids: [...cached], complete: false };
   if (!feed.initialized) return { ids: [], complete: false };
-  const ids = await recentIds(deps.db, feed.id, KNOWN_LIMIT);
-  return { ids, complete: ids.length < KNOWN_LIMIT };
+  return knownIdList(deps.db, feed.id);
 }
 
 /** Digests the parse worker may compute: announced items of an initialized feed, pure extractive summarizer. */

@@ -12,9 +12,11 @@ import type { Fetcher } from '../pipeline/fetch/index.js';
 import { candidatesWith, createParsePool, type ParsePool } from '../pipeline/parse-pool/index.js';
 import type { CandidateRequest } from '../pipeline/refresh/candidates.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
-import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
+import { pruneLlmUsage, pruneSummaryCache } from '../pipeline/summarize/llm/cache.js';
+import { listDueFeeds, type StoredFeed } from '../store/feeds-repo.js';
 import type { StoreHealth } from '../store/health.js';
 import { createRefreshWriter } from '../store/refresh-writer.js';
+import { runRetention } from '../store/retention.js';
 import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
 import { createLimiter } from './limits.js';
@@ -30,6 +32,10 @@ export interface PollerSettings {
   /** IANA timezone of the daily cleanup. */
   timezone: string;
   retentionDays: number;
+  /** Finished decisions and messages are deleted this many days after they last changed (default 30). */
+  deliveryRetentionDays?: number;
+  /** Cached LLM / translated digests are deleted after this many days (default 30). */
+  llmCacheRetentionDays?: number;
   /** Worker threads that parse feeds (capped at CPU cores - 1; 0: on the main thread). Default 2. */
   parseWorkers?: number;
   /** Leave stored items out before parsing (default true). */
@@ -87,6 +93,8 @@ export function pollerSettingsFromConfig(c: {
   MAX_ITEM_AGE_HOURS: number;
   DIGEST_TIMEZONE: string;
   ARTICLE_RETENTION_DAYS: number;
+  DELIVERY_RETENTION_DAYS?: number;
+  LLM_CACHE_RETENTION_DAYS?: number;
   PARSE_WORKERS?: number;
   PARSE_SKIP_KNOWN?: boolean;
   PARSE_MAX_ITEMS?: number;
@@ -97,6 +105,8 @@ export function pollerSettingsFromConfig(c: {
     maxItemAgeHours: c.MAX_ITEM_AGE_HOURS,
     timezone: c.DIGEST_TIMEZONE,
     retentionDays: c.ARTICLE_RETENTION_DAYS,
+    deliveryRetentionDays: c.DELIVERY_RETENTION_DAYS,
+    llmCacheRetentionDays: c.LLM_CACHE_RETENTION_DAYS,
     parseWorkers: c.PARSE_WORKERS,
     skipKnown: c.PARSE_SKIP_KNOWN,
     maxItems: c.PARSE_MAX_ITEMS,
@@ -231,10 +241,30 @@ export function createPoller(deps: PollerDeps): Poller {
     },
     pollFeeds: run,
     async cleanup() {
-      const before = now() - settings.retentionDays * 86_400_000;
-      const n = await purgeOldArticles(deps.db, before);
-      log.info({ deleted: n }, 'article cleanup done');
-      return n;
+      const at = now();
+      const t0 = performance.now();
+      const r = await runRetention(
+        deps.db,
+        {
+          articleRetentionDays: settings.retentionDays,
+          deliveryRetentionDays: settings.deliveryRetentionDays ?? 30,
+        },
+        at,
+      );
+      const summaryCache = await pruneSummaryCache(
+        deps.db,
+        (settings.llmCacheRetentionDays ?? 30) * 86_400_000,
+        at,
+      );
+      const llmUsage = await pruneLlmUsage(deps.db, at);
+      const fields = { ...r, summaryCache, llmUsage, ms: Math.round(performance.now() - t0) };
+      if (r.expired > 0)
+        log.warn(
+          { expired: r.expired },
+          'cleanup: pending deliveries of deleted articles recorded as skipped (expired)',
+        );
+      log.info(fields, 'cleanup done');
+      return r.articles;
     },
     start() {
       assertTimezone(settings.timezone);

@@ -2,15 +2,16 @@
  * Articles (the persistent seen-set of every feed) and their digests. Re-exported by ./feeds-repo.ts.
  * `saveRefresh` writes a feed's new articles, their digests and the feed's state in ONE transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type Selectable, sql } from 'kysely';
 import type { Article, DetectedLang, Digest } from '../domain/types.js';
-import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
+import { type FeedStatePatch, feedIdsWithTags, updateFeedState } from './feeds-repo.js';
 import { feedIdsSqlite, knownSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import type { ArticlesTable } from './schema-feeds.js';
 
 type Db = Kysely<Database>;
 type ArticleRow = Selectable<ArticlesTable>;
+type ArticleQuery = SelectQueryBuilder<Database, 'articles', ArticleRow>;
 
 /** An article as stored: the domain Article plus its surrogate key and delivery flags. */
 export interface StoredArticle extends Article {
@@ -72,7 +73,7 @@ function toRow(a: ArticleInput, now: number) {
   };
 }
 
-/** Up to `limit` ids this feed has stored (in index order, not by age). */
+/** Up to `limit` ids this feed has stored, the most recently stored first. */
 export async function recentIds(db: Db, feedId: number, limit: number): Promise<string[]> {
   const fast = feedIdsSqlite(db, feedId, limit);
   if (fast) return fast;
@@ -80,9 +81,34 @@ export async function recentIds(db: Db, feedId: number, limit: number): Promise<
     .selectFrom('articles')
     .select('id')
     .where('feed_id', '=', feedId)
+    .orderBy('created_at', 'desc')
+    .orderBy('pk', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Most ids one known-id list holds (a feed storing more is covered by its most recent ones). */
+export const KNOWN_IDS_CAP = 50_000;
+
+/**
+ * The known-id list of the refresh's known-item shortcut: the feed's stored ids, most recently stored first,
+ * sized from the feed's own item count (all of them up to `cap`). `complete`: every stored id is in the list.
+ */
+export async function knownIdList(
+  db: Db,
+  feedId: number,
+  cap = KNOWN_IDS_CAP,
+): Promise<{ ids: string[]; complete: boolean }> {
+  const r = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('feed_id', '=', feedId)
+    .executeTakeFirst();
+  const count = Number(r?.n ?? 0);
+  if (count === 0) return { ids: [], complete: true };
+  const ids = await recentIds(db, feedId, Math.min(count, cap));
+  return { ids, complete: count <= cap && ids.length >= count };
 }
 
 /** Which of `ids` this feed has stored already. */
@@ -286,26 +312,62 @@ export interface LatestQuery {
   since?: number;
 }
 
-/** Newest articles first (by publication date, else by when they were stored). */
+/** Up to this many feeds are read one index range each; more are read in one pass over the newest articles. */
+const LATEST_PER_FEED_MAX = 50;
+
+/** When an article counts as new: its publication date, else when it was stored (indexed expression, 009). */
+const newest = sql<number>`coalesce(published_at, created_at)`;
+
+function newestFirst(a: StoredArticle, b: StoredArticle): number {
+  return (b.publishedAt ?? b.createdAt) - (a.publishedAt ?? a.createdAt) || b.pk - a.pk;
+}
+
+/**
+ * Newest articles first (by publication date, else by when they were stored). Cost independent of the store's
+ * size: a few feeds are read newest-first one index range each; many feeds (a broad topic) in one pass over
+ * the newest articles of the store, keeping those of the wanted feeds.
+ */
 export async function latestArticles(db: Db, q: LatestQuery): Promise<StoredArticle[]> {
-  let query = db.selectFrom('articles').selectAll('articles');
-  if (q.tags && q.tags.length > 0) {
-    const tags = q.tags.map((t) => t.trim().toLowerCase());
-    const feeds = await db.selectFrom('feeds').select(['id', 'tags']).execute();
-    const ids = feeds
-      .filter((f) => tags.some((t) => f.tags.includes(JSON.stringify(t))))
-      .map((f) => Number(f.id));
-    query = query.where('feed_id', 'in', [...ids, ...(q.feedIds ?? []), -1]);
-  } else if (q.feedIds) {
-    query = query.where('feed_id', 'in', [...q.feedIds, -1]);
+  const tags = (q.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const explicit = [...new Set(q.feedIds ?? [])];
+  // the topics' feeds, read only as far as deciding between the two plans
+  const tagged = tags.length > 0 ? await feedIdsWithTags(db, tags, LATEST_PER_FEED_MAX + 1) : [];
+  const few = [...new Set([...tagged, ...explicit])];
+  if (few.length === 0 && (tags.length > 0 || q.feedIds)) return [];
+  const filtered = (feedFilter: (b: ArticleQuery) => ArticleQuery) => {
+    let b = feedFilter(db.selectFrom('articles').selectAll('articles'));
+    if (q.announcedOnly) b = b.where('announce', '=', 1);
+    if (q.since !== undefined) b = b.where('created_at', '>=', q.since);
+    return b.orderBy(newest, 'desc').orderBy('pk', 'desc').limit(q.limit);
+  };
+  if (few.length > 0 && few.length <= LATEST_PER_FEED_MAX && tagged.length <= LATEST_PER_FEED_MAX) {
+    const parts = few.map((id, i) =>
+      db.selectFrom(filtered((b) => b.where('feed_id', '=', id)).as(`f${i}`)).selectAll(),
+    );
+    const [first, ...rest] = parts;
+    if (!first) return [];
+    const rows = await rest.reduce((u, p) => u.unionAll(p), first).execute();
+    return rows.map(rowToArticle).sort(newestFirst).slice(0, q.limit);
   }
-  if (q.announcedOnly) query = query.where('announce', '=', 1);
-  if (q.since !== undefined) query = query.where('created_at', '>=', q.since);
-  const rows = await query
-    .orderBy((eb) => eb.fn.coalesce('published_at', 'created_at'), 'desc')
-    .orderBy('pk', 'desc')
-    .limit(q.limit)
-    .execute();
+  // `feed_id + 0` is no index column: the planner walks the newest-articles index and filters, it never sorts
+  const feed = sql<number>`feed_id + 0`;
+  const rows = await filtered((b) => {
+    if (tags.length === 0 && !q.feedIds) return b;
+    return b.where((eb) =>
+      eb.or([
+        ...(tags.length > 0
+          ? [
+              eb(
+                feed,
+                'in',
+                eb.selectFrom('feed_tags').select('feed_tags.feed_id').where('feed_tags.tag', 'in', tags),
+              ),
+            ]
+          : []),
+        ...(explicit.length > 0 ? [eb(feed, 'in', explicit)] : []),
+      ]),
+    );
+  }).execute();
   return rows.map(rowToArticle);
 }
 
@@ -314,8 +376,8 @@ export async function listPendingFanout(db: Db, limit: number): Promise<StoredAr
   const rows = await db
     .selectFrom('articles')
     .selectAll()
-    .where('announce', '=', 1)
-    .where('fanout_done', '=', 0)
+    // literals, so both planners use the partial index articles_fanout_todo (009)
+    .where(sql<boolean>`announce = 1 and fanout_done = 0`)
     .orderBy('pk')
     .limit(limit)
     .execute();
@@ -361,22 +423,4 @@ export async function saveDigest(db: Db, articlePk: number, digest: Digest, now:
       oc.columns(['article_pk', 'language', 'summarizer']).doUpdateSet({ json: row.json, created_at: now }),
     )
     .execute();
-}
-
-/**
- * Delete dated articles published before `before` that delivery no longer needs (not announced, or fanned out).
- * Undated articles stay: they would look new again if the feed still carried them.
- */
-export async function purgeOldArticles(db: Db, before: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const old = trx
-      .selectFrom('articles')
-      .select('pk')
-      .where('published_at', 'is not', null)
-      .where('published_at', '<', before)
-      .where((eb) => eb.or([eb('announce', '=', 0), eb('fanout_done', '=', 1)]));
-    await trx.deleteFrom('digests').where('article_pk', 'in', old).execute();
-    const r = await trx.deleteFrom('articles').where('pk', 'in', old).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
 }

@@ -86,8 +86,48 @@ export function rowToFeed(r: FeedRow): FeedSource & { initialized: boolean; last
 
 export type StoredFeed = ReturnType<typeof rowToFeed>;
 
+function tagList(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+}
+
 function normTags(tags: string[]): string {
-  return JSON.stringify([...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort());
+  return JSON.stringify(tagList(tags));
+}
+
+/** Keep `feed_tags` (topic → feeds) in step with a feed's tags. */
+async function setFeedTags(db: Db, feedId: number, tags: string[]): Promise<void> {
+  await db.deleteFrom('feed_tags').where('feed_id', '=', feedId).execute();
+  const list = tagList(tags);
+  if (list.length > 0)
+    await db
+      .insertInto('feed_tags')
+      .values(list.map((tag) => ({ tag, feed_id: feedId })))
+      .execute();
+}
+
+/** Ids of the feeds carrying any of `tags`, at most `limit` (an index read of feed_tags, not of every feed). */
+export async function feedIdsWithTags(db: Db, tags: string[], limit?: number): Promise<number[]> {
+  const list = tagList(tags);
+  if (list.length === 0) return [];
+  let q = db.selectFrom('feed_tags').select('feed_id').distinct().where('tag', 'in', list);
+  if (limit !== undefined) q = q.limit(limit);
+  const rows = await q.execute();
+  return rows.map((r) => Number(r.feed_id));
+}
+
+/** The feeds with these ids (any order); ids without a feed are left out. */
+export async function getFeedsByIds(db: Db, ids: number[]): Promise<StoredFeed[]> {
+  const out: StoredFeed[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('feeds')
+      .selectAll()
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    out.push(...rows.map(rowToFeed));
+  }
+  return out;
 }
 
 function insertValues(f: NewFeed, origin: 'catalog' | 'admin', now: number) {
@@ -141,11 +181,14 @@ export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number):
           })
           .where('id', '=', existing.id)
           .execute();
+        await setFeedTags(trx, Number(existing.id), f.tags);
       } else {
-        await trx
+        const r = await trx
           .insertInto('feeds')
           .values(insertValues(f, 'catalog', now))
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await setFeedTags(trx, Number(r.id), f.tags);
         added++;
       }
     }
@@ -204,11 +247,13 @@ export async function addFeed(
 ): Promise<{ feed: StoredFeed; created: boolean }> {
   const before = await getFeedByUrl(db, f.url);
   if (before) return { feed: before, created: false };
-  await db
+  const r = await db
     .insertInto('feeds')
     .values(insertValues(f, 'admin', now))
     .onConflict((oc) => oc.column('url').doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (r) await setFeedTags(db, Number(r.id), f.tags);
   const feed = await getFeedByUrl(db, f.url);
   if (!feed) throw new Error(`feed ${f.url} vanished after insert`);
   return { feed, created: true };
@@ -220,6 +265,7 @@ export async function removeFeed(db: Db, id: number): Promise<boolean> {
     const pks = trx.selectFrom('articles').select('pk').where('feed_id', '=', id);
     await trx.deleteFrom('digests').where('article_pk', 'in', pks).execute();
     await trx.deleteFrom('articles').where('feed_id', '=', id).execute();
+    await trx.deleteFrom('feed_tags').where('feed_id', '=', id).execute();
     const r = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   });

@@ -156,7 +156,8 @@ export function knownSqlite(
 const feedIdStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
 /**
- * Up to `limit` ids the feed has stored (a covering read of the (feed_id, id) index), or undefined when this
+ * Up to `limit` ids the feed has stored, the most recently stored first (the (feed_id, created_at) index), or
+ * undefined when this
  * store is not SQLite or a Kysely transaction is open on the connection (as for knownSqlite).
  */
 export function feedIdsSqlite(db: Kysely<Database>, feedId: number, limit: number): string[] | undefined {
@@ -164,7 +165,9 @@ export function feedIdsSqlite(db: Kysely<Database>, feedId: number, limit: numbe
   if (!sqlite || sqlite.inTransaction) return undefined;
   let stmt = feedIdStatements.get(sqlite);
   if (!stmt) {
-    stmt = sqlite.prepare('select id from articles where feed_id = ? limit ?').pluck();
+    stmt = sqlite
+      .prepare('select id from articles where feed_id = ? order by created_at desc, pk desc limit ?')
+      .pluck();
     feedIdStatements.set(sqlite, stmt);
   }
   return stmt.all(feedId, limit) as string[];

@@ -64,8 +64,15 @@ export interface DigestsTable {
   created_at: number;
 }
 
+/** One row per (topic, feed) (migration 009): the feeds of a topic without reading every feed's tags JSON. */
+export interface FeedTagsTable {
+  tag: string;
+  feed_id: number;
+}
+
 export interface FeedTables {
   feeds: FeedsTable;
+  feed_tags: FeedTagsTable;
   articles: ArticlesTable;
   digests: DigestsTable;
 }

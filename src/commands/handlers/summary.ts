@@ -5,7 +5,7 @@
 import type { CommandResponse, Digest } from '../../domain/types.js';
 import { extractArticle } from '../../pipeline/extract/index.js';
 import { articleInput } from '../../pipeline/summarize/article-input.js';
-import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
+import { getFeedsByIds, latestArticles, listDigests, type StoredArticle } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import { type Ctx, fail, reply, usageHint, usageText } from '../context.js';
 import { optInt, optString } from '../options.js';
@@ -45,7 +45,12 @@ async function latest(ctx: Ctx, count: number): Promise<CommandResponse> {
   const feedIds = subs.flatMap((s) => (s.target.kind === 'feed' ? [s.target.feedId] : []));
   const tags = subs.flatMap((s) => (s.target.kind === 'tag' ? [s.target.tag] : []));
   const articles = await latestArticles(ctx.db, { feedIds, tags, limit: count });
-  const names = new Map((await listFeeds(ctx.db)).map((f) => [f.id, f.name]));
+  // the names of the articles' feeds only, not every feed of the store
+  const feeds = await getFeedsByIds(
+    ctx.db,
+    articles.map((a) => a.feedId),
+  );
+  const names = new Map(feeds.map((f) => [f.id, f.name]));
   const digests: Digest[] = [];
   for (const a of articles) {
     const d = await digestFor(ctx, a, names.get(a.feedId));
