@@ -8,12 +8,15 @@
  */
 
 /** Kinds without a detail. */
-const PLAIN_KINDS = ['queued', 'delivered', 'too_old', 'channel_gone', 'article_gone'] as const;
+const PLAIN_KINDS = ['queued', 'delivered', 'too_old', 'channel_gone', 'article_gone', 'expired'] as const;
 /** Kinds whose detail is a code (an error code, or the pause reason, which may be free text in old rows). */
 const CODE_KINDS = ['held', 'paused', 'failed'] as const;
 
 export type DeliveryReason =
-  /** queued: waiting for its message; delivered: sent; too_old: published before the maximum age. */
+  /**
+   * queued: waiting for its message; delivered: sent; too_old: published before the maximum age; expired: still
+   * pending when the retention cleanup deleted its article.
+   */
   | { kind: (typeof PLAIN_KINDS)[number] }
   /** held: kept without a message while paused; paused: skipped while paused (rows of older versions); failed. */
   | { kind: (typeof CODE_KINDS)[number]; code: string }
@@ -48,6 +51,7 @@ function text(r: DeliveryReason): string {
     case 'too_old':
     case 'channel_gone':
     case 'article_gone':
+    case 'expired':
       return r.kind;
     case 'held':
     case 'paused':

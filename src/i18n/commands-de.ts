@@ -87,6 +87,7 @@ export const commandsDe: Record<keyof typeof commandsEn, string> = {
   'cmd.why.reason.failed': '{detail}',
   'cmd.why.reason.channel_gone': 'der Chat ist nicht mehr eingetragen',
   'cmd.why.reason.article_gone': 'der Artikel wurde entfernt',
+  'cmd.why.reason.expired': 'der Artikel wurde vor dem Senden gelöscht (Aufbewahrungsfrist abgelaufen)',
   'cmd.why.reason.not_selected': 'nicht unter den für die Zusammenfassung gewählten Beiträgen ({detail})',
   'cmd.why.unknown_article': 'Diesen Artikel hat der Bot in keinem Feed gesehen.',
   'cmd.why.not_matched':

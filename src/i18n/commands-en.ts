@@ -85,6 +85,7 @@ export const commandsEn = {
   'cmd.why.reason.failed': '{detail}',
   'cmd.why.reason.channel_gone': 'the chat is no longer registered',
   'cmd.why.reason.article_gone': 'the article was removed',
+  'cmd.why.reason.expired': 'the article was deleted before it was sent (retention period over)',
   'cmd.why.reason.not_selected': 'not among the items chosen for the digest ({detail})',
   'cmd.why.unknown_article': 'The bot has not seen that article in any feed.',
   'cmd.why.not_matched':

@@ -10,6 +10,7 @@
  * unsent message too, when nothing else is left in it), kept as the record, and counted in the log.
  */
 import { type Kysely, sql } from 'kysely';
+import { encodeReason } from '../domain/delivery-reason.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -35,7 +36,7 @@ export interface RetentionReport {
 }
 
 const DAY = 86_400_000;
-export const EXPIRED_REASON = 'expired';
+export const EXPIRED_REASON = encodeReason({ kind: 'expired' });
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 

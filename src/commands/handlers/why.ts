@@ -34,6 +34,7 @@ export function whyReason(lang: Lang, reason: string): string {
     case 'too_old':
     case 'channel_gone':
     case 'article_gone':
+    case 'expired':
     case 'no_include':
       return t(lang, `cmd.why.reason.${r.kind}`);
     case 'filtered':

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeReason } from '../../../src/domain/delivery-reason.js';
 import { storeCache } from '../../../src/pipeline/summarize/llm/cache.js';
 import { createFetcher } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
@@ -114,7 +115,7 @@ async function delivery(
       canonical_url: `https://n.example/${articlePk}`,
       language: 'de',
       status,
-      reason: status === 'delivered' ? 'delivered' : 'queued',
+      reason: encodeReason({ kind: status === 'delivered' ? 'delivered' : 'queued' }),
       duplicate_of: null,
       story_key: 'a|b',
       outbox_id: outboxId,

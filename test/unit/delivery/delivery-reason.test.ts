@@ -14,6 +14,7 @@ const SAMPLES: Record<DeliveryReasonKind, DeliveryReason[]> = {
   too_old: [{ kind: 'too_old' }],
   channel_gone: [{ kind: 'channel_gone' }],
   article_gone: [{ kind: 'article_gone' }],
+  expired: [{ kind: 'expired' }],
   held: [{ kind: 'held', code: 'delivery.blocked' }],
   paused: [{ kind: 'paused', code: 'delivery.missing_permissions' }],
   failed: [{ kind: 'failed', code: 'delivery.server_error' }],
@@ -61,6 +62,7 @@ describe('delivery reasons', () => {
       ['not_selected(max 2)', { kind: 'not_selected', max: 2 }],
       ['channel_gone', { kind: 'channel_gone' }],
       ['article_gone', { kind: 'article_gone' }],
+      ['expired', { kind: 'expired' }],
     ];
     for (const [text, r] of rows) {
       expect(decodeReason(text), text).toEqual(r);
