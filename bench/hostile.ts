@@ -26,7 +26,7 @@ import { runCli } from '../src/cli.js';
 import { toErrorInfo } from '../src/domain/errors.js';
 import { extractArticle } from '../src/pipeline/extract/index.js';
 import { createFetcher } from '../src/pipeline/fetch/index.js';
-import { candidatesWith, createParsePool } from '../src/pipeline/parse-pool/index.js';
+import { candidatesWith, createParsePool } from '../src/pipeline/refresh/candidate-pool/index.js';
 import {
   emptyParagraphs,
   escapedTags,

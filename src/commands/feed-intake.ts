@@ -8,7 +8,7 @@ import { toErrorInfo } from '../domain/errors.js';
 import type { FetchResult } from '../pipeline/fetch/index.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
-import { refreshFromResponse } from '../pipeline/refresh-feed.js';
+import { refreshFromResponse } from '../pipeline/refresh/refresh-feed.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
-import type { AnnouncedArticle } from '../../../src/pipeline/refresh-feed.js';
+import type { AnnouncedArticle } from '../../../src/pipeline/refresh/refresh-feed.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createPoller, type PollerDeps } from '../../../src/scheduler/index.js';
 import {

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/db.js';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
-import { refreshFeed, type RefreshDeps } from '../../../src/pipeline/refresh-feed.js';
+import { refreshFeed, type RefreshDeps } from '../../../src/pipeline/refresh/refresh-feed.js';
 import { loadConfig } from '../../../src/config/index.js';
 import type { Summarizer } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/log/index.js';

@@ -3,7 +3,11 @@ import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { parseFeed } from '../../../src/pipeline/parse/index.js';
-import { candidatesWith, createParsePool, parseWith } from '../../../src/pipeline/parse-pool/index.js';
+import {
+  candidatesWith,
+  createParsePool,
+  parseWith,
+} from '../../../src/pipeline/refresh/candidate-pool/index.js';
 import { feedCandidates } from '../../../src/pipeline/refresh/candidates.js';
 
 function fixture(name: string): Buffer {

@@ -4,9 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
-import { AppError, type ErrorCode, toErrorInfo } from '../domain/errors.js';
-import type { Digest, Summarizer } from '../domain/types.js';
-import { type Logger, silentLogger } from '../log/index.js';
+import { AppError, type ErrorCode, toErrorInfo } from '../../domain/errors.js';
+import type { Digest, Summarizer } from '../../domain/types.js';
+import { type Logger, silentLogger } from '../../log/index.js';
 import {
   type ArticleInput,
   type FeedStatePatch,
@@ -17,13 +17,13 @@ import {
   type StoredFeed,
   saveRefresh,
   updateFeedState,
-} from '../store/feeds-repo.js';
-import type { RefreshWriter } from '../store/refresh-writer.js';
-import type { Database } from '../store/schema.js';
-import { extractArticle } from './extract/index.js';
-import { isTeaser } from './extract/teaser.js';
-import type { Fetcher, FetchResult } from './fetch/index.js';
-import { type NewItem, selectNew } from './identify/index.js';
+} from '../../store/feeds-repo.js';
+import type { RefreshWriter } from '../../store/refresh-writer.js';
+import type { Database } from '../../store/schema.js';
+import { extractArticle } from '../extract/index.js';
+import { isTeaser } from '../extract/teaser.js';
+import type { Fetcher, FetchResult } from '../fetch/index.js';
+import { type NewItem, selectNew } from '../identify/index.js';
 import {
   type Candidate,
   type CandidateItem,
@@ -31,8 +31,8 @@ import {
   type FeedCandidates,
   feedCandidates,
   feedTextOf,
-} from './refresh/candidates.js';
-import { failureState, nextCheckAfterSuccess } from './refresh/timing.js';
+} from './candidates.js';
+import { failureState, nextCheckAfterSuccess } from './timing.js';
 
 export interface RefreshDeps {
   db: Kysely<Database>;

@@ -3,9 +3,9 @@
  * `parse` returns the parsed feed; `candidates` runs the CPU-heavy half of a refresh (see refresh/candidates.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../domain/errors.js';
-import { type CandidateRequest, feedCandidates } from '../refresh/candidates.js';
-import { type FeedInput, parseFeedData, toParseError } from '../parse/index.js';
+import { AppError } from '../../../domain/errors.js';
+import { type CandidateRequest, feedCandidates } from '../candidates.js';
+import { type FeedInput, parseFeedData, toParseError } from '../../parse/index.js';
 
 export type WorkerRequest = { id: number } & (
   | ({ op: 'parse' } & FeedInput)

@@ -8,9 +8,15 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
-import { type FeedData, type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
-import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../refresh/candidates.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../domain/errors.js';
+import {
+  type FeedData,
+  type FeedInput,
+  feedFromData,
+  type ParsedFeed,
+  parseFeed,
+} from '../../parse/index.js';
+import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../candidates.js';
 import type { ParseReply, WorkerRequest } from './worker.js';
 
 export interface ParsePool {
@@ -68,7 +74,7 @@ function spawn(): Worker {
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     const entry = fileURLToPath(new URL('./worker.ts', self));
-    return new Worker(new URL('./dev-worker.cjs', self), {
+    return new Worker(new URL('../../dev-worker.cjs', self), {
       workerData: { entry },
       // the bootstrap registers tsx itself; an inherited `--import tsx` would start a loader thread for the worker
       execArgv: [],
