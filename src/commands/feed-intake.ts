@@ -8,7 +8,7 @@ import { toErrorInfo } from '../domain/errors.js';
 import type { FetchResult } from '../pipeline/fetch/index.js';
 import type { ParsedFeed } from '../pipeline/parse/index.js';
 import { parseFeed } from '../pipeline/parse/index.js';
-import { refreshFromResponse } from '../pipeline/refresh/refresh-feed.js';
+import { refreshFromResponse, refreshRules, simplePorts } from '../pipeline/refresh/index.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
@@ -71,14 +71,9 @@ async function checkFeed(ctx: Ctx, url: string): Promise<{ res: FetchResult; par
 async function keepAsFirstPoll(ctx: Ctx, feed: StoredFeed, res: FetchResult): Promise<void> {
   if (feed.initialized) return;
   try {
-    await refreshFromResponse(feed, res, {
-      db: ctx.db,
-      fetcher: ctx.deps.fetcher,
-      summarizer: ctx.deps.summarizer,
-      maxItemAgeHours: ctx.deps.config.MAX_ITEM_AGE_HOURS,
-      log: ctx.deps.log,
-      now: () => ctx.now,
-    });
+    const { db, deps } = ctx;
+    const ports = simplePorts({ db, ...deps, now: () => ctx.now });
+    await refreshFromResponse(feed, res, ports, refreshRules(deps.config));
   } catch (e) {
     ctx.deps.log.warn({ feedId: feed.id, code: toErrorInfo(e).code }, 'items seen by feeds add not kept');
   }

@@ -5,7 +5,7 @@ import { AppError } from '../../../src/domain/errors.js';
 import { parseFeed } from '../../../src/pipeline/parse/index.js';
 import {
   candidatesWith,
-  createParsePool,
+  createCandidatePool,
   parseWith,
 } from '../../../src/pipeline/refresh/candidate-pool/index.js';
 import { feedCandidates } from '../../../src/pipeline/refresh/candidates.js';
@@ -30,7 +30,7 @@ function bigFeed(mb: number): Buffer {
 }
 
 const cores = availableParallelism();
-const pool = createParsePool({ size: 1 });
+const pool = createCandidatePool({ size: 1 });
 
 afterAll(async () => {
   await pool?.close();
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('parse pool (worker threads)', () => {
   it('creates no pool on a single core or with size 0', () => {
-    expect(createParsePool({ size: 0 })).toBeUndefined();
+    expect(createCandidatePool({ size: 0 })).toBeUndefined();
     if (cores < 2) expect(pool).toBeUndefined();
   });
 
@@ -97,7 +97,7 @@ describe('parse pool (worker threads)', () => {
   });
 
   it('falls back to parsing in-process when the pool is closed or absent', async () => {
-    const closed = createParsePool({ size: 1 });
+    const closed = createCandidatePool({ size: 1 });
     if (closed) expect(closed.available()).toBe(true);
     await closed?.close();
     if (closed) expect(closed.available()).toBe(false);

@@ -3,7 +3,14 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/db.js';
 import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
-import { refreshFeed, type RefreshDeps } from '../../../src/pipeline/refresh/refresh-feed.js';
+import {
+  dryRunSink,
+  groupCommitSink,
+  type RefreshPorts,
+  refreshFeed,
+  simplePorts,
+  storeKnownIds,
+} from '../../../src/pipeline/refresh/index.js';
 import { loadConfig } from '../../../src/config/index.js';
 import type { Summarizer } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/log/index.js';
@@ -61,18 +68,15 @@ function base(n: number): FeedItem {
 for (const kind of STORE_KINDS)
   describe(`refreshFeed over a loopback feed server (${kind.name})`, () => {
     let ts: TestStore;
-    let deps: RefreshDeps;
+    let ports: RefreshPorts;
     let clock = NOW;
+    const rules = { maxItemAgeHours: 24, skipKnown: true, maxItems: undefined };
+    const portsOver = (db: typeof ts.store.db) =>
+      simplePorts({ db, fetcher, summarizer: extractiveSummarizer, log: silentLogger, now: () => clock });
     beforeEach(async () => {
       ts = await kind.open();
       clock = NOW;
-      deps = {
-        db: ts.store.db,
-        fetcher,
-        summarizer: extractiveSummarizer,
-        maxItemAgeHours: 24,
-        now: () => clock,
-      };
+      ports = portsOver(ts.store.db);
     });
     afterEach(async () => {
       await ts.cleanup();
@@ -98,7 +102,7 @@ for (const kind of STORE_KINDS)
     it('stores the first poll silently, then announces only new, fresh, not re-published items with digests', async () => {
       server.set('/a.xml', { body: rss('Kreisbote', [base(1), base(2), base(3)]) });
       let feed = await feedAt('/a.xml', true);
-      const first = await refreshFeed(feed, deps);
+      const first = await refreshFeed(feed, ports, rules);
       expect(first).toMatchObject({ status: 'ok', newItems: 3, announced: [], health: 'ok' });
       feed = await reload(feed);
       expect(feed.initialized).toBe(true);
@@ -121,7 +125,7 @@ for (const kind of STORE_KINDS)
       ];
       server.set('/a.xml', { body: rss('Kreisbote', items) });
       clock = NOW + 15 * 60_000;
-      const second = await refreshFeed(feed, deps);
+      const second = await refreshFeed(feed, ports, rules);
       expect(second.status).toBe('ok');
       expect(second.newItems).toBe(4);
       expect(second.announced.map((a) => a.id)).toEqual(['ks-4', 'ks-5']);
@@ -160,12 +164,12 @@ for (const kind of STORE_KINDS)
       server.set('/artikel/off', { body: page, contentType: 'text/html' });
       const off = await feedAt('/h.xml', false);
       const on = await feedAt('/i.xml', true);
-      await refreshFeed(off, deps);
-      await refreshFeed(on, deps);
+      await refreshFeed(off, ports, rules);
+      await refreshFeed(on, ports, rules);
       server.set('/h.xml', { body: rss('Kreisbote', [teaser(1, '/artikel/off'), base(1)]) });
       server.set('/i.xml', { body: rss('Kreisbote', [teaser(2, '/artikel/missing'), base(1)]) });
-      const r1 = await refreshFeed(await reload(off), deps);
-      const r2 = await refreshFeed(await reload(on), deps);
+      const r1 = await refreshFeed(await reload(off), ports, rules);
+      const r2 = await refreshFeed(await reload(on), ports, rules);
       expect(r1.announced[0]?.text).toBe('Der Kreistag tagt am Montag.');
       expect(server.requests.some((r) => r.path === '/artikel/off')).toBe(false);
       expect(r2.announced[0]?.text).toBe('Der Kreistag tagt am Montag.');
@@ -185,12 +189,12 @@ for (const kind of STORE_KINDS)
       server.set('/p/pdf', { body: pdfBytes(30_000), contentType: 'text/html' });
       server.set('/p/random', { body: randomBytes(30_000), contentType: 'text/html; charset=utf-8' });
       const feed = await feedAt('/hostile.xml', true);
-      await refreshFeed(feed, deps);
+      await refreshFeed(feed, ports, rules);
       const paths = ['/p/deep', '/p/pdf', '/p/random'];
       server.set('/hostile.xml', { body: rss('Kreisbote', [...paths.map((p, i) => teaser(i, p)), base(1)]) });
       const logged: Array<{ url?: string; code?: string }> = [];
       const log = pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line)) });
-      const r = await refreshFeed(await reload(feed), { ...deps, log });
+      const r = await refreshFeed(await reload(feed), { ...ports, log }, rules);
       expect(r.status).toBe('ok');
       expect(r.announced.map((a) => a.text).sort()).toEqual(
         paths.map((_, i) => `Der Kreistag tagt am Montag (${i}).`),
@@ -210,13 +214,13 @@ for (const kind of STORE_KINDS)
     it('keeps the seen-set across a restart (store reopened)', async () => {
       server.set('/b.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
       const feed = await feedAt('/b.xml');
-      await refreshFeed(feed, deps);
+      await refreshFeed(feed, ports, rules);
       await ts.store.close();
       const reopened = await openStore(ts.url);
       try {
         server.set('/b.xml', { body: rss('Kreisbote', [base(3), base(1), base(2)]) });
         const f = (await getFeed(reopened.db, feed.id)) as StoredFeed;
-        const r = await refreshFeed(f, { ...deps, db: reopened.db });
+        const r = await refreshFeed(f, portsOver(reopened.db), rules);
         expect(r.newItems).toBe(1);
         expect(r.announced.map((a) => a.id)).toEqual(['ks-3']);
       } finally {
@@ -228,24 +232,24 @@ for (const kind of STORE_KINDS)
     it('a 304 stores nothing and keeps the feed healthy; an unchanged body hash counts as not modified', async () => {
       server.set('/c.xml', { body: rss('Kreisbote', [base(1)]), etag: '"v1"' });
       let feed = await feedAt('/c.xml');
-      await refreshFeed(feed, deps);
+      await refreshFeed(feed, ports, rules);
       feed = await reload(feed);
       expect(feed.etag).toBe('"v1"');
-      const r = await refreshFeed(feed, deps);
+      const r = await refreshFeed(feed, ports, rules);
       expect(r).toMatchObject({ status: 'not_modified', newItems: 0 });
       expect(server.requests.at(-1)).toMatchObject({ path: '/c.xml', status: 304 });
       expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
 
       server.set('/c.xml', { body: rss('Kreisbote', [base(1)]) }); // no ETag, same bytes
       feed = await reload(feed);
-      const again = await refreshFeed(feed, deps);
+      const again = await refreshFeed(feed, ports, rules);
       expect(again.status).toBe('not_modified');
     });
 
     it('backs off exponentially, honours Retry-After and disables after 10 failures', async () => {
       server.set('/d.xml', { body: 'boom', status: 500 });
       let feed = await feedAt('/d.xml');
-      const r1 = await refreshFeed(feed, deps);
+      const r1 = await refreshFeed(feed, ports, rules);
       expect(r1).toMatchObject({ status: 'failed', errorCode: 'fetch.http_status', health: 'failing' });
       expect(r1.nextCheckAt).toBe(NOW + 5 * 60_000);
       feed = await reload(feed);
@@ -256,27 +260,31 @@ for (const kind of STORE_KINDS)
         lastErrorParams: { status: 500 },
         lastErrorAt: NOW,
       });
-      const r2 = await refreshFeed(feed, deps);
+      const r2 = await refreshFeed(feed, ports, rules);
       expect(r2.nextCheckAt).toBe(NOW + 10 * 60_000);
 
       server.set('/d.xml', { body: 'slow down', status: 429, headers: { 'retry-after': '7200' } });
       feed = await reload(feed);
       // through the poller's group commit (the SQLite fast path writes the same columns)
-      const r3 = await refreshFeed(feed, { ...deps, writer: createRefreshWriter(ts.store.db) });
+      const r3 = await refreshFeed(
+        feed,
+        { ...ports, sink: groupCommitSink(createRefreshWriter(ts.store.db)) },
+        rules,
+      );
       expect(r3.nextCheckAt).toBe(NOW + 2 * HOUR);
       expect((await reload(feed)).lastErrorParams).toEqual({ status: 429, retryAfterMs: 2 * HOUR });
 
       server.set('/d.xml', { body: '<html><body>Wartung</body></html>', contentType: 'text/html' });
       for (let i = 0; i < 7; i++) {
         feed = await reload(feed);
-        await refreshFeed(feed, deps);
+        await refreshFeed(feed, ports, rules);
       }
       feed = await reload(feed);
       expect(feed).toMatchObject({ errorCount: 10, health: 'disabled', lastErrorCode: 'parse.not_a_feed' });
 
       // success resets the count
       server.set('/d.xml', { body: rss('Kreisbote', [base(1)]) });
-      const ok = await refreshFeed({ ...feed, health: 'ok' }, deps);
+      const ok = await refreshFeed({ ...feed, health: 'ok' }, ports, rules);
       expect(ok.status).toBe('ok');
       expect(await reload(feed)).toMatchObject({ errorCount: 0, health: 'ok' });
     });
@@ -284,10 +292,10 @@ for (const kind of STORE_KINDS)
     it('honours the RSS ttl within bounds', async () => {
       server.set('/e.xml', { body: rss('Kreisbote', [base(1)], 120) });
       const feed = await feedAt('/e.xml');
-      const r = await refreshFeed(feed, deps);
+      const r = await refreshFeed(feed, ports, rules);
       expect(r.nextCheckAt).toBe(NOW + 2 * HOUR);
       server.set('/f.xml', { body: rss('Kreisbote', [base(1)], 10_000) });
-      const r2 = await refreshFeed(await feedAt('/f.xml'), deps);
+      const r2 = await refreshFeed(await feedAt('/f.xml'), ports, rules);
       expect(r2.nextCheckAt).toBe(NOW + 24 * HOUR);
     });
 
@@ -315,12 +323,12 @@ for (const kind of STORE_KINDS)
         const path = `/dig-${expectedCalls}.xml`;
         server.set(path, { body: rss('Kreisbote', [base(1), base(2)]) });
         const feed = await feedAt(path);
-        const d = { ...deps, summarizer };
-        await refreshFeed(feed, d);
+        const d = { ...ports, summarizer };
+        await refreshFeed(feed, d, rules);
         server.set(path, {
           body: rss('Kreisbote', [base(3), base(4), { ...base(5), date: NOW - 30 * HOUR }, base(1), base(2)]),
         });
-        const r = await refreshFeed(await reload(feed), d);
+        const r = await refreshFeed(await reload(feed), d, rules);
         expect(r.announced.map((a) => a.id)).toEqual(['ks-3', 'ks-4']);
         expect(calls).toBe(expectedCalls);
         for (const a of r.announced) {
@@ -343,20 +351,21 @@ for (const kind of STORE_KINDS)
     it('a cold refresh (no seen-set in memory) skips the stored items before parsing', async () => {
       server.set('/k.xml', { body: rss('Kreisbote', [base(1), base(2), base(3)]) });
       const feed = await feedAt('/k.xml');
-      await refreshFeed(feed, deps);
+      await refreshFeed(feed, ports, rules);
       expect(new Set(await recentIds(ts.store.db, feed.id, 100))).toEqual(new Set(['ks-1', 'ks-2', 'ks-3']));
       expect(await recentIds(ts.store.db, feed.id, 2)).toHaveLength(2);
       expect(await recentIds(ts.store.db, feed.id + 1000, 100)).toEqual([]);
       const seen = new Map<number, Set<string>>();
+      const remembering = { ...ports, known: storeKnownIds(ts.store.db, seen) };
       server.set('/k.xml', { body: rss('Kreisbote', [base(4), base(1), base(2), base(3)]) });
-      const r = await refreshFeed(await reload(feed), { ...deps, seen });
+      const r = await refreshFeed(await reload(feed), remembering, rules);
       expect(r.newItems).toBe(1);
       expect(r.announced.map((a) => a.id)).toEqual(['ks-4']);
       // every id of the document is remembered, the skipped ones too
       expect(seen.get(feed.id)).toEqual(new Set(['ks-1', 'ks-2', 'ks-3', 'ks-4']));
       // warm: the next refresh starts from the seen-set
       server.set('/k.xml', { body: rss('Kreisbote', [base(5), base(4), base(1)]) });
-      const warm = await refreshFeed(await reload(feed), { ...deps, seen });
+      const warm = await refreshFeed(await reload(feed), remembering, rules);
       expect(warm.announced.map((a) => a.id)).toEqual(['ks-5']);
       expect(seen.get(feed.id)).toEqual(new Set(['ks-1', 'ks-4', 'ks-5']));
     });
@@ -364,7 +373,7 @@ for (const kind of STORE_KINDS)
     it('a dry run writes nothing', async () => {
       server.set('/g.xml', { body: rss('Kreisbote', [base(1), base(2)]) });
       const feed = await feedAt('/g.xml');
-      const r = await refreshFeed(feed, { ...deps, dryRun: true });
+      const r = await refreshFeed(feed, { ...ports, sink: dryRunSink }, rules);
       expect(r.newItems).toBe(2);
       expect(await knownIds(ts.store.db, feed.id, ['ks-1', 'ks-2'])).toEqual(new Set());
       expect((await reload(feed)).initialized).toBe(false);
