@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
+import { isTooOld } from '../pipeline/refresh/rules.js';
 import {
   getFeed,
   latestArticles,
@@ -91,7 +92,7 @@ export async function decide(
   a: StoredArticle,
   key: string,
 ): Promise<Decision> {
-  if (a.publishedAt !== undefined && o.now() - a.publishedAt > o.maxAgeMs) {
+  if (isTooOld(a.publishedAt, o.now(), o.maxAgeMs)) {
     return { status: 'skipped', reason: 'too_old' };
   }
   const filtered = filterDecision(sub, a);

@@ -3,11 +3,14 @@
  * when the feed gives only a teaser), its title, and the summarizer input of its digest. The refresh's "enrich"
  * step and `feeds test` (the preview of the next post) use the same functions.
  */
+import { toErrorInfo } from '../../domain/errors.js';
 import type { Lang, SummarizeInput } from '../../domain/types.js';
+import type { Logger } from '../../log/index.js';
 import type { ArticleInput } from '../../store/articles-repo.js';
 import type { StoredFeed } from '../../store/feeds-repo.js';
 import type { Candidate } from './candidates.js';
 import type { NewItem } from './decide.js';
+import type { PageRead, PageResult } from './ports.js';
 import { articleText, articleTitle, digestText, feedTextOf, type PageArticle, wantsPage } from './rules.js';
 
 /** An item after the decide step: new, announced or not, with the parse worker's digest when it made one. */
@@ -18,6 +21,13 @@ export type ArticleFeed = Pick<StoredFeed, 'id' | 'name' | 'language' | 'fullTex
 /** The page to read for an item: announced, and the feed gives only a teaser (see rules.wantsPage). */
 export function pageUrlOf(feed: ArticleFeed, it: Decided): string | undefined {
   return it.announce && wantsPage(feed.fullText, it.url, feedTextOf(it.item)) ? it.url : undefined;
+}
+
+/** The page when it could be read; when not, the feed text is used and the reason logged. */
+export function usablePage(log: Logger, url: string, r: PageResult | undefined): PageRead | undefined {
+  if (r?.ok) return r.page;
+  log.debug({ url, code: toErrorInfo(r?.error).code }, 'full text unavailable, using the feed text');
+  return undefined;
 }
 
 /** The article to store for an item, given its page when one was read (`fromPage`: the text is the page's). */

@@ -33,4 +33,15 @@ export {
   refreshFeed,
   refreshFromResponse,
 } from './refresh-feed.js';
+export { digestIn } from './digest.js';
+export {
+  type FetchResult,
+  feedLanguage,
+  fetchFeed,
+  type InspectedItem,
+  inspectFeed,
+  type ParsedFeed,
+  type ParsedItem,
+  previewNextPost,
+} from './preview.js';
 export { type RefreshRules, refreshRules } from './rules.js';

@@ -9,10 +9,10 @@ import type { Logger } from '../../log/index.js';
 import type { ArticleInput, StoredArticle } from '../../store/articles-repo.js';
 import type { FeedStatePatch, StoredFeed } from '../../store/feeds-repo.js';
 import type { FetchResult } from '../fetch/index.js';
-import { articleOf, type Decided, pageUrlOf, summaryInput } from './article.js';
+import { articleOf, type Decided, pageUrlOf, summaryInput, usablePage } from './article.js';
 import type { CandidateRequest, FeedCandidates } from './candidates.js';
 import { selectNew } from './decide.js';
-import type { PageResult, RefreshPorts } from './ports.js';
+import type { RefreshPorts } from './ports.js';
 import { HOUR_MS, type RefreshRules } from './rules.js';
 import { failureState, nextCheckAfterSuccess } from './timing.js';
 
@@ -163,7 +163,7 @@ async function enrich(ctx: Ctx, decided: Decided[]): Promise<ArticleInput[]> {
   return Promise.all(
     decided.map(async (it) => {
       const url = pageUrlOf(ctx.feed, it);
-      const page = url && pages ? pageOrLog(ctx, url, (await pages).get(url)) : undefined;
+      const page = url && pages ? usablePage(ctx.log, url, (await pages).get(url)) : undefined;
       const { article, fromPage } = articleOf(ctx.feed, it, page);
       if (!it.announce) return article;
       // the parse step's digest is of the feed text; a page's full text is summarized here
@@ -175,12 +175,6 @@ async function enrich(ctx: Ctx, decided: Decided[]): Promise<ArticleInput[]> {
       return article;
     }),
   );
-}
-
-function pageOrLog(ctx: Ctx, url: string, r: PageResult | undefined) {
-  if (r?.ok) return r.page;
-  ctx.log.debug({ url, code: toErrorInfo(r?.error).code }, 'full text unavailable, using the feed text');
-  return undefined;
 }
 
 async function summarizeOne(ctx: Ctx, a: ArticleInput): Promise<Digest | undefined> {
