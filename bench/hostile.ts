@@ -26,7 +26,7 @@ import { runCli } from '../src/cli.js';
 import { toErrorInfo } from '../src/domain/errors.js';
 import { extractArticle } from '../src/pipeline/extract/index.js';
 import { createFetcher } from '../src/pipeline/fetch/index.js';
-import { candidatesWith, createParsePool } from '../src/pipeline/parse-pool/index.js';
+import { candidatesWith, createCandidatePool } from '../src/pipeline/refresh/candidate-pool/index.js';
 import {
   emptyParagraphs,
   escapedTags,
@@ -146,7 +146,7 @@ async function child(c: Case, { port, file, bytes }: ChildArgs): Promise<Row> {
     maxPageBytes: 5_242_880,
     maxRedirects: 5,
   });
-  const pool = createParsePool({ size: 1 });
+  const pool = createCandidatePool({ size: 1 });
   const digest = {
     limits: { maxSentences: 3, maxChars: 600, maxFigures: 3 },
     lang: 'de' as const,

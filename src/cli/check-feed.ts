@@ -8,9 +8,7 @@ import type { CliIo } from '../cli.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { AppError, toErrorInfo } from '../domain/errors.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../pipeline/fetch/index.js';
-import { assignIds } from '../pipeline/identify/index.js';
-import { type ParsedFeed, type ParsedItem, parseFeed } from '../pipeline/parse/index.js';
-import { detectLanguage } from '../pipeline/summarize/language.js';
+import { type InspectedItem, inspectFeed, type ParsedFeed } from '../pipeline/refresh/index.js';
 import { printConfigWarnings, printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest check-feed <url|file> [--json]
@@ -43,25 +41,17 @@ function readSource(path: string, limit: number): Omit<Source, 'config'> {
   return { body: readFileSync(path) };
 }
 
-/**
- * The ids the store keys these items by (assignIds: guid → normalized link → hash of title and date; a guid or
- * link repeated inside the feed is not trusted). A later item whose id repeats an earlier one is not stored: null.
- */
-export function storeIds(items: ParsedItem[], feedUrl?: string): Map<ParsedItem, string> {
-  return new Map(assignIds(items, feedUrl).map((x) => [x.item, x.id]));
-}
-
-function itemView(item: ParsedItem, ids: Map<ParsedItem, string>) {
+function itemView({ item, id, language }: InspectedItem) {
   return {
-    id: ids.get(item) ?? null,
+    id,
     title: item.title,
     link: item.link ?? null,
     date: item.publishedAt === undefined ? null : new Date(item.publishedAt).toISOString(),
-    language: detectLanguage(`${item.title}\n${item.text}`),
+    language,
   };
 }
 
-function printText(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedItem, string>): void {
+function printText(io: CliIo, feed: ParsedFeed, from: string, items: InspectedItem[]): void {
   const lines = [
     `Feed: ${feed.title || '(untitled)'}`,
     `Source: ${from}`,
@@ -73,8 +63,8 @@ function printText(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedIte
     );
   }
   if (feed.link) lines.push(`Link: ${feed.link}`);
-  feed.items.forEach((item, i) => {
-    const v = itemView(item, ids);
+  items.forEach((item, i) => {
+    const v = itemView(item);
     const id = v.id ?? "- (repeats an earlier item's id; not stored)";
     lines.push('', `${i + 1}. ${v.title || '(untitled)'}`, `   id: ${id}`);
     lines.push(`   link: ${v.link ?? '-'}`, `   date: ${v.date ?? '-'}`, `   language: ${v.language}`);
@@ -83,9 +73,9 @@ function printText(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedIte
   io.stdout(`${lines.join('\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '')}\n`);
 }
 
-function printJson(io: CliIo, feed: ParsedFeed, from: string, ids: Map<ParsedItem, string>): void {
-  const { items, ...head } = feed;
-  const views = items.map((i) => itemView(i, ids));
+function printJson(io: CliIo, feed: ParsedFeed, from: string, inspected: InspectedItem[]): void {
+  const { items: _items, ...head } = feed;
+  const views = inspected.map(itemView);
   io.stdout(`${JSON.stringify({ source: from, ...head, items: views }, null, 2)}\n`);
 }
 
@@ -127,16 +117,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       throw new AppError('input.invalid_option', 'usage', { option: 'expected exactly one <url|file>' });
     }
     const { config, ...input } = await load(target, io);
-    // the poller's caps: items per read, and the unpacked size of a gzip file
-    const feed = await parseFeed(input, {
+    // the poller's caps (items per read, the unpacked size of a gzip file), and its ids: relative links resolved
+    // against the feed's configured URL (a file has none)
+    const { feed, items } = await inspectFeed(input, {
       maxItems: config?.PARSE_MAX_ITEMS,
       maxBytes: config?.FETCH_MAX_FEED_BYTES,
+      feedUrl: isUrl(target) ? target : undefined,
     });
-    const source = input;
-    // the poller resolves relative links against the feed's configured URL; a file has none
-    const ids = storeIds(feed.items, isUrl(target) ? target : undefined);
-    if (opts.json) printJson(io, feed, source.url ?? target, ids);
-    else printText(io, feed, source.url ?? target, ids);
+    if (opts.json) printJson(io, feed, input.url ?? target, items);
+    else printText(io, feed, input.url ?? target, items);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) return fail(io, { code: 'config.invalid', detail: e.problems.join('; ') });

@@ -5,11 +5,15 @@
  */
 import type { Lang } from '../domain/types.js';
 import { toErrorInfo } from '../domain/errors.js';
-import type { FetchResult } from '../pipeline/fetch/index.js';
-import type { ParsedFeed } from '../pipeline/parse/index.js';
-import { parseFeed } from '../pipeline/parse/index.js';
-import { refreshFromResponse } from '../pipeline/refresh-feed.js';
-import { detectLanguage } from '../pipeline/summarize/index.js';
+import {
+  type FetchResult,
+  feedLanguage,
+  fetchFeed,
+  type ParsedFeed,
+  refreshFromResponse,
+  refreshRules,
+  simplePorts,
+} from '../pipeline/refresh/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
 import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
@@ -42,25 +46,8 @@ export function feedUrl(raw: string): string {
   return u.toString();
 }
 
-/** The feed's declared language, else the language of its first items' text, else `fallback`. */
-function feedLanguage(parsed: ParsedFeed, fallback: Lang): Lang {
-  const l = parsed.language?.trim().toLowerCase() ?? '';
-  if (l.startsWith('de')) return 'de';
-  if (l.startsWith('en')) return 'en';
-  const sample = parsed.items
-    .slice(0, 5)
-    .map((i) => `${i.title}. ${i.text}`)
-    .join(' ');
-  const detected = detectLanguage(sample);
-  return detected === 'und' ? fallback : detected;
-}
-
-async function checkFeed(ctx: Ctx, url: string): Promise<{ res: FetchResult; parsed: ParsedFeed }> {
-  const res = await ctx.deps.fetcher.fetch(url, { kind: 'feed' });
-  return {
-    res,
-    parsed: await parseFeed({ body: res.body, contentType: res.contentType, url: res.finalUrl }),
-  };
+function checkFeed(ctx: Ctx, url: string): Promise<{ res: FetchResult; parsed: ParsedFeed }> {
+  return fetchFeed(ctx.deps.fetcher, url);
 }
 
 /**
@@ -71,14 +58,9 @@ async function checkFeed(ctx: Ctx, url: string): Promise<{ res: FetchResult; par
 async function keepAsFirstPoll(ctx: Ctx, feed: StoredFeed, res: FetchResult): Promise<void> {
   if (feed.initialized) return;
   try {
-    await refreshFromResponse(feed, res, {
-      db: ctx.db,
-      fetcher: ctx.deps.fetcher,
-      summarizer: ctx.deps.summarizer,
-      maxItemAgeHours: ctx.deps.config.MAX_ITEM_AGE_HOURS,
-      log: ctx.deps.log,
-      now: () => ctx.now,
-    });
+    const { db, deps } = ctx;
+    const ports = simplePorts({ db, ...deps, now: () => ctx.now });
+    await refreshFromResponse(feed, res, ports, refreshRules(deps.config));
   } catch (e) {
     ctx.deps.log.warn({ feedId: feed.id, code: toErrorInfo(e).code }, 'items seen by feeds add not kept');
   }

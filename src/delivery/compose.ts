@@ -1,12 +1,12 @@
 /**
  * Build the OutgoingMessage of an outbox row: the digests of its deliveries in the subscription's language
- * (a stored digest in that language, else the injected Summarizer with targetLang, which translates or notes
- * that it could not), and for each story the other outlets that reported it ("also reported by").
+ * (pipeline/refresh/digest.ts: a stored digest in that language, else the injected Summarizer with targetLang,
+ * which translates or notes that it could not), and for each story the other outlets that reported it.
  */
 import type { Kysely } from 'kysely';
 import type { Digest, Lang, OutgoingMessage, Summarizer } from '../domain/types.js';
-import { articleInput } from '../pipeline/summarize/article-input.js';
-import { getArticleByPk, getFeed, listDigests, type StoredArticle } from '../store/feeds-repo.js';
+import { digestIn } from '../pipeline/refresh/digest.js';
+import { getArticleByPk, getFeed } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
 import type { Channel } from '../store/subscriptions-repo.js';
 import { rank } from './digests.js';
@@ -23,28 +23,6 @@ async function feedName(db: Db, feedId: number, cache: Map<number, string>): Pro
     cache.set(feedId, name);
   }
   return name;
-}
-
-/** The digest of an article in `lang`: stored if there is one, else made by the summarizer. */
-export async function digestFor(
-  db: Db,
-  summarizer: Summarizer,
-  a: StoredArticle,
-  lang: Lang,
-  source: string,
-  preferred?: string,
-): Promise<Digest> {
-  const stored = (await listDigests(db, a.pk)).filter((d) => d.language === lang && !d.note);
-  const pick = stored.find((d) => d.summarizer === preferred) ?? stored[0];
-  const digest =
-    pick ?? (await summarizer.summarize({ ...articleInput(a, lang, source), summarizer: preferred }));
-  const out: Digest = {
-    ...digest,
-    articleId: a.id,
-    source: { name: source, url: a.url, publishedAt: a.publishedAt },
-  };
-  if (a.imageUrl && !out.imageUrl) out.imageUrl = a.imageUrl;
-  return out;
 }
 
 /** The other outlets that reported the story of delivery `d` (whose article came from `ownFeed`), each once. */
@@ -93,7 +71,7 @@ export async function composeMessage(
       continue;
     }
     const source = await feedName(db, a.feedId, names);
-    digests.push(await digestFor(db, summarizer, a, toLang(d.language), source, preferredSummarizer));
+    digests.push(await digestIn(db, summarizer, a, toLang(d.language), source, preferredSummarizer));
     also.push(await alsoReported(db, d, a.feedId, names));
   }
   const message: OutgoingMessage = {

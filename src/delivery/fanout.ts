@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { encodeReason, type StoredReason } from '../domain/delivery-reason.js';
 import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
+import { isTooOld } from '../pipeline/refresh/rules.js';
 import {
   getFeed,
   latestArticles,
@@ -100,7 +101,7 @@ export async function decide(
   a: StoredArticle,
   key: string,
 ): Promise<Decision> {
-  if (a.publishedAt !== undefined && o.now() - a.publishedAt > o.maxAgeMs) {
+  if (isTooOld(a.publishedAt, o.now(), o.maxAgeMs)) {
     return { status: 'skipped', reason: encodeReason({ kind: 'too_old' }) };
   }
   const filtered = filterDecision(sub, a);

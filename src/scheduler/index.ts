@@ -9,9 +9,21 @@ import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
 import type { Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import type { Fetcher } from '../pipeline/fetch/index.js';
-import { candidatesWith, createParsePool, type ParsePool } from '../pipeline/parse-pool/index.js';
-import type { CandidateRequest } from '../pipeline/refresh/candidates.js';
-import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
+import {
+  type AnnouncedArticle,
+  type CandidatePool,
+  type CandidateRequest,
+  candidatesWith,
+  createCandidatePool,
+  dryRunSink,
+  groupCommitSink,
+  pageText,
+  type RefreshPorts,
+  type RefreshResult,
+  refreshFeed,
+  refreshRules,
+  storeKnownIds,
+} from '../pipeline/refresh/index.js';
 import { pruneLlmUsage, pruneSummaryCache } from '../pipeline/summarize/llm/cache.js';
 import { listDueFeeds, type StoredFeed } from '../store/feeds-repo.js';
 import type { StoreHealth } from '../store/health.js';
@@ -144,9 +156,9 @@ function logFailure(log: Logger, info: ErrorInfo, fields: Record<string, unknown
   else log.error({ ...fields, detail: info.detail }, msg);
 }
 
-function startPool(size: number, log: Logger): ParsePool | undefined {
+function startPool(size: number, log: Logger): CandidatePool | undefined {
   try {
-    return createParsePool({ size });
+    return createCandidatePool({ size });
   } catch (e) {
     log.warn({ detail: toErrorInfo(e).detail }, 'parse workers unavailable; parsing on the main thread');
     return undefined;
@@ -163,33 +175,34 @@ export function createPoller(deps: PollerDeps): Poller {
     maxBatch: Math.ceil(settings.concurrency / 2),
     windowMs: 10,
   });
-  const seen = new Map<number, Set<string>>();
   // started with the first refresh; a pool that cannot start means parsing on the main thread
-  let pool: ParsePool | undefined | null = null;
+  let pool: CandidatePool | undefined | null = null;
   const candidates = (req: CandidateRequest) => {
     if (pool === null) pool = startPool(settings.parseWorkers ?? 2, log);
     return candidatesWith(pool, req);
   };
+  // the fast implementations: ids of each feed's last refresh kept in memory, parsing in the worker pool, pages
+  // two at a time per feed, the group commit (a dry run keeps nothing in memory and writes nothing)
+  const ports: RefreshPorts = {
+    fetcher: deps.fetcher,
+    known: storeKnownIds(deps.db, deps.dryRun ? undefined : new Map()),
+    candidates,
+    pages: pageText(deps.fetcher),
+    summarizer: deps.summarizer,
+    sink: deps.dryRun ? dryRunSink : groupCommitSink(writer),
+    log,
+    now,
+  };
+  const rules = refreshRules({
+    MAX_ITEM_AGE_HOURS: settings.maxItemAgeHours,
+    PARSE_SKIP_KNOWN: settings.skipKnown,
+    PARSE_MAX_ITEMS: settings.maxItems,
+  });
   let running: Promise<PollReport> | undefined;
   const tasks: ScheduledTask[] = [];
 
   async function one(feed: StoredFeed): Promise<RefreshResult> {
-    const result = await limiter.run(feed.url, () =>
-      refreshFeed(feed, {
-        db: deps.db,
-        fetcher: deps.fetcher,
-        summarizer: deps.summarizer,
-        maxItemAgeHours: settings.maxItemAgeHours,
-        log,
-        now,
-        dryRun: deps.dryRun,
-        writer,
-        seen,
-        candidates,
-        skipKnown: settings.skipKnown,
-        maxItems: settings.maxItems,
-      }),
-    );
+    const result = await limiter.run(feed.url, () => refreshFeed(feed, ports, rules));
     if (result.announced.length > 0 && deps.onNewArticles) {
       try {
         await deps.onNewArticles(result.announced, feed);

@@ -1,11 +1,11 @@
 /**
  * summary <url>: fetch the page through the guarded fetcher, extract its text, summarize it in the chat's language.
- * summary latest [count]: the newest digests of this channel's subscriptions.
+ * summary latest [count]: the newest digests of this channel's subscriptions, each the article's digest in the
+ * chat's language by the same rule as a delivered message (pipeline/refresh/digest.ts).
  */
 import type { CommandResponse, Digest } from '../../domain/types.js';
-import { extractArticle } from '../../pipeline/extract/index.js';
-import { articleInput } from '../../pipeline/summarize/article-input.js';
-import { getFeedsByIds, latestArticles, listDigests, type StoredArticle } from '../../store/feeds-repo.js';
+import { digestIn, readPage } from '../../pipeline/refresh/index.js';
+import { getFeedsByIds, latestArticles } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import { type Ctx, fail, reply, usageHint, usageText } from '../context.js';
 import { optInt, optString } from '../options.js';
@@ -21,19 +21,14 @@ export async function summaryHandler(ctx: Ctx): Promise<CommandResponse> {
     const res = fail(ctx.privateLang, 'input.invalid_url');
     return { ...res, text: `${res.text}\n${usageText(ctx, ctx.privateLang, 'summary')}` };
   }
-  const page = await ctx.deps.fetcher.fetch(target, { kind: 'page' });
-  const article = await extractArticle({
-    body: page.body,
-    contentType: page.contentType,
-    url: page.finalUrl,
-  });
-  const host = new URL(page.finalUrl).hostname;
+  const page = await readPage(ctx.deps.fetcher, target);
+  const host = new URL(page.url).hostname;
   const digest = await ctx.deps.summarizer.summarize({
-    text: article.text,
-    title: article.title,
-    url: page.finalUrl,
+    text: page.text,
+    title: page.title,
+    url: page.url,
     targetLang: ctx.lang,
-    source: { name: host, url: page.finalUrl },
+    source: { name: host, url: page.url },
   });
   return reply(ctx, 'cmd.summary.ok', { title: digest.headline || host }, { digests: [digest] });
 }
@@ -53,23 +48,8 @@ async function latest(ctx: Ctx, count: number): Promise<CommandResponse> {
   const names = new Map(feeds.map((f) => [f.id, f.name]));
   const digests: Digest[] = [];
   for (const a of articles) {
-    const d = await digestFor(ctx, a, names.get(a.feedId));
-    if (d) digests.push(d);
+    digests.push(await digestIn(ctx.db, ctx.deps.summarizer, a, ctx.lang, names.get(a.feedId) ?? ''));
   }
   if (digests.length === 0) return reply(ctx, 'cmd.summary.latest_empty');
   return reply(ctx, 'cmd.summary.latest', { count: digests.length }, { digests });
-}
-
-/** The stored digest in the wanted language, else a fresh one (not stored: the pipeline owns stored digests). */
-async function digestFor(
-  ctx: Ctx,
-  a: StoredArticle,
-  feedName: string | undefined,
-): Promise<Digest | undefined> {
-  const lang = ctx.lang;
-  const stored = await listDigests(ctx.db, a.pk);
-  const match = stored.find((d) => d.language === lang) ?? stored.find((d) => d.requestedLanguage === lang);
-  if (match) return match;
-  if (a.text.trim() === '') return stored[0];
-  return ctx.deps.summarizer.summarize(articleInput(a, lang, feedName));
 }

@@ -42,8 +42,8 @@ function spawn(maxHeapMb: number): Worker {
   const self = import.meta.url;
   const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: 16 };
   if (self.endsWith('.ts')) {
-    // under tsx/vitest: the parse pool's bootstrap compiles the TypeScript worker in its own thread
-    return new Worker(new URL('../parse-pool/dev-worker.cjs', self), {
+    // under tsx/vitest: the shared bootstrap (../dev-worker.cjs) compiles the TypeScript worker in its own thread
+    return new Worker(new URL('../dev-worker.cjs', self), {
       workerData: { entry: fileURLToPath(new URL('./worker.ts', self)) },
       execArgv: [],
       resourceLimits,

@@ -1,6 +1,6 @@
 /**
- * Identity and freshness of feed items: a stable id per item (guid → link → hash of title and date; a guid
- * repeated inside one feed is not trusted), canonical URLs, and which new items are announced.
+ * Identity of feed items: a stable id per item (guid → link → hash of title and date; a guid repeated inside
+ * one feed is not trusted) and canonical URLs. Which new items are announced is the refresh's (refresh/decide.ts).
  */
 import { createHash } from 'node:crypto';
 import { isPlainCanonical, normalizeUrl } from './url.js';
@@ -88,58 +88,4 @@ function safeAbsolute(raw: string | undefined, base: string | undefined): string
   } catch {
     return undefined;
   }
-}
-
-export interface SeenState {
-  /** Ids of this feed already stored. */
-  ids: ReadonlySet<string>;
-  /** Canonical URLs of this feed already stored. */
-  canonicalUrls: ReadonlySet<string>;
-}
-
-export interface FreshnessRules {
-  /** First successful poll of the feed: store silently. */
-  firstPoll: boolean;
-  now: number;
-  maxAgeMs: number;
-}
-
-export type Decision = 'announce' | 'first_poll' | 'too_old' | 'republished';
-
-export interface NewItem<T extends IdentifiableItem> extends IdentifiedItem<T> {
-  announce: boolean;
-  decision: Decision;
-}
-
-/** The items not seen before, each with whether it is announced (and why not). */
-export function selectNew<T extends IdentifiableItem>(
-  items: IdentifiedItem<T>[],
-  seen: SeenState,
-  rules: FreshnessRules,
-): NewItem<T>[] {
-  const urlsInBatch = new Set<string>();
-  const out: NewItem<T>[] = [];
-  for (const it of items) {
-    if (seen.ids.has(it.id)) {
-      urlsInBatch.add(it.canonicalUrl);
-      continue;
-    }
-    const decision = decide(it, seen, rules, urlsInBatch);
-    urlsInBatch.add(it.canonicalUrl);
-    out.push({ ...it, decision, announce: decision === 'announce' });
-  }
-  return out;
-}
-
-function decide<T extends IdentifiableItem>(
-  it: IdentifiedItem<T>,
-  seen: SeenState,
-  rules: FreshnessRules,
-  urlsInBatch: ReadonlySet<string>,
-): Decision {
-  if (rules.firstPoll) return 'first_poll';
-  if (seen.canonicalUrls.has(it.canonicalUrl) || urlsInBatch.has(it.canonicalUrl)) return 'republished';
-  const at = it.item.publishedAt;
-  if (at !== undefined && rules.now - at > rules.maxAgeMs) return 'too_old';
-  return 'announce';
 }

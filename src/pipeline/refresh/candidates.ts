@@ -1,16 +1,16 @@
 /**
- * The CPU-heavy half of a feed refresh as one pure function, so a parse worker can run it off the main thread:
- * parse the body, give every item its stable id, leave out the ids the caller already knows, and for the rest
- * (typically 5 of 50) convert the text and, when the configured summarizer is the pure extractive one, compute
- * the digest. Only those items cross back; the caller checks them against the store and decides what is
+ * The CPU-heavy half of a feed refresh (its "candidates" step) as one pure function, so the candidate pool
+ * (./candidate-pool/) can run it off the main thread: parse the body, give every item its stable id, leave out
+ * the ids the caller already knows, and for the rest (typically 5 of 50) convert the text and, when the
+ * configured summarizer is the pure extractive one, compute the digest. Only those items cross back; the caller checks them against the store and decides what is
  * announced (a digest computed here for an item that is then not announced is simply dropped).
  */
 import type { Digest, Lang } from '../../domain/types.js';
-import { isTeaser } from '../extract/teaser.js';
 import { assignIds, type IdentifiedItem, withUrls } from '../identify/index.js';
 import { type FeedInput, feedFromData, parseFeedData } from '../parse/index.js';
 import type { ParsedItem } from '../parse/types.js';
 import { summarize } from '../summarize/extractive.js';
+import { articleTitle, digestText, feedTextOf, isTooOld, wantsPage } from './rules.js';
 
 /** Limits of the extractive digest (see Summarizer.extractiveLimits). */
 export interface ExtractiveLimits {
@@ -82,22 +82,16 @@ function plainItem(p: ParsedItem): CandidateItem {
   };
 }
 
-/** The feed text an article starts from: the same choice the refresh makes. */
-export function feedTextOf(item: { text: string; summaryText?: string }): string {
-  return item.text || item.summaryText || '';
-}
-
 function digestOf(c: IdentifiedItem<CandidateItem>, plan: DigestPlan): Digest | undefined {
   const at = c.item.publishedAt;
-  if (at !== undefined && plan.now - at > plan.maxAgeMs) return undefined;
+  if (isTooOld(at, plan.now, plan.maxAgeMs)) return undefined;
   const text = feedTextOf(c.item);
+  if (wantsPage(plan.fullText, c.url, text)) return undefined;
   const url = c.url || c.canonicalUrl;
-  if (plan.fullText && url && isTeaser(text)) return undefined;
-  // the refresh's title rule for an article without a page: the item's, else the start of its text
-  const title = c.item.title || text.slice(0, 80);
+  const title = articleTitle(c.item.title, text);
   try {
     return summarize({
-      text: text || title,
+      text: digestText({ text, title }),
       title,
       url,
       lang: plan.lang,

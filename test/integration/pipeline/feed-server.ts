@@ -4,6 +4,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
 
 export interface Doc {
   body: string | Buffer;
@@ -64,6 +66,34 @@ export async function startFeedServer(): Promise<FeedServer> {
     },
   };
   return state;
+}
+
+/** The guarded fetcher, allowed to reach this server (loopback) and nothing else private. */
+export function loopbackFetcher(server: FeedServer): Fetcher {
+  return createFetcher({
+    allowPrivateHosts: ['127.0.0.1/32'],
+    allowPorts: [server.port],
+    userAgent: 'news-digest-bot-test/1.0 (+https://example.invalid)',
+    timeoutMs: 5000,
+    connectTimeoutMs: 2000,
+    maxFeedBytes: 1_000_000,
+    maxPageBytes: 1_000_000,
+    maxRedirects: 5,
+  });
+}
+
+/** A feed server and its fetcher for the tests of one file: started before them, closed after them. */
+export function loopbackSuite(): { readonly server: FeedServer; readonly fetcher: Fetcher } {
+  const env = {} as { server: FeedServer; fetcher: Fetcher };
+  beforeAll(async () => {
+    env.server = await startFeedServer();
+    env.fetcher = loopbackFetcher(env.server);
+  });
+  afterAll(async () => {
+    await env.fetcher.close();
+    await env.server.close();
+  });
+  return env;
 }
 
 export interface FeedItem {

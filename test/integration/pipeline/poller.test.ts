@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
-import type { AnnouncedArticle } from '../../../src/pipeline/refresh-feed.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnnouncedArticle } from '../../../src/pipeline/refresh/refresh-feed.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createPoller, type PollerDeps } from '../../../src/scheduler/index.js';
 import {
@@ -11,30 +10,11 @@ import {
   updateFeedState,
 } from '../../../src/store/feeds-repo.js';
 import { sqliteTestStore, type TestStore } from '../../helpers/store.js';
-import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';
+import { type FeedItem, longText, rss, loopbackSuite } from './feed-server.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
-let server: FeedServer;
-let fetcher: Fetcher;
-
-beforeAll(async () => {
-  server = await startFeedServer();
-  fetcher = createFetcher({
-    allowPrivateHosts: ['127.0.0.1/32'],
-    allowPorts: [server.port],
-    userAgent: 'news-digest-bot-test/1.0 (+https://example.invalid)',
-    timeoutMs: 5000,
-    connectTimeoutMs: 2000,
-    maxFeedBytes: 1_000_000,
-    maxPageBytes: 1_000_000,
-    maxRedirects: 5,
-  });
-});
-afterAll(async () => {
-  await fetcher.close();
-  await server.close();
-});
+const env = loopbackSuite();
 
 const item = (feed: string, n: number, date = NOW - HOUR): FeedItem => ({
   guid: `${feed}-${n}`,
@@ -55,7 +35,7 @@ describe('poller', () => {
     seen = [];
     deps = {
       db: ts.store.db,
-      fetcher,
+      fetcher: env.fetcher,
       summarizer: extractiveSummarizer,
       now: () => clock,
       settings: {
@@ -80,7 +60,7 @@ describe('poller', () => {
       const { feed } = await addFeed(
         ts.store.db,
         {
-          url: server.url(`/${name}.xml`),
+          url: env.server.url(`/${name}.xml`),
           name,
           language: 'de',
           tags: [],
@@ -96,18 +76,19 @@ describe('poller', () => {
 
   it('polls due feeds, first poll silent, then calls onNewArticles; per-host concurrency holds', async () => {
     const names = ['p1', 'p2', 'p3', 'p4'];
-    for (const n of names) server.set(`/${n}.xml`, { body: rss(n, [item(n, 1), item(n, 2)]), delayMs: 5 });
+    for (const n of names)
+      env.server.set(`/${n}.xml`, { body: rss(n, [item(n, 1), item(n, 2)]), delayMs: 5 });
     const fs = await feeds(names);
     const poller = createPoller(deps);
     const first = await poller.pollOnce();
     expect(first).toMatchObject({ due: 4, ok: 4, newItems: 8, announced: 0 });
     expect(seen).toEqual([]);
-    expect(server.maxActive).toBe(1); // all on 127.0.0.1:port, per-host limit 1
+    expect(env.server.maxActive).toBe(1); // all on 127.0.0.1:port, per-host limit 1
 
     // nothing is due right after a poll
     expect((await poller.pollOnce()).due).toBe(0);
 
-    server.set('/p2.xml', { body: rss('p2', [item('p2', 3), item('p2', 1), item('p2', 2)]) });
+    env.server.set('/p2.xml', { body: rss('p2', [item('p2', 3), item('p2', 1), item('p2', 2)]) });
     clock = NOW + 20 * 60_000;
     const second = await poller.pollOnce();
     // three bodies are unchanged (same hash): not modified
@@ -120,8 +101,8 @@ describe('poller', () => {
   });
 
   it('skips disabled feeds and survives a failing callback', async () => {
-    server.set('/q1.xml', { body: rss('q1', [item('q1', 1)]) });
-    server.set('/q2.xml', { body: rss('q2', [item('q2', 1)]) });
+    env.server.set('/q1.xml', { body: rss('q1', [item('q1', 1)]) });
+    env.server.set('/q2.xml', { body: rss('q2', [item('q2', 1)]) });
     const [q1, q2] = await feeds(['q1', 'q2']);
     await updateFeedState(ts.store.db, q2?.id ?? 0, {
       nextCheckAt: 0,
@@ -147,12 +128,12 @@ describe('poller', () => {
   });
 
   it('does not run two cycles at once', async () => {
-    server.set('/r1.xml', { body: rss('r1', [item('r1', 1)]), delayMs: 20 });
+    env.server.set('/r1.xml', { body: rss('r1', [item('r1', 1)]), delayMs: 20 });
     await feeds(['r1']);
     const poller = createPoller(deps);
     const [a, b] = await Promise.all([poller.pollOnce(), poller.pollOnce()]);
     expect(a).toBe(b);
-    expect(server.requests.filter((x) => x.path === '/r1.xml')).toHaveLength(1);
+    expect(env.server.requests.filter((x) => x.path === '/r1.xml')).toHaveLength(1);
   });
 
   it('cleanup deletes old dated articles that delivery no longer needs', async () => {

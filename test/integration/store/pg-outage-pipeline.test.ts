@@ -11,7 +11,7 @@ import { configWith } from '../../../src/config/index.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../../../src/delivery/engine.js';
 import type { Publisher } from '../../../src/domain/types.js';
 import { createLogger } from '../../../src/log/index.js';
-import { createFetcher, type Fetcher } from '../../../src/pipeline/fetch/index.js';
+import type { Fetcher } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createPoller, type Poller } from '../../../src/scheduler/index.js';
 import { addFeed } from '../../../src/store/feeds-repo.js';
@@ -19,7 +19,13 @@ import { subscribe } from '../../../src/store/subscriptions-repo.js';
 import { type ProxiedStore, proxiedPostgresStore } from '../../helpers/proxied-store.js';
 import { TEST_DATABASE_URL } from '../../helpers/store.js';
 import { httpPublisher, startFakePlatform } from '../fakes/publisher-fake.js';
-import { type FeedItem, type FeedServer, rss, startFeedServer } from '../pipeline/feed-server.js';
+import {
+  type FeedItem,
+  type FeedServer,
+  loopbackFetcher,
+  rss,
+  startFeedServer,
+} from '../pipeline/feed-server.js';
 
 const FEEDS = ['nord', 'sued', 'ost', 'west'];
 
@@ -62,16 +68,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL outage during polls and deliveri
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
     server = await startFeedServer();
-    fetcher = createFetcher({
-      allowPrivateHosts: ['127.0.0.1/32'],
-      allowPorts: [server.port],
-      userAgent: 'news-digest-bot-test/1.0 (+https://example.invalid)',
-      timeoutMs: 5000,
-      connectTimeoutMs: 2000,
-      maxFeedBytes: 1_000_000,
-      maxPageBytes: 1_000_000,
-      maxRedirects: 5,
-    });
+    fetcher = loopbackFetcher(server);
     platform = await startFakePlatform({ idempotent: false, delayMs: 20 });
     const log = createLogger({ level: 'info', write: (l) => lines.push(JSON.parse(l)) });
     ps = await proxiedPostgresStore(TEST_DATABASE_URL as string, log);

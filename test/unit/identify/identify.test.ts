@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { identifyItems, normalizeUrl, selectNew } from '../../../src/pipeline/identify/index.js';
+import { identifyItems, normalizeUrl } from '../../../src/pipeline/identify/index.js';
+import { selectNew } from '../../../src/pipeline/refresh/decide.js';
 
 describe('normalizeUrl', () => {
   it('drops tracking parameters, fragments, default ports and host case', () => {

@@ -3,7 +3,11 @@ import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { parseFeed } from '../../../src/pipeline/parse/index.js';
-import { candidatesWith, createParsePool, parseWith } from '../../../src/pipeline/parse-pool/index.js';
+import {
+  candidatesWith,
+  createCandidatePool,
+  parseWith,
+} from '../../../src/pipeline/refresh/candidate-pool/index.js';
 import { feedCandidates } from '../../../src/pipeline/refresh/candidates.js';
 
 function fixture(name: string): Buffer {
@@ -26,7 +30,7 @@ function bigFeed(mb: number): Buffer {
 }
 
 const cores = availableParallelism();
-const pool = createParsePool({ size: 1 });
+const pool = createCandidatePool({ size: 1 });
 
 afterAll(async () => {
   await pool?.close();
@@ -34,7 +38,7 @@ afterAll(async () => {
 
 describe('parse pool (worker threads)', () => {
   it('creates no pool on a single core or with size 0', () => {
-    expect(createParsePool({ size: 0 })).toBeUndefined();
+    expect(createCandidatePool({ size: 0 })).toBeUndefined();
     if (cores < 2) expect(pool).toBeUndefined();
   });
 
@@ -93,7 +97,7 @@ describe('parse pool (worker threads)', () => {
   });
 
   it('falls back to parsing in-process when the pool is closed or absent', async () => {
-    const closed = createParsePool({ size: 1 });
+    const closed = createCandidatePool({ size: 1 });
     if (closed) expect(closed.available()).toBe(true);
     await closed?.close();
     if (closed) expect(closed.available()).toBe(false);

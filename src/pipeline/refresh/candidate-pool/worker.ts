@@ -1,11 +1,11 @@
 /**
- * Worker thread of the parse pool: one message = one feed; answers plain data or a typed error.
- * `parse` returns the parsed feed; `candidates` runs the CPU-heavy half of a refresh (see refresh/candidates.ts).
+ * Worker thread of the candidate pool: one message = one feed; answers plain data or a typed error.
+ * `candidates` runs the CPU-heavy half of a refresh (../candidates.ts); `parse` returns the parsed feed.
  */
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../domain/errors.js';
-import { type CandidateRequest, feedCandidates } from '../refresh/candidates.js';
-import { type FeedInput, parseFeedData, toParseError } from '../parse/index.js';
+import { AppError } from '../../../domain/errors.js';
+import { type CandidateRequest, feedCandidates } from '../candidates.js';
+import { type FeedInput, parseFeedData, toParseError } from '../../parse/index.js';
 
 export type WorkerRequest = { id: number } & (
   | ({ op: 'parse' } & FeedInput)

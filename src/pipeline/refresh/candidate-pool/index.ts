@@ -1,19 +1,26 @@
 /**
- * A small pool of worker threads that parse feeds off the main thread (the poll path only; everything else
- * calls parseFeed in-process). The poll sends `candidates` tasks: parse, identify, and digest the unseen items
- * (refresh/candidates.ts), so only those few items cross back. Each worker parses one feed at a time; a parse that runs longer than the timeout
- * terminates its worker (a replacement starts) and fails with `parse.timeout`. Idle workers do not keep the
- * process alive; `close()` terminates them.
+ * The refresh's candidate pool: worker threads that run the CPU-heavy half of a refresh off the main thread —
+ * parse, identify, and the extractive digest of the unseen items (../candidates.ts) — so only those few items
+ * cross back (the poll path only; everything else runs feedCandidates in-process). Each worker takes one feed at
+ * a time; a task that runs longer than the timeout terminates its worker (a replacement starts) and fails with
+ * `parse.timeout`. Idle workers do not keep the process alive; `close()` terminates them. (`parse` tasks, the
+ * parsed feed alone, are used by tests only.)
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
-import { type FeedData, type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
-import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../refresh/candidates.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../domain/errors.js';
+import {
+  type FeedData,
+  type FeedInput,
+  feedFromData,
+  type ParsedFeed,
+  parseFeed,
+} from '../../parse/index.js';
+import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../candidates.js';
 import type { ParseReply, WorkerRequest } from './worker.js';
 
-export interface ParsePool {
+export interface CandidatePool {
   readonly size: number;
   /** False once the pool has given up (closed, or its workers kept dying): callers parse in-process. */
   available(): boolean;
@@ -24,7 +31,7 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-export interface ParsePoolOptions {
+export interface CandidatePoolOptions {
   /** Worker threads (capped at CPU cores - 1; 0 or less: no pool). */
   size: number;
   /** A parse running longer than this is killed (default 10 s). */
@@ -68,7 +75,7 @@ function spawn(): Worker {
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     const entry = fileURLToPath(new URL('./worker.ts', self));
-    return new Worker(new URL('./dev-worker.cjs', self), {
+    return new Worker(new URL('../../dev-worker.cjs', self), {
       workerData: { entry },
       // the bootstrap registers tsx itself; an inherited `--import tsx` would start a loader thread for the worker
       execArgv: [],
@@ -94,7 +101,7 @@ function post(worker: Worker, req: WorkerRequest): void {
   worker.postMessage({ ...req, body: bytes }, [bytes.buffer]);
 }
 
-/** The pool cannot parse (closed, or its workers keep dying): `isPoolUnavailable` tells the caller to parse itself. */
+/** The pool cannot run tasks (closed, or its workers keep dying): `isPoolUnavailable` tells the caller to run them itself. */
 function unavailable(): AppError {
   return new AppError('parse.invalid_xml', 'parse pool unavailable', { pool: 'unavailable' });
 }
@@ -115,12 +122,15 @@ async function orInProcess<T>(pooled: (() => Promise<T>) | undefined, local: () 
 }
 
 /** Parse with the pool; in-process when there is no pool or it became unavailable. */
-export function parseWith(pool: ParsePool | undefined, input: FeedInput): Promise<ParsedFeed> {
+export function parseWith(pool: CandidatePool | undefined, input: FeedInput): Promise<ParsedFeed> {
   return orInProcess(pool && (() => pool.parse(input)), () => parseFeed(input));
 }
 
 /** feedCandidates with the pool; in-process when there is no pool or it became unavailable. */
-export function candidatesWith(pool: ParsePool | undefined, req: CandidateRequest): Promise<FeedCandidates> {
+export function candidatesWith(
+  pool: CandidatePool | undefined,
+  req: CandidateRequest,
+): Promise<FeedCandidates> {
   return orInProcess(pool && (() => pool.candidates(req)), () => feedCandidates(req));
 }
 
@@ -133,7 +143,7 @@ function replyError(reply: Extract<ParseReply, { ok: false }>): AppError {
 }
 
 /** A pool of `poolSize(size)` workers, or undefined when that is 0 (parse in-process then). */
-export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
+export function createCandidatePool(opts: CandidatePoolOptions): CandidatePool | undefined {
   const size = poolSize(opts.size);
   if (size === 0) return undefined;
   const timeoutMs = opts.timeoutMs ?? 10_000;
