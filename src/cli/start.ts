@@ -23,23 +23,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (args.length > 0) {
     return printError(io, { code: 'input.invalid_option', params: { option: args.join(' ') } });
   }
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (e) {
+    if (e instanceof ConfigError)
+      return printError(io, { code: 'config.invalid', detail: e.problems.join('; ') });
+    return printError(io, toErrorInfo(e));
+  }
+  printConfigWarnings(io, config);
   // Listen before starting: startApp logs "news-digest-bot started" (what supervisors and scripts wait for)
   // before it returns, and a signal that came before the listeners would end the process at once, without a
   // graceful stop. A signal during start-up stops the bot as soon as it has started; a second one ends it.
   const stopSignal = untilSignal();
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    let config: Config;
-    try {
-      config = loadConfig(io.env);
-    } catch (e) {
-      if (e instanceof ConfigError) {
-        stopSignal.cancel();
-        return printError(io, { code: 'config.invalid', detail: e.problems.join('; ') });
-      }
-      throw e;
-    }
-    printConfigWarnings(io, config);
     app = await startApp(config, { stdout: io.stdout, stderr: io.stderr });
   } catch (e) {
     stopSignal.cancel();
