@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { printError } from './cli/errors.js';
 import { processEnv, secretValuesFromEnv } from './config/index.js';
 import { toErrorInfo } from './domain/errors.js';
-import { makeScrubber } from './log/index.js';
+import { makeScrubber } from './log/scrub.js';
 
 export interface CliIo {
   stdout: (s: string) => void;

@@ -23,26 +23,48 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (args.length > 0) {
     return printError(io, { code: 'input.invalid_option', params: { option: args.join(' ') } });
   }
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let config: Config;
   try {
-    let config: Config;
-    try {
-      config = loadConfig(io.env);
-    } catch (e) {
-      if (e instanceof ConfigError)
-        return printError(io, { code: 'config.invalid', detail: e.problems.join('; ') });
-      throw e;
-    }
-    printConfigWarnings(io, config);
-    app = await startApp(config, { stdout: io.stdout, stderr: io.stderr });
+    config = loadConfig(io.env);
   } catch (e) {
+    if (e instanceof ConfigError)
+      return printError(io, { code: 'config.invalid', detail: e.problems.join('; ') });
     return printError(io, toErrorInfo(e));
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  printConfigWarnings(io, config);
+  // Listen before starting: startApp logs "news-digest-bot started" (what supervisors and scripts wait for)
+  // before it returns, and a signal that came before the listeners would end the process at once, without a
+  // graceful stop. A signal during start-up stops the bot as soon as it has started; a second one ends it.
+  const stopSignal = untilSignal();
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config, { stdout: io.stdout, stderr: io.stderr });
+  } catch (e) {
+    stopSignal.cancel();
+    return printError(io, toErrorInfo(e));
+  }
+  const signal = await stopSignal.signal;
   app.log.info({ signal }, 'shutting down');
   await app.stop();
   return 0;
+}
+
+/** The first SIGINT or SIGTERM from now on; `cancel` removes the listeners (start failed, nothing to stop). */
+function untilSignal(): { signal: Promise<NodeJS.Signals>; cancel: () => void } {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const listeners = new Map<NodeJS.Signals, () => void>();
+  const cancel = () => {
+    for (const [name, listener] of listeners) process.off(name, listener);
+  };
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    for (const name of signals) {
+      const listener = () => {
+        cancel();
+        resolve(name);
+      };
+      listeners.set(name, listener);
+      process.on(name, listener);
+    }
+  });
+  return { signal, cancel };
 }

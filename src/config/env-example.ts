@@ -1,5 +1,5 @@
 /** Renders .env.example from the settings table (`node dist/config/env-example.js > .env.example`). */
-import { SETTINGS, type SettingSpec } from './index.js';
+import { SETTINGS, type SettingSpec } from './settings.js';
 
 export function renderEnvExample(): string {
   const out = ['# news-digest-bot settings. Every variable is optional; the value shown is the default.', ''];

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,5 +308,25 @@ describe('newsdigest summarize --jsonl', () => {
     const r = await cli(['--jsonl'], `${JSON.stringify({ id: 1, text: 'Ein Satz über 12 Bäume.' })}\n`);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ id: 1, sentences: ['Ein Satz über 12 Bäume.'] });
+  });
+});
+
+describe('summarize start-up', () => {
+  it('prints an offline digest without loading the logger (pino), which only the summary service needs', () => {
+    // a preload that writes the CommonJS module cache (pino is CommonJS) to stderr when the process exits
+    const probe =
+      "data:text/javascript,import{createRequire}from'node:module';process.on('exit',()=>process.stderr.write(" +
+      "'\\nLOADED '+JSON.stringify(Object.keys(createRequire(process.cwd()+'/x.js').cache))+'\\n'))";
+    const r = spawnSync(
+      process.execPath,
+      ['--import', probe, '--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'summarize', FIXTURE],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\S/);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+    const loaded = JSON.parse(line?.slice('LOADED '.length) ?? 'null') as string[];
+    expect(loaded.some((f) => f.includes('/node_modules/tsx/'))).toBe(true); // the probe sees CommonJS modules
+    expect(loaded.filter((f) => /\/node_modules\/(pino|thread-stream|sonic-boom)\//.test(f))).toEqual([]);
   });
 });

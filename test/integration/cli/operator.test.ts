@@ -142,6 +142,22 @@ describe('catalog files that cannot be read', () => {
     expect(r.err).toMatch(/"feeds":1/);
     expect(r.code).toBe(0);
   });
+
+  it('start stops gracefully on a SIGTERM that comes while it is still starting', async () => {
+    // the first catalog problem is logged during start-up, before "news-digest-bot started"
+    const r = await cli(['start'], { ...env(), DATABASE_URL: sqlite('early') }, /feed catalog problem/);
+    expect(r.err).not.toMatch(/error \[/);
+    const messages = r.err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l).msg as string);
+    expect(messages.filter((m) => /^(news-digest-bot (started|stopped)|shutting down)$/.test(m))).toEqual([
+      'news-digest-bot started',
+      'shutting down',
+      'news-digest-bot stopped',
+    ]);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('store errors at start', () => {
