@@ -10,7 +10,7 @@ import { getArticleByPk, getFeed, listDigests, type StoredArticle } from '../sto
 import type { Database } from '../store/schema.js';
 import type { Channel } from '../store/subscriptions-repo.js';
 import { rank } from './digests.js';
-import { type DeliveryRow, deliveriesOfOutbox, duplicatesOf, type OutboxRow } from './outbox-repo.js';
+import { type DeliveryRow, deliveriesOfOutbox, duplicatesOf, type OutboxRow } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 

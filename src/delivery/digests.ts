@@ -15,7 +15,7 @@ import {
   insertOutbox,
   queuedForDigest,
   setDigestRun,
-} from './outbox-repo.js';
+} from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 

@@ -15,7 +15,7 @@ import { type Clock, systemClock } from './clock.js';
 import { runDigest } from './digests.js';
 import { backfill, fanOut } from './fanout.js';
 import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
-import { digestMissed, setDigestDue } from './outbox-repo.js';
+import { digestMissed, setDigestDue } from '../store/outbox-repo.js';
 import { type AdminNotifier, createSender } from './sender.js';
 import { createDigestScheduler } from './schedule.js';
 import { whyRecords } from './why.js';

@@ -24,7 +24,7 @@ import {
   subscriptionsForFeed,
 } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
-import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
+import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from '../store/outbox-repo.js';
 import { heldReason } from './pause.js';
 import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
 

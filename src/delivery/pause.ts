@@ -12,7 +12,7 @@ import type { ChannelRef } from '../domain/types.js';
 import { getArticleByPk } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
 import { getChannel, listSubscriptions, pauseChannel } from '../store/subscriptions-repo.js';
-import { insertOutbox } from './outbox-repo.js';
+import { insertOutbox } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 

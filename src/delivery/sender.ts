@@ -33,7 +33,7 @@ import {
   type OutboxRow,
   recordDelivered,
   reschedule,
-} from './outbox-repo.js';
+} from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 type Failure = Extract<PublishResult, { ok: false }>;

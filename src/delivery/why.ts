@@ -10,7 +10,7 @@ import { normalizeUrl } from '../pipeline/identify/index.js';
 import { getArticleByPk } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
 import { getChannel } from '../store/subscriptions-repo.js';
-import { type DeliveryRow, deliveriesForUrl } from './outbox-repo.js';
+import { type DeliveryRow, deliveriesForUrl } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 

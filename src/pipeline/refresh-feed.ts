@@ -18,7 +18,7 @@ import {
   saveRefresh,
   updateFeedState,
 } from '../store/feeds-repo.js';
-import type { RefreshWriter } from '../store/refresh-writer.js';
+import type { RefreshWriter } from '../store/refresh-write.js';
 import type { Database } from '../store/schema.js';
 import { extractArticle } from './extract/index.js';
 import { isTeaser } from './extract/teaser.js';

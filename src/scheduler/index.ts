@@ -14,7 +14,7 @@ import type { CandidateRequest } from '../pipeline/refresh/candidates.js';
 import { type AnnouncedArticle, type RefreshResult, refreshFeed } from '../pipeline/refresh-feed.js';
 import { listDueFeeds, purgeOldArticles, type StoredFeed } from '../store/feeds-repo.js';
 import type { StoreHealth } from '../store/health.js';
-import { createRefreshWriter } from '../store/refresh-writer.js';
+import { createRefreshWriter } from '../store/refresh-write.js';
 import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';
 import { createLimiter } from './limits.js';

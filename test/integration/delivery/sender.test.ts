@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimOutbox } from '../../../src/delivery/outbox-repo.js';
+import { claimOutbox } from '../../../src/store/outbox-repo.js';
 import { resumeSubscriptions } from '../../../src/delivery/pause.js';
 import type { Store } from '../../../src/store/db.js';
 import { getChannel } from '../../../src/store/subscriptions-repo.js';

@@ -18,7 +18,7 @@ import {
   recentIds,
   type StoredFeed,
 } from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+import { createRefreshWriter } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { nestedDivs, pdfBytes, randomBytes } from '../../helpers/hostile.js';
 import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';

@@ -3,8 +3,8 @@
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Database } from '../store/schema.js';
-import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
+import type { Database } from './schema.js';
+import type { DeliveriesTable, OutboxTable } from './schema-delivery.js';
 
 type Db = Kysely<Database>;
 export type DeliveryRow = Selectable<DeliveriesTable>;

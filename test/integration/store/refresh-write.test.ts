@@ -12,7 +12,7 @@ import {
   saveRefresh,
   updateFeedState,
 } from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+import { createRefreshWriter } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
