@@ -11,7 +11,7 @@ import { parseFeed } from '../pipeline/parse/index.js';
 import { refreshFromResponse } from '../pipeline/refresh-feed.js';
 import { detectLanguage } from '../pipeline/summarize/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
-import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
+import { linkChatFeed, listChatFeedIds } from '../store/chat-feeds-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
 import { isHttpUrl } from './resolve.js';
 

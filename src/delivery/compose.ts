@@ -6,9 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Digest, Lang, OutgoingMessage, Summarizer } from '../domain/types.js';
 import { articleInput } from '../pipeline/summarize/article-input.js';
-import { getArticleByPk, getFeed, listDigests, type StoredArticle } from '../store/feeds-repo.js';
+import { getArticleByPk, listDigests, type StoredArticle } from '../store/articles-repo.js';
+import { getFeed } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
-import type { Channel } from '../store/subscriptions-repo.js';
+import type { Channel } from '../store/channels-repo.js';
 import { rank } from './digests.js';
 import { type DeliveryRow, deliveriesOfOutbox, duplicatesOf, type OutboxRow } from '../store/outbox-repo.js';
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Lang, Subscription } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Database } from '../store/schema.js';
-import type { Channel } from '../store/subscriptions-repo.js';
+import type { Channel } from '../store/channels-repo.js';
 import { newNonce } from './fanout.js';
 import {
   attachToOutbox,

@@ -10,19 +10,15 @@ import type { Kysely } from 'kysely';
 import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import {
-  getFeed,
   latestArticles,
   listPendingFanout,
   markFanoutDone,
   type StoredArticle,
-} from '../store/feeds-repo.js';
+} from '../store/articles-repo.js';
+import { getFeed } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
-import {
-  type Channel,
-  getChannel,
-  listSubscriptions,
-  subscriptionsForFeed,
-} from '../store/subscriptions-repo.js';
+import { type Channel, getChannel } from '../store/channels-repo.js';
+import { listSubscriptions, subscriptionsForFeed } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
 import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from '../store/outbox-repo.js';
 import { heldReason } from './pause.js';

@@ -9,9 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../domain/types.js';
-import { getArticleByPk } from '../store/feeds-repo.js';
+import { getArticleByPk } from '../store/articles-repo.js';
 import type { Database } from '../store/schema.js';
-import { getChannel, listSubscriptions, pauseChannel } from '../store/subscriptions-repo.js';
+import { getChannel, pauseChannel } from '../store/channels-repo.js';
+import { listSubscriptions } from '../store/subscriptions-repo.js';
 import { insertOutbox } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;

@@ -16,10 +16,10 @@ import {
   type Channel,
   getChannel,
   getChannelById,
-  getSubscription,
   migrateChannel,
   pauseChannel,
-} from '../store/subscriptions-repo.js';
+} from '../store/channels-repo.js';
+import { getSubscription } from '../store/subscriptions-repo.js';
 import type { Clock } from './clock.js';
 import { type Composed, composeMessage } from './compose.js';
 import { holdQueue } from './pause.js';

@@ -7,9 +7,9 @@ import type { WhyRecord } from '../commands/deps.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ChannelRef, DeliveryStatus } from '../domain/types.js';
 import { normalizeUrl } from '../pipeline/identify/index.js';
-import { getArticleByPk } from '../store/feeds-repo.js';
+import { getArticleByPk } from '../store/articles-repo.js';
 import type { Database } from '../store/schema.js';
-import { getChannel } from '../store/subscriptions-repo.js';
+import { getChannel } from '../store/channels-repo.js';
 import { type DeliveryRow, deliveriesForUrl } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;

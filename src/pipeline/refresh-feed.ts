@@ -9,16 +9,13 @@ import type { Digest, Summarizer } from '../domain/types.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import {
   type ArticleInput,
-  type FeedStatePatch,
   knownCanonicalUrls,
   knownIds,
   recentIds,
   type StoredArticle,
-  type StoredFeed,
-  saveRefresh,
-  updateFeedState,
-} from '../store/feeds-repo.js';
-import type { RefreshWriter } from '../store/refresh-write.js';
+} from '../store/articles-repo.js';
+import { type FeedStatePatch, type StoredFeed, updateFeedState } from '../store/feeds-repo.js';
+import { type RefreshWriter, saveRefresh } from '../store/refresh-write.js';
 import type { Database } from '../store/schema.js';
 import { extractArticle } from './extract/index.js';
 import { isTeaser } from './extract/teaser.js';

@@ -7,13 +7,11 @@ import { compileFilters } from '../../delivery/filters.js';
 import type { Result } from '../../domain/errors.js';
 import type { CommandResponse, Filters, Lang, Subscription } from '../../domain/types.js';
 import { listFeeds } from '../../store/feeds-repo.js';
+import { ensureChannel, getChannel, setChannelLanguage } from '../../store/channels-repo.js';
 import {
-  ensureChannel,
-  getChannel,
   getChannelSubscription,
   listSubscriptions,
   type SubscriptionPatch,
-  setChannelLanguage,
   updateSubscription,
 } from '../../store/subscriptions-repo.js';
 import { t } from '../../i18n/index.js';

@@ -5,7 +5,8 @@
 import type { CommandResponse, Digest } from '../../domain/types.js';
 import { extractArticle } from '../../pipeline/extract/index.js';
 import { articleInput } from '../../pipeline/summarize/article-input.js';
-import { latestArticles, listDigests, listFeeds, type StoredArticle } from '../../store/feeds-repo.js';
+import { latestArticles, listDigests, type StoredArticle } from '../../store/articles-repo.js';
+import { listFeeds } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import { type Ctx, fail, reply, usageHint } from '../context.js';
 import { optInt, optString } from '../options.js';

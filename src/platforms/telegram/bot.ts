@@ -6,7 +6,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { migrateChannel } from '../../store/subscriptions-repo.js';
+import { migrateChannel } from '../../store/channels-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { commandWord, type HandlerEnv, handleCommand } from './handlers.js';
 import { handleChannelCommand, handleForwardedPost } from './link.js';

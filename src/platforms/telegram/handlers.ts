@@ -9,7 +9,7 @@ import { COMMANDS, findCommand } from '../../commands/table.js';
 import { toErrorInfo } from '../../domain/errors.js';
 import type { ChannelRef, CommandRequest, Lang } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
-import { getChannel } from '../../store/subscriptions-repo.js';
+import { getChannel } from '../../store/channels-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { isChatAdmin, isMemberAdmin } from './admin.js';
 import { selectedChannel } from './channels.js';
