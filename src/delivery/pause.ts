@@ -10,10 +10,12 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../domain/types.js';
 import { getArticleByPk } from '../store/articles-repo.js';
+import { clearPauses, getChannel, pauseChannel } from '../store/channels-repo.js';
+import { inTransaction } from '../store/db.js';
+import { heldDeliveries, holdOutbox, requeueHeld } from '../store/held-repo.js';
+import { insertOutbox, skipDeliveries } from '../store/outbox-repo.js';
 import type { Database } from '../store/schema.js';
-import { getChannel, pauseChannel } from '../store/channels-repo.js';
 import { listSubscriptions } from '../store/subscriptions-repo.js';
-import { insertOutbox } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 
@@ -33,47 +35,7 @@ export async function holdQueue(
   now: number,
   sendingId?: number,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('outbox')
-      .select(['id', 'status'])
-      .where('channel_id', '=', channelId)
-      .where((eb) =>
-        sendingId === undefined
-          ? eb('status', '=', 'pending')
-          : eb.or([
-              eb('status', '=', 'pending'),
-              eb.and([eb('id', '=', sendingId), eb('status', '=', 'sending')]),
-            ]),
-      )
-      .execute();
-    if (rows.length === 0) return 0;
-    const ids = rows.map((r) => Number(r.id));
-    const held = await trx
-      .updateTable('deliveries')
-      .set({
-        status: 'pending',
-        reason: heldReason(code),
-        outbox_id: null,
-        last_error_code: code,
-        updated_at: now,
-      })
-      .where('outbox_id', 'in', ids)
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    await trx
-      .updateTable('outbox')
-      .set({
-        status: 'skipped',
-        reason: heldReason(code),
-        last_error_code: code,
-        claimed_until: 0,
-        updated_at: now,
-      })
-      .where('id', 'in', ids)
-      .execute();
-    return Number(held.numUpdatedRows);
-  });
+  return holdOutbox(db, channelId, { code, reason: heldReason(code) }, now, sendingId);
 }
 
 /** Pause a channel (all its subscriptions) and hold its queue. Returns the subscriptions paused. */
@@ -101,29 +63,17 @@ export async function releaseHeld(
   const out: ReleaseResult = { queued: 0, tooOld: 0 };
   if (subs.length === 0) return out;
   const bySub = new Map(subs.map((s) => [s.id, s]));
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['id', 'subscription_id', 'article_pk', 'language', 'created_at'])
-    .where('subscription_id', 'in', [...bySub.keys()])
-    .where('status', '=', 'pending')
-    .where('outbox_id', 'is', null)
-    .where('reason', 'like', `${HELD_PREFIX}%`)
-    .orderBy('id')
-    .execute();
+  const rows = await heldDeliveries(db, [...bySub.keys()], HELD_PREFIX);
   const hours = Math.round(maxAgeMs / 3_600_000);
   for (const r of rows) {
-    const sub = bySub.get(Number(r.subscription_id));
+    const sub = bySub.get(r.subscriptionId);
     if (!sub) continue;
-    const article = await getArticleByPk(db, Number(r.article_pk));
+    const article = await getArticleByPk(db, r.articlePk);
     // the item's age: when it was published, else when the bot first saw it
-    const born = article?.publishedAt ?? Number(r.created_at);
-    await db.transaction().execute(async (trx) => {
+    const born = article?.publishedAt ?? r.createdAt;
+    await inTransaction(db, async (trx) => {
       if (now - born > maxAgeMs) {
-        await trx
-          .updateTable('deliveries')
-          .set({ status: 'skipped', reason: `too_old(paused:${hours})`, updated_at: now })
-          .where('id', '=', Number(r.id))
-          .execute();
+        await skipDeliveries(trx, [r.id], `too_old(paused:${hours})`, now);
         out.tooOld++;
         return;
       }
@@ -138,11 +88,7 @@ export async function releaseHeld(
               now,
             })
           : null;
-      await trx
-        .updateTable('deliveries')
-        .set({ reason: 'queued', outbox_id: outboxId, last_error_code: null, updated_at: now })
-        .where('id', '=', Number(r.id))
-        .execute();
+      await requeueHeld(trx, r.id, outboxId, now);
       out.queued++;
     });
   }
@@ -177,11 +123,7 @@ export async function resumeSubscriptions(
     !!ch.pausedReason && (!opts.onlyReasons || opts.onlyReasons.includes(ch.pausedReason));
   if (paused.length === 0 && !channelPaused) return { resumed: [], queued: 0, tooOld: 0 };
   const ids = paused.map((s) => s.id);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('channels').set({ paused_reason: null }).where('id', '=', ch.id).execute();
-    if (ids.length > 0)
-      await trx.updateTable('subscriptions').set({ paused_reason: null }).where('id', 'in', ids).execute();
-  });
+  await clearPauses(db, ch.id, ids);
   const released = await releaseHeld(
     db,
     paused.map((s) => ({ id: s.id, mode: s.mode, channelId: ch.id })),

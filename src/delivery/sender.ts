@@ -33,6 +33,7 @@ import {
   type OutboxRow,
   recordDelivered,
   reschedule,
+  skipDeliveries,
 } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
@@ -93,11 +94,7 @@ export function createSender(d: SenderDeps) {
     }
     const { message, missing } = composed;
     if (missing.length > 0) {
-      await d.db
-        .updateTable('deliveries')
-        .set({ status: 'skipped', reason: 'article_gone', updated_at: d.clock.now() })
-        .where('id', 'in', missing)
-        .execute();
+      await skipDeliveries(d.db, missing, 'article_gone', d.clock.now());
     }
     if (message.digests.length === 0) return { ok: true, messageIds: [] };
     const release = await acquire(ch);

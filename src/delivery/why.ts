@@ -10,19 +10,15 @@ import { normalizeUrl } from '../pipeline/identify/index.js';
 import { getArticleByPk } from '../store/articles-repo.js';
 import type { Database } from '../store/schema.js';
 import { getChannel } from '../store/channels-repo.js';
-import { type DeliveryRow, deliveriesForUrl } from '../store/outbox-repo.js';
+import { type DeliveryRow, deliveriesForUrl, deliveryArticlePk } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 
 async function readableReason(db: Db, row: DeliveryRow): Promise<string> {
   const m = /^duplicate\((\d+)\)$/.exec(row.reason);
   if (!m) return row.reason;
-  const first = await db
-    .selectFrom('deliveries')
-    .select('article_pk')
-    .where('id', '=', Number(m[1]))
-    .executeTakeFirst();
-  const a = first ? await getArticleByPk(db, Number(first.article_pk)) : undefined;
+  const firstPk = await deliveryArticlePk(db, Number(m[1]));
+  const a = firstPk === undefined ? undefined : await getArticleByPk(db, firstPk);
   return a ? `duplicate(${a.title} — ${a.url})` : row.reason;
 }
 

@@ -290,6 +290,21 @@ export async function latestArticles(db: Db, q: LatestQuery): Promise<StoredArti
   return rows.map(rowToArticle);
 }
 
+/** When each article was published, else when it was stored, by pk. */
+export async function articleDates(db: Db, pks: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const part of chunks(pks, 500)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('articles')
+      .select(['pk', 'published_at', 'created_at'])
+      .where('pk', 'in', part)
+      .execute();
+    for (const a of rows) out.set(Number(a.pk), Number(a.published_at ?? a.created_at));
+  }
+  return out;
+}
+
 /** Announced articles the delivery fan-out has not handled yet, oldest first. */
 export async function listPendingFanout(db: Db, limit: number): Promise<StoredArticle[]> {
   const rows = await db

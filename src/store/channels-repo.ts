@@ -118,6 +118,19 @@ export async function resumeChannel(db: Db, ref: ChannelRef): Promise<number> {
   });
 }
 
+/** Clear the pause of a channel and of these of its subscriptions, in one transaction. */
+export async function clearPauses(db: Db, channelId: number, subscriptionIds: number[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('channels').set({ paused_reason: null }).where('id', '=', channelId).execute();
+    if (subscriptionIds.length > 0)
+      await trx
+        .updateTable('subscriptions')
+        .set({ paused_reason: null })
+        .where('id', 'in', subscriptionIds)
+        .execute();
+  });
+}
+
 /**
  * A chat moved to a new id (Telegram group → supergroup). All channel rows of the chat (every thread) and its
  * chat_feeds follow. When the new id already has a channel row, the old one's subscriptions are merged into it.

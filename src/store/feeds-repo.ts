@@ -247,6 +247,11 @@ export async function listFeeds(
 }
 
 /** Feeds due at `now` (not disabled), the most overdue first. */
+/** The URL of every stored feed. */
+export async function listFeedUrls(db: Db): Promise<string[]> {
+  return (await db.selectFrom('feeds').select('url').execute()).map((r) => r.url);
+}
+
 export async function listDueFeeds(db: Db, now: number, limit: number): Promise<StoredFeed[]> {
   const rows = await db
     .selectFrom('feeds')
