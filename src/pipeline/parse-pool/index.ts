@@ -9,7 +9,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
-import { type FeedData, type FeedInput, feedFromData, type ParsedFeed, parseFeed } from '../parse/index.js';
 import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../refresh/candidates.js';
 import type { ParseReply, WorkerRequest } from './worker.js';
 
@@ -17,9 +16,7 @@ export interface ParsePool {
   readonly size: number;
   /** False once the pool has given up (closed, or its workers kept dying): callers parse in-process. */
   available(): boolean;
-  /** `timeoutMs` overrides the pool's timeout for this parse. */
-  parse(input: FeedInput, opts?: { timeoutMs?: number }): Promise<ParsedFeed>;
-  /** feedCandidates in a worker. */
+  /** feedCandidates in a worker; `timeoutMs` overrides the pool's timeout for this task. */
   candidates(req: CandidateRequest, opts?: { timeoutMs?: number }): Promise<FeedCandidates>;
   close(): Promise<void>;
 }
@@ -112,11 +109,6 @@ async function orInProcess<T>(pooled: (() => Promise<T>) | undefined, local: () 
     if (isPoolUnavailable(e)) return local();
     throw e;
   }
-}
-
-/** Parse with the pool; in-process when there is no pool or it became unavailable. */
-export function parseWith(pool: ParsePool | undefined, input: FeedInput): Promise<ParsedFeed> {
-  return orInProcess(pool && (() => pool.parse(input)), () => parseFeed(input));
 }
 
 /** feedCandidates with the pool; in-process when there is no pool or it became unavailable. */
@@ -245,10 +237,6 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool | undefined {
   return {
     size,
     available: () => slots.length > 0,
-    parse(input, parseOpts) {
-      const req: WorkerRequest = { op: 'parse', id: nextId++, ...input };
-      return run(req, (data) => feedFromData(data as FeedData), parseOpts);
-    },
     candidates(input, runOpts) {
       const req: WorkerRequest = { op: 'candidates', id: nextId++, ...input };
       return run(req, (data) => data as FeedCandidates, runOpts);
