@@ -33,10 +33,8 @@ export async function rank(db: Db, rows: DeliveryRow[]): Promise<Ranked[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
   const counts = await duplicateCounts(db, ids);
-  const when = await articleDates(
-    db,
-    rows.map((r) => Number(r.article_pk)),
-  );
+  const pks = rows.map((r) => Number(r.article_pk));
+  const when = await articleDates(db, pks);
   return rows
     .map((row) => ({
       row,
