@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ChannelRef } from '../domain/types.js';
+import type { ChannelRef, ResumeOutcome } from '../domain/types.js';
 import { getArticleByPk } from '../store/articles-repo.js';
 import { clearPauses, getChannel, pauseChannel } from '../store/channels-repo.js';
 import { inTransaction } from '../store/db.js';
@@ -46,12 +46,8 @@ export async function pauseAndHold(db: Db, ref: ChannelRef, code: string, now: n
   return n;
 }
 
-export interface ReleaseResult {
-  /** Held items queued again. */
-  queued: number;
-  /** Held items older than the maximum age, recorded too_old. */
-  tooOld: number;
-}
+/** Held items queued again, and those older than the maximum age, recorded too_old. */
+export type ReleaseResult = Omit<ResumeOutcome, 'resumed'>;
 
 /** Release the held items of these subscriptions (in the order they arrived). */
 export async function releaseHeld(
@@ -95,10 +91,7 @@ export async function releaseHeld(
   return out;
 }
 
-export interface ResumeResult extends ReleaseResult {
-  /** Subscriptions that were paused and are active again. */
-  resumed: number[];
-}
+export type ResumeResult = ResumeOutcome;
 
 /**
  * Resume a channel's paused subscriptions (all, or the one with `subscriptionId`), and release what they held.
