@@ -1,22 +1,17 @@
 /**
- * The unit of work "write a refresh": a feed's new articles, their digests and its new state, all or nothing.
- * `saveRefresh` writes one refresh in one transaction; the group commit (`createRefreshWriter`) writes refreshes
- * that finish close together in one transaction (each feed's articles, digests and state still all-or-nothing,
- * since they share it). SQLite pays per commit, so a poll cycle of thousands of feeds commits tens of times
- * instead of thousands. A batch is written when `maxBatch` results wait or `windowMs` after the first of them
- * arrived, whichever comes first. When a shared transaction fails, its feeds are retried one transaction each, so
- * one bad feed cannot fail the others.
+ * The unit of work "write a refresh": a feed's new articles, their digests and its new state, all or nothing
+ * (`saveRefresh`: one transaction; on SQLite the group commit's writes skip the query builder, ./refresh-sqlite.ts).
  *
- * On SQLite (no Kysely transaction open on the connection) the group commit's writes skip the query builder: the
- * same statements `saveRefreshIn` builds through Kysely (same columns, values, conflict rules and constraints),
- * prepared once per connection and run in one synchronous better-sqlite3 transaction, so nothing else can
- * interleave and a throw rolls it all back. PostgreSQL always takes the Kysely path.
+ * Group commit for poll results: refreshes that finish close together are written in one transaction
+ * (each feed's articles, digests and state still all-or-nothing, since they share it). SQLite pays per commit,
+ * so a poll cycle of thousands of feeds commits tens of times instead of thousands. A batch is written when
+ * `maxBatch` results wait or `windowMs` after the first of them arrived, whichever comes first. When a shared
+ * transaction fails, its feeds are retried one transaction each, so one bad feed cannot fail the others.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { type ArticleInput, insertArticles, insertDigests, type StoredArticle } from './articles-repo.js';
-import { errorParamsJson, type FeedStatePatch, updateFeedState } from './feeds-repo.js';
-import { sqliteOf } from './refresh-sqlite.js';
+import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
+import { saveRefreshesSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import { underLockWatch } from './sqlite-lock.js';
 
@@ -52,107 +47,6 @@ export async function saveRefreshIn(trx: Db, input: SaveRefreshInput): Promise<S
     const { digests: _d, ...article } = a;
     return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
   });
-}
-
-const INSERT_ARTICLE = `insert into articles (feed_id, id, url, canonical_url, title, published_at, text, language,
-  image_url, author, announce, fanout_done, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-  on conflict (feed_id, id) do nothing returning pk`;
-const INSERT_DIGEST = `insert into digests (article_pk, language, summarizer, json, created_at) values (?, ?, ?, ?, ?)
-  on conflict (article_pk, language, summarizer) do nothing`;
-// a patch field that is undefined leaves its column as it is (flag 0), null clears it
-const UPDATE_FEED = `update feeds set next_check_at = ?, health = ?, error_count = ?, last_checked_at = ?,
-  etag = case when ? then ? else etag end, last_modified = case when ? then ? else last_modified end,
-  body_hash = case when ? then ? else body_hash end, last_error_code = case when ? then ? else last_error_code end,
-  last_error_params = case when ? then ? else last_error_params end,
-  last_error_at = case when ? then ? else last_error_at end, last_item_at = case when ? then ? else last_item_at end,
-  initialized = case when ? then ? else initialized end where id = ?`;
-
-interface Statements {
-  article: BetterSqlite3.Statement;
-  digest: BetterSqlite3.Statement;
-  feed: BetterSqlite3.Statement;
-}
-
-const prepared = new WeakMap<BetterSqlite3.Database, Statements>();
-
-function statements(sqlite: BetterSqlite3.Database): Statements {
-  let s = prepared.get(sqlite);
-  if (!s) {
-    s = {
-      article: sqlite.prepare(INSERT_ARTICLE),
-      digest: sqlite.prepare(INSERT_DIGEST),
-      feed: sqlite.prepare(UPDATE_FEED),
-    };
-    prepared.set(sqlite, s);
-  }
-  return s;
-}
-
-const opt = <T>(v: T | undefined): [number, T | null] => (v === undefined ? [0, null] : [1, v]);
-
-function feedParams(feedId: number, p: FeedStatePatch): unknown[] {
-  const initialized = p.initialized === undefined ? undefined : p.initialized ? 1 : 0;
-  return [
-    p.nextCheckAt,
-    p.health,
-    p.errorCount,
-    p.lastCheckedAt,
-    ...opt(p.etag),
-    ...opt(p.lastModified),
-    ...opt(p.bodyHash),
-    ...opt(p.lastErrorCode),
-    ...opt(p.lastErrorParams === undefined ? undefined : errorParamsJson(p.lastErrorParams ?? undefined)),
-    ...opt(p.lastErrorAt),
-    ...opt(p.lastItemAt),
-    ...opt(initialized),
-    feedId,
-  ];
-}
-
-function insertArticle(s: Statements, a: ArticleInput, now: number): number | undefined {
-  const row = s.article.get(
-    a.feedId,
-    a.id,
-    a.url,
-    a.canonicalUrl,
-    a.title,
-    a.publishedAt ?? null,
-    a.text,
-    a.language,
-    a.imageUrl ?? null,
-    a.author ?? null,
-    a.announce ? 1 : 0,
-    now,
-  ) as { pk: number | bigint } | undefined;
-  return row === undefined ? undefined : Number(row.pk);
-}
-
-function saveOne(s: Statements, input: SaveRefreshInput): StoredArticle[] {
-  const out: StoredArticle[] = [];
-  for (const a of input.articles) {
-    const pk = insertArticle(s, a, input.now);
-    if (pk === undefined) continue; // stored already (same feed and id)
-    for (const d of a.digests ?? []) s.digest.run(pk, d.language, d.summarizer, JSON.stringify(d), input.now);
-    const { digests: _d, ...article } = a;
-    out.push({ ...article, pk, fanoutDone: false, createdAt: input.now });
-  }
-  s.feed.run(...feedParams(input.feedId, input.state));
-  return out;
-}
-
-/**
- * Write the refreshes in one SQLite transaction, or return undefined when this store is not SQLite or Kysely
- * has a transaction open on the connection (the caller then takes the Kysely path). Throws (after rollback)
- * when any write fails.
- */
-function saveRefreshesSqlite(
-  db: Kysely<Database>,
-  inputs: SaveRefreshInput[],
-): StoredArticle[][] | undefined {
-  const sqlite = sqliteOf(db);
-  if (!sqlite || sqlite.inTransaction) return undefined;
-  const s = statements(sqlite);
-  return sqlite.transaction(() => inputs.map((input) => saveOne(s, input)))();
 }
 
 export interface RefreshWriter {
