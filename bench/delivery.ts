@@ -18,7 +18,8 @@ import type { Publisher } from '../src/domain/types.js';
 import { silentLogger } from '../src/log/index.js';
 import { extractiveSummarizer } from '../src/pipeline/summarize/index.js';
 import { openStore, type Store } from '../src/store/db.js';
-import { addFeed, saveRefresh } from '../src/store/feeds-repo.js';
+import { addFeed } from '../src/store/feeds-repo.js';
+import { saveRefresh } from '../src/store/refresh-write.js';
 import { subscribe } from '../src/store/subscriptions-repo.js';
 
 const { values } = parseArgs({

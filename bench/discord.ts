@@ -11,6 +11,7 @@ import type { Digest, OutgoingMessage } from '../src/domain/types.js';
 import { silentLogger } from '../src/log/index.js';
 import { startDiscord } from '../src/platforms/discord/index.js';
 import { renderOutgoing } from '../src/platforms/discord/render.js';
+import { createChatDirectory } from '../src/delivery/chat-directory.js';
 import { openStore } from '../src/store/db.js';
 import { startDiscordFake } from '../test/integration/fakes/discord-fake.js';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     config,
     log: silentLogger,
     router: { handle: async () => ({}) },
-    store,
+    chats: createChatDirectory(store.db),
   });
   console.log(`start-up to ready + command registration: ${Math.round(performance.now() - t0)} ms`);
   const n = 300;

@@ -23,12 +23,14 @@ import { silentLogger } from '../src/log/index.js';
 import { createFetcher } from '../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../src/pipeline/summarize/index.js';
 import { decide, type FanOutOptions } from '../src/delivery/fanout.js';
-import { dueHeads } from '../src/delivery/outbox-repo.js';
 import { storyKey } from '../src/delivery/story.js';
 import { createPoller } from '../src/scheduler/index.js';
 import type { Store } from '../src/store/db.js';
-import { listPendingFanout, upsertCatalogFeeds } from '../src/store/feeds-repo.js';
-import { getChannel, getSubscription, subscriptionsForFeed } from '../src/store/subscriptions-repo.js';
+import { listPendingFanout } from '../src/store/articles-repo.js';
+import { getChannel } from '../src/store/channels-repo.js';
+import { upsertCatalogFeeds } from '../src/store/feeds-repo.js';
+import { dueHeads } from '../src/store/outbox-repo.js';
+import { getSubscription, subscriptionsForFeed } from '../src/store/subscriptions-repo.js';
 import { postgresTestStore, sqliteTestStore, type TestStore } from '../test/helpers/store.js';
 import { startBenchServer } from './poll-feeds.js';
 

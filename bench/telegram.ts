@@ -8,6 +8,7 @@ import { createCommandRouter } from '../src/commands/router.js';
 import { configWith } from '../src/config/index.js';
 import type { Digest } from '../src/domain/types.js';
 import { silentLogger } from '../src/log/index.js';
+import { createChatDirectory } from '../src/delivery/chat-directory.js';
 import { createFetcher, fetcherOptionsFromConfig } from '../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../src/pipeline/summarize/index.js';
 import { startTelegram } from '../src/platforms/telegram/index.js';
@@ -59,7 +60,7 @@ async function roundTrips(n: number): Promise<number[]> {
     summarizer: extractiveSummarizer,
   });
   const handle = await startTelegram(
-    { config, log: silentLogger, router, store: ts.store },
+    { config, log: silentLogger, router, chats: createChatDirectory(ts.store.db) },
     { pollTimeoutSeconds: 1 },
   );
   const times: number[] = [];

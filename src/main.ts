@@ -5,12 +5,13 @@
  */
 import { createCommandRouter } from './commands/router.js';
 import type { Config } from './config/index.js';
+import { createChatDirectory } from './delivery/chat-directory.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
 import type { ChannelRef, Publisher } from './domain/types.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
 import { formatProblem } from './pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
-import { registerSummaryService } from './pipeline/summarize/service.js';
+import { createSummaryService } from './pipeline/summarize/service.js';
 import { createConsolePublisher } from './platforms/console/index.js';
 import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
 import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
@@ -99,11 +100,11 @@ export async function startApp(config: Config, io: AppIo): Promise<App> {
 
 async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promise<App> {
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
-  const summarizer = registerSummaryService({ config, store, log });
+  const summarizer = createSummaryService({ config, store, log });
   await loadFeeds(config, store, log);
   const engine = createDeliveryEngine({ store, config, log, summarizer });
   const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
-  const platforms = await startPlatforms({ config, log, router, store });
+  const platforms = await startPlatforms({ config, log, router, chats: createChatDirectory(store.db) });
   const publishers: Publisher[] = platforms.map((p) => p.handle.publisher);
   const consoleMode = platforms.length === 0;
   if (consoleMode) {

@@ -16,7 +16,7 @@ import { createSummaryService } from '../pipeline/summarize/service.js';
 import { createPoller, type PollReport, pollerSettingsFromConfig } from '../scheduler/index.js';
 import { openStore, parseDatabaseUrl, type Store } from '../store/db.js';
 import { syncCatalog } from '../scheduler/catalog-sync.js';
-import { listDueFeeds, type NewFeed, type StoredFeed } from '../store/feeds-repo.js';
+import { listDueFeeds, listFeedUrls, type NewFeed, type StoredFeed } from '../store/feeds-repo.js';
 import { printConfigWarnings, printError } from './errors.js';
 
 export const HELP = `Usage: newsdigest poll --once [--dry-run] [--json]
@@ -113,7 +113,7 @@ async function pollWithStore(config: Config, store: Store, opts: Options, io: Cl
     });
     if (!opts.dryRun) return await poller.pollOnce();
     const due = await listDueFeeds(store.db, now, 100_000);
-    const known = new Set((await store.db.selectFrom('feeds').select('url').execute()).map((r) => r.url));
+    const known = new Set(await listFeedUrls(store.db));
     return await poller.pollFeeds([...due, ...transientFeeds(feeds, known, now)]);
   } finally {
     await fetcher.close();

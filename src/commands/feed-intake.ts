@@ -15,7 +15,7 @@ import {
   simplePorts,
 } from '../pipeline/refresh/index.js';
 import { addFeed, adoptRetiredFeed, enableFeed, getFeedByUrl, type StoredFeed } from '../store/feeds-repo.js';
-import { linkChatFeed, listChatFeedIds } from '../store/subscriptions-repo.js';
+import { linkChatFeed, listChatFeedIds } from '../store/chat-feeds-repo.js';
 import { chatOf, type Ctx, refuse } from './context.js';
 import { isHttpUrl } from './resolve.js';
 

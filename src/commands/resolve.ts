@@ -4,7 +4,7 @@ import type { SubscriptionTarget } from '../domain/types.js';
 import { normalizeUrl } from '../pipeline/identify/index.js';
 import { listFeeds, type StoredFeed } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
-import { listChatFeedIds } from '../store/subscriptions-repo.js';
+import { listChatFeedIds } from '../store/chat-feeds-repo.js';
 
 type Db = Kysely<Database>;
 

@@ -4,7 +4,7 @@
  */
 import { type ErrorCode, isAppError, toErrorInfo } from '../domain/errors.js';
 import type { CommandRequest, CommandResponse, Lang } from '../domain/types.js';
-import { getChannel } from '../store/subscriptions-repo.js';
+import { getChannel } from '../store/channels-repo.js';
 import { type Choice, type CompleteRequest, completeOption } from './complete.js';
 import { type Ctx, fail, manageOnly, usageText } from './context.js';
 import type { CommandDeps, CommandRouter } from './deps.js';

@@ -6,11 +6,12 @@
 import type { Kysely } from 'kysely';
 import type { Digest, Lang, OutgoingMessage, Summarizer } from '../domain/types.js';
 import { digestIn } from '../pipeline/refresh/digest.js';
-import { getArticleByPk, getFeed } from '../store/feeds-repo.js';
+import { getArticleByPk } from '../store/articles-repo.js';
+import { getFeed } from '../store/feeds-repo.js';
 import type { Database } from '../store/schema.js';
-import type { Channel } from '../store/subscriptions-repo.js';
+import type { Channel } from '../store/channels-repo.js';
 import { rank } from './digests.js';
-import { type DeliveryRow, deliveriesOfOutbox, duplicatesOf, type OutboxRow } from './outbox-repo.js';
+import { type DeliveryRow, deliveriesOfOutbox, duplicatesOf, type OutboxRow } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 

@@ -7,16 +7,20 @@ import type { Kysely } from 'kysely';
 import { encodeReason } from '../domain/delivery-reason.js';
 import type { Lang, Subscription } from '../domain/types.js';
 import { t } from '../i18n/index.js';
+import { articleDates } from '../store/articles-repo.js';
+import { inTransaction } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import type { Channel } from '../store/subscriptions-repo.js';
+import type { Channel } from '../store/channels-repo.js';
 import { newNonce } from './fanout.js';
 import {
   attachToOutbox,
   type DeliveryRow,
+  duplicateCounts,
   insertOutbox,
   queuedForDigest,
   setDigestRun,
-} from './outbox-repo.js';
+  skipDeliveries,
+} from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 
@@ -29,23 +33,9 @@ interface Ranked {
 export async function rank(db: Db, rows: DeliveryRow[]): Promise<Ranked[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
-  const dupCounts = await db
-    .selectFrom('deliveries')
-    .select(['duplicate_of', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('duplicate_of', 'in', ids)
-    .groupBy('duplicate_of')
-    .execute();
-  const counts = new Map(dupCounts.map((r) => [Number(r.duplicate_of), Number(r.n)]));
-  const arts = await db
-    .selectFrom('articles')
-    .select(['pk', 'published_at', 'created_at'])
-    .where(
-      'pk',
-      'in',
-      rows.map((r) => Number(r.article_pk)),
-    )
-    .execute();
-  const when = new Map(arts.map((a) => [Number(a.pk), Number(a.published_at ?? a.created_at)]));
+  const counts = await duplicateCounts(db, ids);
+  const pks = rows.map((r) => Number(r.article_pk));
+  const when = await articleDates(db, pks);
   return rows
     .map((row) => ({
       row,
@@ -70,7 +60,7 @@ export async function runDigest(
   now: number,
 ): Promise<DigestRun> {
   if (subs.length === 0) return { items: 0 };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const ranked = await rank(
       trx,
       await queuedForDigest(
@@ -94,13 +84,7 @@ export async function runDigest(
     });
     const attached = await attachToOutbox(trx, chosen, outboxId, now);
     if (attached !== chosen.length) throw new Error('digest items were taken by a concurrent run');
-    if (rest.length > 0) {
-      await trx
-        .updateTable('deliveries')
-        .set({ status: 'skipped', reason: encodeReason({ kind: 'not_selected', max }), updated_at: now })
-        .where('id', 'in', rest)
-        .execute();
-    }
+    await skipDeliveries(trx, rest, encodeReason({ kind: 'not_selected', max }), now);
     return { items: chosen.length, outboxId };
   });
 }

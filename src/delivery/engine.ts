@@ -10,12 +10,13 @@ import { toErrorInfo } from '../domain/errors.js';
 import type { ChannelRef, Lang, Platform, Publisher, Subscription, Summarizer } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/db.js';
-import { getChannel, listAllSubscriptions, listSubscriptions } from '../store/subscriptions-repo.js';
+import { getChannel } from '../store/channels-repo.js';
+import { listAllSubscriptions, listSubscriptions } from '../store/subscriptions-repo.js';
 import { type Clock, systemClock } from './clock.js';
 import { runDigest } from './digests.js';
 import { backfill, fanOut } from './fanout.js';
 import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
-import { digestMissed, setDigestDue } from './outbox-repo.js';
+import { digestMissed, nextDueIn, setDigestDue, unfinished } from '../store/outbox-repo.js';
 import { type AdminNotifier, createSender } from './sender.js';
 import { createDigestScheduler } from './schedule.js';
 import { whyRecords } from './why.js';
@@ -117,29 +118,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     paused: () => !health.available(),
   });
 
-  /** How long until something may be due: a backoff, a lease running out, or a rate limit. */
-  async function nextDueIn(now: number): Promise<number | undefined> {
-    const r = await db
-      .selectFrom('outbox')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    const s = await db
-      .selectFrom('outbox')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('claimed_until').as('next')])
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
-    const times = [r, s].filter((x) => Number(x?.n ?? 0) > 0).map((x) => Number(x?.next ?? now) - now);
-    return times.length === 0 ? undefined : Math.max(0, Math.min(...times));
-  }
-
   async function remaining(): Promise<number> {
-    const r = await db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
+    return (await unfinished(db)).count;
   }
 
   async function drain(opts: { maxRounds?: number } = {}): Promise<DrainResult> {
@@ -153,7 +133,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         await sender.settleOne();
         continue;
       }
-      const due = await nextDueIn(clock.now());
+      const due = await nextDueIn(db, clock.now());
       // nothing left, or due rows nobody can send now (no publisher for their platform)
       if (due === undefined || (due === 0 && r.waitMs === undefined)) break;
       await clock.sleep(Math.max(1, r.waitMs ?? due, due));
@@ -185,7 +165,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         await doFanOut();
         const r = await sender.round();
         if (r.started > 0 || !running) continue;
-        const due = await nextDueIn(clock.now());
+        const due = await nextDueIn(db, clock.now());
         const wait = Math.min(
           config.DELIVERY_POLL_MS,
           r.waitMs ?? due ?? config.DELIVERY_POLL_MS,

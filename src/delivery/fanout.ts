@@ -12,21 +12,24 @@ import type { Subscription } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import { isTooOld } from '../pipeline/refresh/rules.js';
 import {
-  getFeed,
   latestArticles,
   listPendingFanout,
   markFanoutDone,
   type StoredArticle,
-} from '../store/feeds-repo.js';
+} from '../store/articles-repo.js';
+import { getFeed } from '../store/feeds-repo.js';
+import { inTransaction } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import {
-  type Channel,
-  getChannel,
-  listSubscriptions,
-  subscriptionsForFeed,
-} from '../store/subscriptions-repo.js';
+import { type Channel, getChannel } from '../store/channels-repo.js';
+import { listSubscriptions, subscriptionsForFeed } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
-import { insertDelivery, insertOutbox, type NewDelivery, recentStories } from './outbox-repo.js';
+import {
+  deleteOutbox,
+  insertDelivery,
+  insertOutbox,
+  type NewDelivery,
+  recentStories,
+} from '../store/outbox-repo.js';
 import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
 
 type Db = Kysely<Database>;
@@ -154,7 +157,7 @@ export async function recordDecision(
   const id = await insertDelivery(trx, row);
   if (id === undefined && row.outbox_id) {
     // decided before (a concurrent fan-out): drop the message made for nothing
-    await trx.deleteFrom('outbox').where('id', '=', row.outbox_id).execute();
+    await deleteOutbox(trx, row.outbox_id);
   }
   return id !== undefined && d.status === 'pending';
 }
@@ -181,7 +184,7 @@ export async function fanOut(o: FanOutOptions): Promise<{ articles: number; pend
     const batch = await listPendingFanout(o.db, o.batch ?? 100);
     if (batch.length === 0) break;
     for (const a of batch) {
-      pending += await o.db.transaction().execute((trx) => fanOutArticle(trx, o, a));
+      pending += await inTransaction(o.db, (trx) => fanOutArticle(trx, o, a));
       articles++;
     }
   }
@@ -208,7 +211,7 @@ export async function backfill(
     const sub = byFeed.get(a.feedId);
     if (!sub) continue;
     const key = storyKey(a.title, a.text);
-    if (await o.db.transaction().execute((trx) => recordDecision(trx, o, sub, channel, a, key))) pending++;
+    if (await inTransaction(o.db, (trx) => recordDecision(trx, o, sub, channel, a, key))) pending++;
   }
   return pending;
 }

@@ -9,11 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { encodeReason, reasonKindPattern } from '../domain/delivery-reason.js';
-import type { ChannelRef } from '../domain/types.js';
-import { getArticleByPk } from '../store/feeds-repo.js';
+import type { ChannelRef, ResumeOutcome } from '../domain/types.js';
+import { getArticleByPk } from '../store/articles-repo.js';
+import { clearPauses, getChannel, pauseChannel } from '../store/channels-repo.js';
+import { inTransaction } from '../store/db.js';
+import { heldDeliveries, holdOutbox, requeueHeld } from '../store/held-repo.js';
+import { insertOutbox, skipDeliveries } from '../store/outbox-repo.js';
 import type { Database } from '../store/schema.js';
-import { getChannel, listSubscriptions, pauseChannel } from '../store/subscriptions-repo.js';
-import { insertOutbox } from './outbox-repo.js';
+import { listSubscriptions } from '../store/subscriptions-repo.js';
 
 type Db = Kysely<Database>;
 
@@ -29,47 +32,7 @@ export async function holdQueue(
   now: number,
   sendingId?: number,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('outbox')
-      .select(['id', 'status'])
-      .where('channel_id', '=', channelId)
-      .where((eb) =>
-        sendingId === undefined
-          ? eb('status', '=', 'pending')
-          : eb.or([
-              eb('status', '=', 'pending'),
-              eb.and([eb('id', '=', sendingId), eb('status', '=', 'sending')]),
-            ]),
-      )
-      .execute();
-    if (rows.length === 0) return 0;
-    const ids = rows.map((r) => Number(r.id));
-    const held = await trx
-      .updateTable('deliveries')
-      .set({
-        status: 'pending',
-        reason: encodeReason({ kind: 'held', code }),
-        outbox_id: null,
-        last_error_code: code,
-        updated_at: now,
-      })
-      .where('outbox_id', 'in', ids)
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    await trx
-      .updateTable('outbox')
-      .set({
-        status: 'skipped',
-        reason: encodeReason({ kind: 'held', code }),
-        last_error_code: code,
-        claimed_until: 0,
-        updated_at: now,
-      })
-      .where('id', 'in', ids)
-      .execute();
-    return Number(held.numUpdatedRows);
-  });
+  return holdOutbox(db, channelId, { code, reason: encodeReason({ kind: 'held', code }) }, now, sendingId);
 }
 
 /** Pause a channel (all its subscriptions) and hold its queue. Returns the subscriptions paused. */
@@ -80,12 +43,8 @@ export async function pauseAndHold(db: Db, ref: ChannelRef, code: string, now: n
   return n;
 }
 
-export interface ReleaseResult {
-  /** Held items queued again. */
-  queued: number;
-  /** Held items older than the maximum age, recorded too_old. */
-  tooOld: number;
-}
+/** Held items queued again, and those older than the maximum age, recorded too_old. */
+export type ReleaseResult = Omit<ResumeOutcome, 'resumed'>;
 
 /** Release the held items of these subscriptions (in the order they arrived). */
 export async function releaseHeld(
@@ -97,33 +56,17 @@ export async function releaseHeld(
   const out: ReleaseResult = { queued: 0, tooOld: 0 };
   if (subs.length === 0) return out;
   const bySub = new Map(subs.map((s) => [s.id, s]));
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['id', 'subscription_id', 'article_pk', 'language', 'created_at'])
-    .where('subscription_id', 'in', [...bySub.keys()])
-    .where('status', '=', 'pending')
-    .where('outbox_id', 'is', null)
-    .where('reason', 'like', reasonKindPattern('held'))
-    .orderBy('id')
-    .execute();
+  const rows = await heldDeliveries(db, [...bySub.keys()], reasonKindPattern('held'));
   const hours = Math.round(maxAgeMs / 3_600_000);
   for (const r of rows) {
-    const sub = bySub.get(Number(r.subscription_id));
+    const sub = bySub.get(r.subscriptionId);
     if (!sub) continue;
-    const article = await getArticleByPk(db, Number(r.article_pk));
+    const article = await getArticleByPk(db, r.articlePk);
     // the item's age: when it was published, else when the bot first saw it
-    const born = article?.publishedAt ?? Number(r.created_at);
-    await db.transaction().execute(async (trx) => {
+    const born = article?.publishedAt ?? r.createdAt;
+    await inTransaction(db, async (trx) => {
       if (now - born > maxAgeMs) {
-        await trx
-          .updateTable('deliveries')
-          .set({
-            status: 'skipped',
-            reason: encodeReason({ kind: 'too_old_paused', hours }),
-            updated_at: now,
-          })
-          .where('id', '=', Number(r.id))
-          .execute();
+        await skipDeliveries(trx, [r.id], encodeReason({ kind: 'too_old_paused', hours }), now);
         out.tooOld++;
         return;
       }
@@ -138,26 +81,14 @@ export async function releaseHeld(
               now,
             })
           : null;
-      await trx
-        .updateTable('deliveries')
-        .set({
-          reason: encodeReason({ kind: 'queued' }),
-          outbox_id: outboxId,
-          last_error_code: null,
-          updated_at: now,
-        })
-        .where('id', '=', Number(r.id))
-        .execute();
+      await requeueHeld(trx, r.id, outboxId, now);
       out.queued++;
     });
   }
   return out;
 }
 
-export interface ResumeResult extends ReleaseResult {
-  /** Subscriptions that were paused and are active again. */
-  resumed: number[];
-}
+export type ResumeResult = ResumeOutcome;
 
 /**
  * Resume a channel's paused subscriptions (all, or the one with `subscriptionId`), and release what they held.
@@ -182,11 +113,7 @@ export async function resumeSubscriptions(
     !!ch.pausedReason && (!opts.onlyReasons || opts.onlyReasons.includes(ch.pausedReason));
   if (paused.length === 0 && !channelPaused) return { resumed: [], queued: 0, tooOld: 0 };
   const ids = paused.map((s) => s.id);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('channels').set({ paused_reason: null }).where('id', '=', ch.id).execute();
-    if (ids.length > 0)
-      await trx.updateTable('subscriptions').set({ paused_reason: null }).where('id', 'in', ids).execute();
-  });
+  await clearPauses(db, ch.id, ids);
   const released = await releaseHeld(
     db,
     paused.map((s) => ({ id: s.id, mode: s.mode, channelId: ch.id })),

@@ -17,10 +17,10 @@ import {
   type Channel,
   getChannel,
   getChannelById,
-  getSubscription,
   migrateChannel,
   pauseChannel,
-} from '../store/subscriptions-repo.js';
+} from '../store/channels-repo.js';
+import { getSubscription } from '../store/subscriptions-repo.js';
 import type { Clock } from './clock.js';
 import { type Composed, composeMessage } from './compose.js';
 import { holdQueue } from './pause.js';
@@ -34,7 +34,8 @@ import {
   type OutboxRow,
   recordDelivered,
   reschedule,
-} from './outbox-repo.js';
+  skipDeliveries,
+} from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 type Failure = Extract<PublishResult, { ok: false }>;
@@ -94,11 +95,7 @@ export function createSender(d: SenderDeps) {
     }
     const { message, missing } = composed;
     if (missing.length > 0) {
-      await d.db
-        .updateTable('deliveries')
-        .set({ status: 'skipped', reason: encodeReason({ kind: 'article_gone' }), updated_at: d.clock.now() })
-        .where('id', 'in', missing)
-        .execute();
+      await skipDeliveries(d.db, missing, encodeReason({ kind: 'article_gone' }), d.clock.now());
     }
     if (message.digests.length === 0) return { ok: true, messageIds: [] };
     const release = await acquire(ch);

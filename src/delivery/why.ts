@@ -8,22 +8,18 @@ import { decodeReason, encodeReason } from '../domain/delivery-reason.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ChannelRef, DeliveryStatus } from '../domain/types.js';
 import { normalizeUrl } from '../pipeline/identify/index.js';
-import { getArticleByPk } from '../store/feeds-repo.js';
+import { getArticleByPk } from '../store/articles-repo.js';
 import type { Database } from '../store/schema.js';
-import { getChannel } from '../store/subscriptions-repo.js';
-import { type DeliveryRow, deliveriesForUrl } from './outbox-repo.js';
+import { getChannel } from '../store/channels-repo.js';
+import { type DeliveryRow, deliveriesForUrl, deliveryArticlePk } from '../store/outbox-repo.js';
 
 type Db = Kysely<Database>;
 
 async function readableReason(db: Db, row: DeliveryRow): Promise<string> {
   const r = decodeReason(row.reason);
   if (r.kind !== 'duplicate' || typeof r.of !== 'number') return row.reason;
-  const first = await db
-    .selectFrom('deliveries')
-    .select('article_pk')
-    .where('id', '=', r.of)
-    .executeTakeFirst();
-  const a = first ? await getArticleByPk(db, Number(first.article_pk)) : undefined;
+  const firstPk = await deliveryArticlePk(db, r.of);
+  const a = firstPk === undefined ? undefined : await getArticleByPk(db, firstPk);
   return a ? encodeReason({ kind: 'duplicate', of: `${a.title} — ${a.url}` }) : row.reason;
 }
 

@@ -224,6 +224,54 @@ export interface Publisher {
   notifyAdmins?(channel: ChannelRef, text: string): Promise<void>;
 }
 
+/** A Telegram channel a user linked from a private chat (its commands there configure the channel). */
+export interface LinkedChannel {
+  chatId: string;
+  title: string;
+  username: string;
+}
+
+export interface ResumeOutcome {
+  /** Subscriptions that were paused and are active again. */
+  resumed: number[];
+  /** Held items queued again. */
+  queued: number;
+  /** Held items older than the maximum age, recorded too old. */
+  tooOld: number;
+}
+
+/**
+ * The port through which the platform adapters reach the chats the core knows (the composition root wires the
+ * store-backed one): pause and resume a chat's posting, follow a chat that moved, read its language, and keep the
+ * channels users linked from a private chat.
+ */
+export interface ChatDirectory {
+  /** Pause a channel (all its subscriptions) for `reason` and hold what it had queued; returns the subscriptions paused. */
+  pause(ref: ChannelRef, reason: string, now: number): Promise<number>;
+  /**
+   * Resume a channel's paused subscriptions (only pauses for `onlyReasons`, when given) and release what they held
+   * (items older than `maxAgeMs` are recorded too old). Undefined when the channel is unknown.
+   */
+  resume(
+    ref: ChannelRef,
+    opts: { now: number; maxAgeMs: number; onlyReasons?: string[] },
+  ): Promise<ResumeOutcome | undefined>;
+  /** The chat moved to a new id (Telegram group → supergroup): every channel row of the chat follows. */
+  migrate(ref: ChannelRef, newChatId: string): Promise<void>;
+  /** The thread ids of a chat's channels ('' for the chat itself). */
+  threads(platform: Platform, chatId: string): Promise<string[]>;
+  /** A platform's channels paused for one of `reasons` (the channel itself, or any of its subscriptions). */
+  pausedFor(platform: Platform, reasons: string[]): Promise<ChannelRef[]>;
+  /** The language the chat chose, when the chat is known. */
+  language(ref: ChannelRef): Promise<Lang | undefined>;
+  /** Remember a user's link to a channel and select it (one selected at a time). */
+  link(userId: string, channel: LinkedChannel, now?: number): Promise<void>;
+  selected(userId: string): Promise<LinkedChannel | undefined>;
+  unselect(userId: string): Promise<void>;
+  /** Users who linked this channel from a private chat, most recent first, at most `limit`. */
+  linkers(chatId: string, limit: number): Promise<{ userId: string; title: string }[]>;
+}
+
 // ---------- commands ----------
 
 export interface Actor {

@@ -1,15 +1,15 @@
 /** The seam between the core and each platform adapter (Discord, Telegram, console). */
 import type { CommandRouter } from '../commands/router.js';
 import type { Config } from '../config/index.js';
-import type { Publisher } from '../domain/types.js';
+import type { ChatDirectory, Publisher } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
-import type { Store } from '../store/db.js';
 
 export interface PlatformDeps {
   config: Config;
   log: Logger;
   router: CommandRouter;
-  store: Store;
+  /** The chats the core knows: pause, resume, migrate, language, linked channels. */
+  chats: ChatDirectory;
 }
 
 export interface PlatformHandle {

@@ -27,7 +27,7 @@ import {
 import { pruneLlmUsage, pruneSummaryCache } from '../pipeline/summarize/llm/cache.js';
 import { listDueFeeds, type StoredFeed } from '../store/feeds-repo.js';
 import type { StoreHealth } from '../store/health.js';
-import { createRefreshWriter } from '../store/refresh-writer.js';
+import { createRefreshWriter } from '../store/refresh-write.js';
 import { runRetention } from '../store/retention.js';
 import type { Database } from '../store/schema.js';
 import { assertDailyCron, assertTimezone, cronLogger } from './cron.js';

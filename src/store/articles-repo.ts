@@ -1,10 +1,10 @@
 /**
- * Articles (the persistent seen-set of every feed) and their digests. Re-exported by ./feeds-repo.ts.
- * `saveRefresh` writes a feed's new articles, their digests and the feed's state in ONE transaction.
+ * Articles (the persistent seen-set of every feed) and their digests. Writing a refresh (a feed's new articles,
+ * their digests and the feed's state in ONE transaction) is ./refresh-write.ts.
  */
 import { type Kysely, type SelectQueryBuilder, type Selectable, sql } from 'kysely';
 import type { Article, DetectedLang, Digest } from '../domain/types.js';
-import { type FeedStatePatch, feedIdsWithTags, updateFeedState } from './feeds-repo.js';
+import { feedIdsWithTags } from './feeds-repo.js';
 import { feedIdsSqlite, knownSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import type { ArticlesTable } from './schema-feeds.js';
@@ -185,7 +185,12 @@ export async function knownArticles(
   return out;
 }
 
-async function insertArticles(db: Db, articles: ArticleInput[], now: number): Promise<Map<string, number>> {
+/** Insert articles (skipping those stored already, same feed and id); returns the pk of each inserted id. */
+export async function insertArticles(
+  db: Db,
+  articles: ArticleInput[],
+  now: number,
+): Promise<Map<string, number>> {
   const pks = new Map<string, number>();
   for (const part of chunks(articles)) {
     const rows = await db
@@ -209,42 +214,19 @@ function digestRow(pk: number, d: Digest, now: number) {
   };
 }
 
-export interface SaveRefreshInput {
-  feedId: number;
-  articles: ArticleInput[];
-  state: FeedStatePatch;
-  now: number;
-}
-
-/**
- * Store a feed's new articles with their digests and its new state in one transaction. Articles already stored
- * (same feed and id, e.g. from a concurrent poll) are skipped. Returns the stored articles (with pk) in input order.
- */
-export async function saveRefresh(db: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
-  return db.transaction().execute((trx) => saveRefreshIn(trx, input));
-}
-
-/** The writes of `saveRefresh` on a connection that is already inside a transaction. */
-export async function saveRefreshIn(trx: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
-  const pks = input.articles.length > 0 ? await insertArticles(trx, input.articles, input.now) : new Map();
-  const digestRows = input.articles.flatMap((a) => {
-    const pk = pks.get(a.id);
-    return pk === undefined ? [] : (a.digests ?? []).map((d) => digestRow(pk, d, input.now));
-  });
-  for (const part of chunks(digestRows)) {
-    await trx
+/** Insert the digests of stored articles, skipping those stored already (same article, language, summarizer). */
+export async function insertDigests(
+  db: Db,
+  items: { pk: number; digest: Digest }[],
+  now: number,
+): Promise<void> {
+  for (const part of chunks(items.map((x) => digestRow(x.pk, x.digest, now)))) {
+    await db
       .insertInto('digests')
       .values(part)
       .onConflict((oc) => oc.columns(['article_pk', 'language', 'summarizer']).doNothing())
       .execute();
   }
-  await updateFeedState(trx, input.feedId, input.state);
-  return input.articles.flatMap((a) => {
-    const pk = pks.get(a.id);
-    if (pk === undefined) return [];
-    const { digests: _d, ...article } = a;
-    return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
-  });
 }
 
 export async function getArticle(db: Db, feedId: number, id: string): Promise<StoredArticle | undefined> {
@@ -369,6 +351,21 @@ export async function latestArticles(db: Db, q: LatestQuery): Promise<StoredArti
     );
   }).execute();
   return rows.map(rowToArticle);
+}
+
+/** When each article was published, else when it was stored, by pk. */
+export async function articleDates(db: Db, pks: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const part of chunks(pks, 500)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('articles')
+      .select(['pk', 'published_at', 'created_at'])
+      .where('pk', 'in', part)
+      .execute();
+    for (const a of rows) out.set(Number(a.pk), Number(a.published_at ?? a.created_at));
+  }
+  return out;
 }
 
 /** Announced articles the delivery fan-out has not handled yet, oldest first. */

@@ -1,9 +1,9 @@
 /**
  * Channels (platform, chat id, optional thread/topic id) with their language and pause state; chat migration.
- * Re-exported by ./subscriptions-repo.ts, so callers import one module.
+ * Subscriptions are ./subscriptions-repo.ts.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { ChannelRef, Lang } from '../domain/types.js';
+import type { ChannelRef, Lang, Platform } from '../domain/types.js';
 import type { Database } from './schema.js';
 import type { ChannelsTable } from './schema-subscriptions.js';
 
@@ -115,6 +115,60 @@ export async function resumeChannel(db: Db, ref: ChannelRef): Promise<number> {
       .where('channel_id', '=', ch.id)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  });
+}
+
+/** The thread ids of a chat's channel rows ('' for the chat itself, else its forum topics or threads). */
+export async function chatThreads(db: Db, platform: Platform, chatId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('channels')
+    .select('thread_id')
+    .where('platform', '=', platform)
+    .where('chat_id', '=', chatId)
+    .execute();
+  return rows.map((r) => r.thread_id);
+}
+
+/** A platform's channels paused for one of `reasons`: the channel itself, or any of its subscriptions. */
+export async function channelsPausedFor(
+  db: Db,
+  platform: Platform,
+  reasons: string[],
+): Promise<ChannelRef[]> {
+  const rows = await db
+    .selectFrom('channels')
+    .select(['channels.chat_id', 'channels.thread_id'])
+    .where('channels.platform', '=', platform)
+    .where((eb) =>
+      eb.or([
+        eb('channels.paused_reason', 'in', reasons),
+        eb.exists(
+          eb
+            .selectFrom('subscriptions')
+            .select('subscriptions.id')
+            .whereRef('subscriptions.channel_id', '=', 'channels.id')
+            .where('subscriptions.paused_reason', 'in', reasons),
+        ),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    platform,
+    chatId: r.chat_id,
+    ...(r.thread_id ? { threadId: r.thread_id } : {}),
+  }));
+}
+
+/** Clear the pause of a channel and of these of its subscriptions, in one transaction. */
+export async function clearPauses(db: Db, channelId: number, subscriptionIds: number[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('channels').set({ paused_reason: null }).where('id', '=', channelId).execute();
+    if (subscriptionIds.length > 0)
+      await trx
+        .updateTable('subscriptions')
+        .set({ paused_reason: null })
+        .where('id', 'in', subscriptionIds)
+        .execute();
   });
 }
 

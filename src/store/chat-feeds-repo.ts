@@ -1,6 +1,5 @@
 /**
  * Feeds an admin added for a chat (chat_feeds; the feed itself is stored once in `feeds`).
- * Re-exported by ./subscriptions-repo.ts.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';

@@ -149,3 +149,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     );
   }
 }
+
+/** Run `work` in one transaction (all or nothing); it passes the repositories the transaction's handle. */
+export function inTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(work);
+}

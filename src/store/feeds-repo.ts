@@ -1,6 +1,6 @@
 /**
  * Repository of the feeds area: feeds (one row per URL), their refresh state and health.
- * Articles and digests live in ./articles-repo.ts and are re-exported here, so callers import one module.
+ * Articles and digests live in ./articles-repo.ts; writing a refresh is ./refresh-write.ts.
  * Every function takes a Kysely instance, so it also runs inside a transaction.
  */
 import type { Kysely, Selectable, Updateable } from 'kysely';
@@ -8,8 +8,6 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { FeedHealth, FeedSource, Lang } from '../domain/types.js';
 import type { Database } from './schema.js';
 import type { FeedsTable } from './schema-feeds.js';
-
-export * from './articles-repo.js';
 
 type Db = Kysely<Database>;
 export type FeedRow = Selectable<FeedsTable>;
@@ -295,6 +293,11 @@ export async function listFeeds(
 }
 
 /** Feeds due at `now` (not disabled), the most overdue first. */
+/** The URL of every stored feed. */
+export async function listFeedUrls(db: Db): Promise<string[]> {
+  return (await db.selectFrom('feeds').select('url').execute()).map((r) => r.url);
+}
+
 export async function listDueFeeds(db: Db, now: number, limit: number): Promise<StoredFeed[]> {
   const rows = await db
     .selectFrom('feeds')

@@ -6,8 +6,9 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { ArticleInput, SaveRefreshInput, StoredArticle } from './articles-repo.js';
+import type { ArticleInput, StoredArticle } from './articles-repo.js';
 import { errorParamsJson, type FeedStatePatch } from './feeds-repo.js';
+import type { SaveRefreshInput } from './refresh-write.js';
 import type { Database } from './schema.js';
 
 const handles = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();

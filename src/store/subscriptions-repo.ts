@@ -1,6 +1,6 @@
 /**
  * Repository of chats (channels), their subscriptions and the feeds admins added for a chat (chat_feeds).
- * Channels and chat feeds live in ./channels-repo.ts and ./chat-feeds-repo.ts and are re-exported here.
+ * Channels and chat feeds live in ./channels-repo.ts and ./chat-feeds-repo.ts.
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
 import type { Kysely, Selectable, Updateable } from 'kysely';
@@ -8,9 +8,6 @@ import type { ChannelRef, Filters, Lang, Subscription, SubscriptionTarget } from
 import { ensureChannel, getChannel, threadOf, toLang } from './channels-repo.js';
 import type { Database } from './schema.js';
 import type { ChannelsTable, SubscriptionsTable } from './schema-subscriptions.js';
-
-export * from './channels-repo.js';
-export * from './chat-feeds-repo.js';
 
 type Db = Kysely<Database>;
 

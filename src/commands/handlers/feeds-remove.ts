@@ -4,12 +4,8 @@
  */
 import type { CommandResponse } from '../../domain/types.js';
 import { removeFeed } from '../../store/feeds-repo.js';
-import {
-  countFeedLinks,
-  removeChatFeedSubscriptions,
-  subscriptionsForFeed,
-  unlinkChatFeed,
-} from '../../store/subscriptions-repo.js';
+import { countFeedLinks, removeChatFeedSubscriptions, unlinkChatFeed } from '../../store/chat-feeds-repo.js';
+import { subscriptionsForFeed } from '../../store/subscriptions-repo.js';
 import { chatOf, type Ctx, fail, reply } from '../context.js';
 import { optString } from '../options.js';
 import { chatFeeds, findFeed } from '../resolve.js';

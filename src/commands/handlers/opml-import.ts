@@ -7,7 +7,7 @@ import { toErrorInfo } from '../../domain/errors.js';
 import type { CommandResponse } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { getFeedByUrl } from '../../store/feeds-repo.js';
-import { listChatFeedIds } from '../../store/subscriptions-repo.js';
+import { listChatFeedIds } from '../../store/chat-feeds-repo.js';
 import { chatOf, type Ctx, fail, replyLines } from '../context.js';
 import { addFeedToChat, feedUrl } from '../feed-intake.js';
 import { type OpmlOutline, parseOpml } from '../opml.js';

@@ -6,14 +6,13 @@
 import { compileFilters } from '../../delivery/filters.js';
 import type { Result } from '../../domain/errors.js';
 import type { CommandResponse, Filters, Lang, Subscription } from '../../domain/types.js';
+import { inTransaction } from '../../store/db.js';
 import { listFeeds } from '../../store/feeds-repo.js';
+import { ensureChannel, getChannel, setChannelLanguage } from '../../store/channels-repo.js';
 import {
-  ensureChannel,
-  getChannel,
   getChannelSubscription,
   listSubscriptions,
   type SubscriptionPatch,
-  setChannelLanguage,
   updateSubscription,
 } from '../../store/subscriptions-repo.js';
 import { t } from '../../i18n/index.js';
@@ -97,7 +96,7 @@ export async function settingsHandler(ctx: Ctx): Promise<CommandResponse> {
     return reply({ lang: ctx.privateLang }, 'cmd.settings.no_subscriptions', {}, { ephemeral: true });
   const language = chatWide ? base.language : undefined;
   // all or nothing: one transaction for every subscription and the chat language
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     for (const { s, filters } of patches)
       await updateSubscription(trx, s.id, { ...base, ...(filters ? { filters } : {}) });
     if (language) {

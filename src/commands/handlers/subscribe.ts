@@ -1,6 +1,7 @@
 /** subscribe <feed|tag> [mode] [language]: subscribe this channel, within the per-chat cap. */
 import type { Lang } from '../../domain/types.js';
-import { countChatSubscriptions, ensureChannel, subscribe } from '../../store/subscriptions-repo.js';
+import { ensureChannel } from '../../store/channels-repo.js';
+import { countChatSubscriptions, subscribe } from '../../store/subscriptions-repo.js';
 import { chatOf, type Ctx, fail, reply } from '../context.js';
 import type { CommandResponse } from '../../domain/types.js';
 import { feedMap, langLabel, modeLabel, reasonLabel, targetLabel } from '../format.js';

@@ -5,7 +5,8 @@
  */
 import type { CommandResponse, Digest } from '../../domain/types.js';
 import { digestIn, readPage } from '../../pipeline/refresh/index.js';
-import { getFeedsByIds, latestArticles } from '../../store/feeds-repo.js';
+import { latestArticles } from '../../store/articles-repo.js';
+import { getFeedsByIds } from '../../store/feeds-repo.js';
 import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import { type Ctx, fail, reply, usageHint, usageText } from '../context.js';
 import { optInt, optString } from '../options.js';

@@ -6,12 +6,12 @@ import { normalizeUrl } from '../../pipeline/identify/index.js';
 import {
   findArticleByUrl,
   firstStoredAt,
-  getFeed,
   type StoredArticle,
-  type StoredFeed,
   storedBefore,
-} from '../../store/feeds-repo.js';
-import { getChannel, listSubscriptions } from '../../store/subscriptions-repo.js';
+} from '../../store/articles-repo.js';
+import { getFeed, type StoredFeed } from '../../store/feeds-repo.js';
+import { getChannel } from '../../store/channels-repo.js';
+import { listSubscriptions } from '../../store/subscriptions-repo.js';
 import type { WhyRecord } from '../deps.js';
 import { type Ctx, fail, reply, replyLines, usageHint } from '../context.js';
 import { dateLabel, reasonLabel } from '../format.js';

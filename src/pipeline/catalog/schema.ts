@@ -40,9 +40,3 @@ export const catalogEntrySchema = z.strictObject({
 });
 
 export type CatalogEntry = z.output<typeof catalogEntrySchema>;
-
-/** A file holds either a list of entries or `{ feeds: [...] }`. */
-export const catalogFileSchema = z.union([
-  z.array(z.unknown()),
-  z.strictObject({ feeds: z.array(z.unknown()) }),
-]);

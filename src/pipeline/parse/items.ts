@@ -149,7 +149,3 @@ export function hydrateItem(p: PlainItem): ParsedItem {
     categories: p.categories,
   };
 }
-
-export function toParsedItem(item: RawItem, atom: boolean, base?: string): ParsedItem {
-  return hydrateItem(toPlainItem(item, atom, base));
-}

@@ -9,16 +9,9 @@ import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import type { Summarizer } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
-import {
-  knownCanonicalUrls,
-  knownIdList,
-  knownIds,
-  type SaveRefreshInput,
-  type StoredArticle,
-  saveRefresh,
-} from '../../store/articles-repo.js';
+import { knownCanonicalUrls, knownIdList, knownIds, type StoredArticle } from '../../store/articles-repo.js';
 import { type FeedStatePatch, type StoredFeed, updateFeedState } from '../../store/feeds-repo.js';
-import type { RefreshWriter } from '../../store/refresh-writer.js';
+import { type RefreshWriter, type SaveRefreshInput, saveRefresh } from '../../store/refresh-write.js';
 import type { Database } from '../../store/schema.js';
 import { type ExtractedArticle, extractArticle } from '../extract/index.js';
 import type { Fetcher } from '../fetch/index.js';

@@ -10,7 +10,6 @@ import type { Digest, Lang, SummarizeInput, Summarizer } from '../../domain/type
 import type { Logger } from '../../log/index.js';
 import type { Store } from '../../store/db.js';
 import { summarize as extractive } from './extractive.js';
-import { registerSummarizer } from './registry.js';
 import { memoryBudget, storeBudget, type Budget } from './llm/budget.js';
 import { articleKey, memoryCache, storeCache, type SummaryCache } from './llm/cache.js';
 import { createChatClient } from './llm/client.js';
@@ -80,19 +79,6 @@ export function createSummaryService(o: SummaryServiceOptions): SummaryService {
     stats: () => snapshot(stats),
     llmRequestsToday: () => budget.used(),
   };
-}
-
-/**
- * Create the service and register it in the summarizer registry under 'llm', so `getSummarizer('llm')`
- * (CLI, delivery) gets the guarded LLM digest with its extractive fallback. Call once at start-up.
- */
-export function registerSummaryService(o: SummaryServiceOptions): SummaryService {
-  const service = createSummaryService(o);
-  registerSummarizer({
-    name: 'llm',
-    summarize: (input) => service.summarize({ ...input, summarizer: 'llm' }),
-  });
-  return service;
 }
 
 function makeLlm(

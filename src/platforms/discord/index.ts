@@ -56,7 +56,7 @@ function wireEvents(client: Client, deps: PlatformDeps, log: Logger): void {
     ),
   );
   wirePermissionResume(client, {
-    store: deps.store,
+    chats: deps.chats,
     log,
     maxAgeMs: deps.config.MAX_ITEM_AGE_HOURS * 3_600_000,
   });

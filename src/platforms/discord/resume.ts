@@ -14,11 +14,9 @@ import {
   PermissionFlagsBits,
   type PermissionResolvable,
 } from 'discord.js';
-import { resumeSubscriptions } from '../../delivery/pause.js';
 import { toErrorInfo } from '../../domain/errors.js';
-import type { ChannelRef } from '../../domain/types.js';
+import type { ChatDirectory } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
-import type { Store } from '../../store/db.js';
 
 /** The pause reasons a permission change can lift. */
 export const PERMISSION_PAUSES = ['delivery.missing_permissions'];
@@ -34,32 +32,6 @@ const NEEDED_IN_THREADS: PermissionResolvable[] = [
   PermissionFlagsBits.EmbedLinks,
 ];
 
-/** Discord channels (rows) paused for missing permissions: the channel itself, or any of its subscriptions. */
-async function pausedRefs(store: Store): Promise<ChannelRef[]> {
-  const rows = await store.db
-    .selectFrom('channels')
-    .select(['channels.chat_id', 'channels.thread_id'])
-    .where('channels.platform', '=', 'discord')
-    .where((eb) =>
-      eb.or([
-        eb('channels.paused_reason', 'in', PERMISSION_PAUSES),
-        eb.exists(
-          eb
-            .selectFrom('subscriptions')
-            .select('subscriptions.id')
-            .whereRef('subscriptions.channel_id', '=', 'channels.id')
-            .where('subscriptions.paused_reason', 'in', PERMISSION_PAUSES),
-        ),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => ({
-    platform: 'discord' as const,
-    chatId: r.chat_id,
-    ...(r.thread_id ? { threadId: r.thread_id } : {}),
-  }));
-}
-
 /** Whether the bot may post embeds in this channel now (its effective permissions, overwrites included). */
 export async function botMayPost(channel: GuildBasedChannel): Promise<boolean> {
   const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe().catch(() => null));
@@ -70,7 +42,7 @@ export async function botMayPost(channel: GuildBasedChannel): Promise<boolean> {
 }
 
 export interface ResumeDeps {
-  store: Store;
+  chats: ChatDirectory;
   log: Logger;
   /** MAX_ITEM_AGE_HOURS in ms. */
   maxAgeMs: number;
@@ -84,13 +56,14 @@ export async function resumeWherePermitted(
   channelIds?: Set<string>,
 ): Promise<number> {
   let resumed = 0;
-  for (const ref of await pausedRefs(deps.store)) {
+  // Discord channels (rows) paused for missing permissions: the channel itself, or any of its subscriptions
+  for (const ref of await deps.chats.pausedFor('discord', PERMISSION_PAUSES)) {
     const id = ref.threadId ?? ref.chatId;
     const channel = client.channels.cache.get(id);
     if (!channel || channel.isDMBased() || channel.guildId !== guild.id) continue;
     if (channelIds && !channelIds.has(ref.chatId) && !channelIds.has(id)) continue;
     if (!(await botMayPost(channel))) continue;
-    const r = await resumeSubscriptions(deps.store.db, ref, {
+    const r = await deps.chats.resume(ref, {
       now: Date.now(),
       maxAgeMs: deps.maxAgeMs,
       onlyReasons: PERMISSION_PAUSES,

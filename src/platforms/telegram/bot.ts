@@ -6,7 +6,6 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { migrateChannel } from '../../store/subscriptions-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { commandWord, type HandlerEnv, handleCommand } from './handlers.js';
 import { handleChannelCommand, handleForwardedPost } from './link.js';
@@ -48,11 +47,11 @@ export function createBot(deps: PlatformDeps, opts: BotOptions = {}): Bot {
   });
   bot.on('message:migrate_to_chat_id', async (ctx) => {
     const ref = { platform: 'telegram' as const, chatId: String(ctx.chat.id) };
-    await migrateChannel(deps.store.db, ref, String(ctx.msg.migrate_to_chat_id));
+    await deps.chats.migrate(ref, String(ctx.msg.migrate_to_chat_id));
     log.info({ from: ref.chatId, to: ctx.msg.migrate_to_chat_id }, 'telegram group migrated to supergroup');
   });
   bot.on('my_chat_member', (ctx) =>
-    onMyChatMember(deps.store, log, ctx.myChatMember, {
+    onMyChatMember(deps.chats, log, ctx.myChatMember, {
       maxAgeMs: deps.config.MAX_ITEM_AGE_HOURS * 3_600_000,
     }),
   );

@@ -1,18 +1,13 @@
 /**
  * Channels configured from a private chat. A user links a channel (by @username, id, or a forwarded post); we
  * verify that the user is an admin there and that the bot may post, remember the link, and select it so the
- * user's private-chat commands configure the channel. Every later command re-checks the user's admin status.
+ * user's private-chat commands configure the channel (ChatDirectory.link). Every later command re-checks the
+ * user's admin status.
  */
 import type { Api } from 'grammy';
+import type { LinkedChannel } from '../../domain/types.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Store } from '../../store/db.js';
 import { botCanPost, isMemberAdmin } from './admin.js';
-
-export interface LinkedChannel {
-  chatId: string;
-  title: string;
-  username: string;
-}
 
 export type VerifyResult =
   | { ok: true; channel: LinkedChannel }
@@ -43,54 +38,4 @@ export async function verifyChannel(
   if (!(await botCanPost(api, chat.id, botId)))
     return { ok: false, key: 'telegram.channel.bot_cannot_post', params };
   return { ok: true, channel };
-}
-
-/** Store the link and make it the user's selected channel (only one selected at a time). */
-export async function linkChannel(
-  store: Store,
-  userId: string,
-  ch: LinkedChannel,
-  now = Date.now(),
-): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('telegram_channel_links')
-      .set({ selected: 0 })
-      .where('user_id', '=', userId)
-      .execute();
-    await trx
-      .insertInto('telegram_channel_links')
-      .values({
-        user_id: userId,
-        channel_chat_id: ch.chatId,
-        title: ch.title,
-        username: ch.username,
-        selected: 1,
-        linked_at: now,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'channel_chat_id'])
-          .doUpdateSet({ title: ch.title, username: ch.username, selected: 1 }),
-      )
-      .execute();
-  });
-}
-
-export async function selectedChannel(store: Store, userId: string): Promise<LinkedChannel | undefined> {
-  const row = await store.db
-    .selectFrom('telegram_channel_links')
-    .select(['channel_chat_id', 'title', 'username'])
-    .where('user_id', '=', userId)
-    .where('selected', '=', 1)
-    .executeTakeFirst();
-  return row ? { chatId: row.channel_chat_id, title: row.title, username: row.username } : undefined;
-}
-
-export async function unselectChannel(store: Store, userId: string): Promise<void> {
-  await store.db
-    .updateTable('telegram_channel_links')
-    .set({ selected: 0 })
-    .where('user_id', '=', userId)
-    .execute();
 }

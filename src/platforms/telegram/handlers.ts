@@ -9,10 +9,8 @@ import { COMMANDS, findCommand } from '../../commands/table.js';
 import { toErrorInfo } from '../../domain/errors.js';
 import type { ChannelRef, CommandRequest, Lang } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
-import { getChannel } from '../../store/subscriptions-repo.js';
 import type { PlatformDeps } from '../types.js';
 import { isChatAdmin, isMemberAdmin } from './admin.js';
-import { selectedChannel } from './channels.js';
 import { downloadDocument } from './document.js';
 import { helpText } from './menu.js';
 import { parseCommand, usage } from './parse.js';
@@ -50,7 +48,7 @@ interface Target {
 
 async function resolveTarget(ctx: Context, msg: Message, name: string, deps: PlatformDeps): Promise<Target> {
   if (msg.chat.type === 'private' && ctx.from && !PERSONAL.has(name)) {
-    const linked = await selectedChannel(deps.store, String(ctx.from.id));
+    const linked = await deps.chats.selected(String(ctx.from.id));
     if (linked) {
       const isAdmin = await isMemberAdmin(ctx.api, linked.chatId, ctx.from.id);
       return {
@@ -70,7 +68,7 @@ async function resolveTarget(ctx: Context, msg: Message, name: string, deps: Pla
  */
 async function chatLanguage(deps: PlatformDeps, msg: Message, locale: Lang): Promise<Lang> {
   try {
-    return (await getChannel(deps.store.db, channelRefOf(msg)))?.language ?? locale;
+    return (await deps.chats.language(channelRefOf(msg))) ?? locale;
   } catch {
     return locale;
   }

@@ -36,7 +36,7 @@ export async function startTelegram(deps: PlatformDeps, opts: TelegramOptions = 
   logPollingErrors(bot, log);
   await bot.init();
   await registerMenu(bot, log, deps.config.SUBSCRIBE_ALLOWED === 'everyone');
-  const publisher = createTelegramPublisher(bot.api, log, deps.store);
+  const publisher = createTelegramPublisher(bot.api, log, deps.chats);
   if (deps.config.TELEGRAM_WEBHOOK_URL) {
     const server = await startWebhook(bot, deps, opts);
     const port = (server.address() as AddressInfo).port;

@@ -4,7 +4,7 @@ import type { Lang } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import type { HandlerEnv } from './handlers.js';
 import { localeOf } from './handlers.js';
-import { linkChannel, selectedChannel, unselectChannel, verifyChannel } from './channels.js';
+import { verifyChannel } from './channels.js';
 import { replyText } from './respond.js';
 
 export async function handleChannelCommand(ctx: Context, env: HandlerEnv, args: string): Promise<void> {
@@ -14,7 +14,7 @@ export async function handleChannelCommand(ctx: Context, env: HandlerEnv, args: 
   const userId = String(ctx.from.id);
   const arg = args.trim().split(/\s+/)[0] ?? '';
   if (arg === '') {
-    const current = await selectedChannel(env.deps.store, userId);
+    const current = await env.deps.chats.selected(userId);
     return replyText(
       ctx,
       current
@@ -23,7 +23,7 @@ export async function handleChannelCommand(ctx: Context, env: HandlerEnv, args: 
     );
   }
   if (['off', 'aus', 'none'].includes(arg.toLowerCase())) {
-    await unselectChannel(env.deps.store, userId);
+    await env.deps.chats.unselect(userId);
     return replyText(ctx, t(locale, 'telegram.channel.off'));
   }
   const ref = /^-?\d+$/.test(arg) ? Number(arg) : arg.startsWith('@') ? arg : `@${arg}`;
@@ -41,6 +41,6 @@ async function link(ctx: Context, env: HandlerEnv, ref: string | number, locale:
   if (!ctx.from) return;
   const verified = await verifyChannel(ctx.api, ref, ctx.from.id, ctx.me.id);
   if (!verified.ok) return replyText(ctx, t(locale, verified.key, verified.params));
-  await linkChannel(env.deps.store, String(ctx.from.id), verified.channel);
+  await env.deps.chats.link(String(ctx.from.id), verified.channel);
   await replyText(ctx, t(locale, 'telegram.channel.linked', { title: verified.channel.title }));
 }

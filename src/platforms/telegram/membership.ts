@@ -6,21 +6,10 @@
  * what they held (see src/delivery/pause.ts).
  */
 import type { ChatMember, ChatMemberUpdated } from 'grammy/types';
-import { pauseAndHold, resumeSubscriptions } from '../../delivery/pause.js';
+import type { ChatDirectory } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
-import type { Store } from '../../store/db.js';
 
 const GONE = new Set(['kicked', 'left']);
-
-async function threadsOf(store: Store, chatId: string): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('channels')
-    .select('thread_id')
-    .where('platform', '=', 'telegram')
-    .where('chat_id', '=', chatId)
-    .execute();
-  return rows.map((r) => r.thread_id);
-}
 
 /** May the bot post in this chat with this membership? Channels need an admin with can_post_messages. */
 export function botMayPost(chatType: string, m: ChatMember): boolean {
@@ -38,7 +27,7 @@ export interface MembershipOptions {
 }
 
 export async function onMyChatMember(
-  store: Store,
+  chats: ChatDirectory,
   log: Logger,
   u: ChatMemberUpdated,
   opts: MembershipOptions,
@@ -47,7 +36,7 @@ export async function onMyChatMember(
   const was = u.old_chat_member;
   const is = u.new_chat_member;
   const now = opts.now?.() ?? Date.now();
-  const refs = (await threadsOf(store, chatId)).map((t) => ({
+  const refs = (await chats.threads('telegram', chatId)).map((t) => ({
     platform: 'telegram' as const,
     chatId,
     ...(t ? { threadId: t } : {}),
@@ -55,7 +44,7 @@ export async function onMyChatMember(
   if (refs.length === 0) return;
   if (GONE.has(is.status) && !GONE.has(was.status)) {
     const reason = u.chat.type === 'private' ? 'delivery.blocked' : 'delivery.chat_not_found';
-    for (const ref of refs) await pauseAndHold(store.db, ref, reason, now);
+    for (const ref of refs) await chats.pause(ref, reason, now);
     log.info(
       { chat: chatId, status: is.status, channels: refs.length },
       'telegram bot removed; subscriptions paused',
@@ -63,7 +52,7 @@ export async function onMyChatMember(
   } else if (botMayPost(u.chat.type, is)) {
     let resumed = 0;
     for (const ref of refs) {
-      const r = await resumeSubscriptions(store.db, ref, { now, maxAgeMs: opts.maxAgeMs });
+      const r = await chats.resume(ref, { now, maxAgeMs: opts.maxAgeMs });
       resumed += r?.resumed.length ?? 0;
     }
     if (resumed > 0)
@@ -72,7 +61,7 @@ export async function onMyChatMember(
         'telegram bot may post again; subscriptions resumed',
       );
   } else if (!GONE.has(is.status) && botMayPost(u.chat.type, was)) {
-    for (const ref of refs) await pauseAndHold(store.db, ref, 'delivery.missing_permissions', now);
+    for (const ref of refs) await chats.pause(ref, 'delivery.missing_permissions', now);
     log.info(
       { chat: chatId, status: is.status, channels: refs.length },
       'telegram bot may no longer post; subscriptions paused',

@@ -5,9 +5,8 @@
  * the bot has nobody else to tell. Never throws: failures are logged at debug and swallowed.
  */
 import type { Api } from 'grammy';
-import type { ChannelRef } from '../../domain/types.js';
+import type { ChannelRef, ChatDirectory } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
-import type { Store } from '../../store/db.js';
 import { cleanText, escapeHtml } from './html.js';
 
 /** At most this many linking users are told (a channel rarely has more admins who linked it). */
@@ -16,18 +15,6 @@ export const MAX_NOTIFIED = 10;
 export interface ChannelLinker {
   userId: string;
   title: string;
-}
-
-/** Users who linked this channel from a private chat, most recent link first. */
-export async function channelLinkers(store: Store, chatId: string): Promise<ChannelLinker[]> {
-  const rows = await store.db
-    .selectFrom('telegram_channel_links')
-    .select(['user_id', 'title'])
-    .where('channel_chat_id', '=', chatId)
-    .orderBy('linked_at', 'desc')
-    .limit(MAX_NOTIFIED)
-    .execute();
-  return rows.map((r) => ({ userId: r.user_id, title: r.title }));
 }
 
 /** The private-chat notice: the escaped text, then the channel it is about. */
@@ -52,13 +39,13 @@ async function tell(api: Api, log: Logger, user: ChannelLinker, chatId: string, 
 /** notifyAdmins for Telegram: the linking admins of a channel, in private; nobody otherwise. */
 export async function notifyLinkingAdmins(
   api: Api,
-  store: Store | undefined,
+  chats: Pick<ChatDirectory, 'linkers'> | undefined,
   log: Logger,
   channel: ChannelRef,
   text: string,
 ): Promise<void> {
   try {
-    const linkers = store ? await channelLinkers(store, channel.chatId) : [];
+    const linkers = chats ? await chats.linkers(channel.chatId, MAX_NOTIFIED) : [];
     if (linkers.length === 0) {
       log.debug({ chat: channel.chatId }, 'telegram: nobody reachable to tell of the pause');
       return;

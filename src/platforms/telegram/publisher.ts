@@ -6,9 +6,8 @@
  * notifyAdmins tells the admins who linked a paused channel, in their private chat (notify.ts).
  */
 import type { Api } from 'grammy';
-import type { OutgoingMessage, PublishResult, Publisher } from '../../domain/types.js';
+import type { ChatDirectory, OutgoingMessage, PublishResult, Publisher } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
-import type { Store } from '../../store/db.js';
 import { classifyError, isEntityParseError } from './errors.js';
 import { notifyLinkingAdmins } from './notify.js';
 import { type RenderedMessage, renderMessage } from './render.js';
@@ -16,8 +15,12 @@ import { type RenderedMessage, renderMessage } from './render.js';
 /** Nonces with a partial send remembered at most (oldest dropped first). */
 const MAX_PARTIAL = 1000;
 
-/** `store` lets notifyAdmins find who linked a channel; without it nobody is told. */
-export function createTelegramPublisher(api: Api, log: Logger, store?: Store): Publisher {
+/** `chats` lets notifyAdmins find who linked a channel; without it nobody is told. */
+export function createTelegramPublisher(
+  api: Api,
+  log: Logger,
+  chats?: Pick<ChatDirectory, 'linkers'>,
+): Publisher {
   const partial = new Map<string, string[]>();
   return {
     platform: 'telegram',
@@ -42,7 +45,7 @@ export function createTelegramPublisher(api: Api, log: Logger, store?: Store): P
         return { ...failure, detail: `${failure.detail ?? ''} after ${ids.length} of ${chunks.length} sent` };
       }
     },
-    notifyAdmins: (channel, text) => notifyLinkingAdmins(api, store, log, channel, text),
+    notifyAdmins: (channel, text) => notifyLinkingAdmins(api, chats, log, channel, text),
   };
 }
 

@@ -9,7 +9,8 @@ import {
   retireCatalogFeeds,
   updateFeedState,
 } from '../../../src/store/feeds-repo.js';
-import { listChatFeedIds, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { listChatFeedIds } from '../../../src/store/chat-feeds-repo.js';
+import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { STORE_KINDS } from '../../helpers/store.js';
 import { fixture, GROUP, type Harness, NOW, req, seedCatalog, startHarness } from './harness.js';
 

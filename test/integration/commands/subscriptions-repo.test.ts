@@ -2,25 +2,29 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/domain/types.js';
 import { addFeed } from '../../../src/store/feeds-repo.js';
 import {
-  countChatSubscriptions,
-  countFeedLinks,
   ensureChannel,
-  findSubscription,
   getChannel,
-  getChannelSubscription,
-  linkChatFeed,
-  listAllSubscriptions,
-  listChatFeedIds,
-  listSubscriptions,
   migrateChannel,
-  type NewSubscription,
   pauseChannel,
-  removeChatFeedSubscriptions,
   resumeChannel,
   setChannelLanguage,
+} from '../../../src/store/channels-repo.js';
+import {
+  countFeedLinks,
+  linkChatFeed,
+  listChatFeedIds,
+  removeChatFeedSubscriptions,
+  unlinkChatFeed,
+} from '../../../src/store/chat-feeds-repo.js';
+import {
+  countChatSubscriptions,
+  findSubscription,
+  getChannelSubscription,
+  listAllSubscriptions,
+  listSubscriptions,
+  type NewSubscription,
   subscribe,
   subscriptionsForFeed,
-  unlinkChatFeed,
   unsubscribe,
   updateSubscription,
 } from '../../../src/store/subscriptions-repo.js';

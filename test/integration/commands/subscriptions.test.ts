@@ -1,7 +1,8 @@
 /** subscribe / unsubscribe / list / settings / help through CommandRequest → CommandResponse, real store. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/domain/types.js';
-import { getChannel, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { getChannel } from '../../../src/store/channels-repo.js';
+import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { STORE_KINDS } from '../../helpers/store.js';
 import { GROUP, type Harness, req, seedCatalog, startHarness } from './harness.js';
 

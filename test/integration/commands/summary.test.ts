@@ -4,7 +4,8 @@ import { createCommandRouter, RATE_WINDOW_MS } from '../../../src/commands/route
 import type { ChannelRef, Digest } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/log/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
-import { type ArticleInput, saveRefresh } from '../../../src/store/feeds-repo.js';
+import type { ArticleInput } from '../../../src/store/articles-repo.js';
+import { saveRefresh } from '../../../src/store/refresh-write.js';
 import { GROUP, type Harness, NOW, req, seedCatalog, startHarness } from './harness.js';
 
 const EN_CHAT: ChannelRef = { platform: 'discord', chatId: '808' };

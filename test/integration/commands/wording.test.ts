@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/domain/types.js';
-import { saveRefresh } from '../../../src/store/feeds-repo.js';
+import { saveRefresh } from '../../../src/store/refresh-write.js';
 import { type Harness, NOW, req, seedCatalog, startHarness } from './harness.js';
 
 const EN: ChannelRef = { platform: 'discord', chatId: '4242' };

@@ -1,7 +1,9 @@
 /** Seeding helpers for delivery tests: feeds, announced articles with digests, channels and subscriptions. */
 import type { Digest, Filters, Lang, Platform } from '../../../src/domain/types.js';
 import type { Store } from '../../../src/store/db.js';
-import { addFeed, saveRefresh, type StoredArticle } from '../../../src/store/feeds-repo.js';
+import type { StoredArticle } from '../../../src/store/articles-repo.js';
+import { addFeed } from '../../../src/store/feeds-repo.js';
+import { saveRefresh } from '../../../src/store/refresh-write.js';
 import { subscribe } from '../../../src/store/subscriptions-repo.js';
 
 export async function seedFeed(

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimOutbox } from '../../../src/delivery/outbox-repo.js';
+import { claimOutbox } from '../../../src/store/outbox-repo.js';
 import { resumeSubscriptions } from '../../../src/delivery/pause.js';
 import type { Store } from '../../../src/store/db.js';
-import { getChannel } from '../../../src/store/subscriptions-repo.js';
+import { getChannel } from '../../../src/store/channels-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import type { PublishCall } from '../fakes/publisher-fake.js';
 import { decisions, harness } from './harness.js';

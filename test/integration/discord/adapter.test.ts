@@ -3,6 +3,7 @@
  * through the real command router, deferral, ephemeral errors, gateway resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChatDirectory } from '../../../src/delivery/chat-directory.js';
 import { t } from '../../../src/i18n/index.js';
 import { startDiscord } from '../../../src/platforms/discord/index.js';
 import type { FakeInteraction, RecordedCall } from '../fakes/discord-fake.js';
@@ -52,7 +53,7 @@ describe('Discord adapter against the fake Discord', () => {
       config: h.config,
       log: h.log,
       router: { handle: async () => ({ text: 'unused' }) },
-      store: h.db.store,
+      chats: createChatDirectory(h.db.store.db),
     });
     await second.stop();
     expect(h.fake.callsTo('PUT', /\/commands$/)).toHaveLength(1);

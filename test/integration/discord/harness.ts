@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createCommandRouter } from '../../../src/commands/router.js';
 import type { DeliveryControl } from '../../../src/commands/deps.js';
 import { type Config, configWith, type SettingName } from '../../../src/config/index.js';
+import { createChatDirectory } from '../../../src/delivery/chat-directory.js';
 import { createLogger, type Logger } from '../../../src/log/index.js';
 import { createFetcher, type Fetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
@@ -109,7 +110,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     summarizer: extractiveSummarizer,
     delivery,
   });
-  const handle = await startDiscord({ config, log, router, store: db.store });
+  const handle = await startDiscord({ config, log, router, chats: createChatDirectory(db.store.db) });
   return {
     fake,
     site,

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
-import { getChannel } from '../../../src/store/subscriptions-repo.js';
+import { getChannel } from '../../../src/store/channels-repo.js';
 import type { FakeInteraction, RecordedCall } from '../fakes/discord-fake.js';
 import { validateAutocompleteChoices } from '../fakes/discord-fake.js';
 import { type Harness, startHarness } from './harness.js';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRouter } from '../../../src/commands/router.js';
 import { configWith } from '../../../src/config/index.js';
 import type { CommandRequest, CommandResponse } from '../../../src/domain/types.js';
+import { createChatDirectory } from '../../../src/delivery/chat-directory.js';
 import { t } from '../../../src/i18n/index.js';
 import { createLogger } from '../../../src/log/index.js';
 import { startDiscord } from '../../../src/platforms/discord/index.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
     DISCORD_DEFER_AFTER_MS: '100',
   });
   const log = createLogger({ level: 'debug', write: (l) => logLines.push(l) });
-  handle = await startDiscord({ config, log, router, store: db.store });
+  handle = await startDiscord({ config, log, router, chats: createChatDirectory(db.store.db) });
 });
 
 afterAll(async () => {
@@ -154,7 +155,7 @@ describe('start-up failures', () => {
       config,
       log: createLogger({ level: 'silent' }),
       router,
-      store: db.store,
+      chats: createChatDirectory(db.store.db),
     }).then(
       () => undefined,
       (e: unknown) => e,

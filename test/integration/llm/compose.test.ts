@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/log/index.js';
-import { getSummarizer } from '../../../src/pipeline/summarize/registry.js';
-import { registerSummaryService } from '../../../src/pipeline/summarize/service.js';
+import { createSummaryService } from '../../../src/pipeline/summarize/service.js';
 import { type LibreTranslateFake, startLibreTranslateFake } from '../fakes/libretranslate-fake.js';
 import { type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
 import { bahn, fixture, harness } from './helpers.js';
@@ -33,15 +32,18 @@ describe('LLM and translation together', () => {
     expect(service.stats()).toMatchObject({ fallbacks: { 'llm.unavailable': 1 }, translatedDigests: 1 });
   });
 
-  it('registerSummaryService puts the guarded LLM digest with fallback in the registry as "llm"', async () => {
+  it('the service asked for "llm" gives the guarded LLM digest, with the extractive fallback', async () => {
     llm.queue.push({ content: fixture('bahn-answer-en.json') }, { content: 'garbage' });
     const config = configWith({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm', LLM_MAX_RETRIES: '0' });
-    const service = registerSummaryService({ config, log: silentLogger });
-    const registered = getSummarizer('llm');
-    expect(registered?.name).toBe('llm');
-    const d = await registered!.summarize({ ...bahn, articleId: 'reg-1', targetLang: 'en' });
+    const service = createSummaryService({ config, log: silentLogger });
+    const d = await service.summarize({ ...bahn, articleId: 'reg-1', targetLang: 'en', summarizer: 'llm' });
     expect(d.summarizer).toBe('llm');
-    const fallback = await registered!.summarize({ ...bahn, articleId: 'reg-2', targetLang: 'de' });
+    const fallback = await service.summarize({
+      ...bahn,
+      articleId: 'reg-2',
+      targetLang: 'de',
+      summarizer: 'llm',
+    });
     expect(fallback.summarizer).toBe('extractive');
     expect(service.stats().fallbacks).toEqual({ 'llm.bad_response': 1 });
   });

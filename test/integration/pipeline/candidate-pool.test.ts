@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
-import { parseFeed } from '../../../src/pipeline/parse/index.js';
-import {
-  candidatesWith,
-  createCandidatePool,
-  parseWith,
-} from '../../../src/pipeline/refresh/candidate-pool/index.js';
+import { candidatesWith, createCandidatePool } from '../../../src/pipeline/refresh/candidate-pool/index.js';
 import { feedCandidates } from '../../../src/pipeline/refresh/candidates.js';
 
 function fixture(name: string): Buffer {
@@ -29,6 +24,11 @@ function bigFeed(mb: number): Buffer {
   );
 }
 
+/** A candidates task for a feed body with nothing known yet. */
+function task(body: Buffer) {
+  return { body, url: 'https://news.example/feed', feedUrl: 'https://news.example/feed', known: [] };
+}
+
 const cores = availableParallelism();
 const pool = createCandidatePool({ size: 1 });
 
@@ -42,35 +42,37 @@ describe('parse pool (worker threads)', () => {
     if (cores < 2) expect(pool).toBeUndefined();
   });
 
-  it.skipIf(cores < 2)('parses fixtures exactly like parseFeed in-process', async () => {
+  it.skipIf(cores < 2)('parses fixtures exactly like feedCandidates in-process', async () => {
     for (const name of ['rss2-de-utf8.xml', 'atom03.xml', 'rdf-10-latin1.xml', 'jsonfeed-11.json']) {
-      const input = { body: fixture(name), url: 'https://news.example/feed' };
-      const viaPool = await pool?.parse(input);
-      const local = await parseFeed(input);
+      const input = task(fixture(name));
+      const viaPool = await pool?.candidates(input);
+      const local = await feedCandidates(input);
       expect(viaPool).toEqual(local);
-      expect(viaPool?.items.length).toBeGreaterThan(0);
-      expect(viaPool?.items.map((i) => i.text)).toEqual(local.items.map((i) => i.text));
-      expect(viaPool?.items.map((i) => i.summaryText)).toEqual(local.items.map((i) => i.summaryText));
+      expect(viaPool?.candidates.length).toBeGreaterThan(0);
+      expect(viaPool?.candidates.map((c) => c.item.text)).toEqual(local.candidates.map((c) => c.item.text));
+      expect(viaPool?.candidates.map((c) => c.item.summaryText)).toEqual(
+        local.candidates.map((c) => c.item.summaryText),
+      );
     }
   });
 
   it.skipIf(cores < 2)('passes parse errors on with the same code', async () => {
-    const input = { body: Buffer.from('<html><body>nope</body></html>'), contentType: 'text/html' };
-    const inProcess = await parseFeed(input).catch((e: AppError) => e.code);
-    const pooled = await pool?.parse(input).catch((e: AppError) => e.code);
+    const input = { ...task(Buffer.from('<html><body>nope</body></html>')), contentType: 'text/html' };
+    const inProcess = await feedCandidates(input).catch((e: AppError) => e.code);
+    const pooled = await pool?.candidates(input).catch((e: AppError) => e.code);
     expect(inProcess).toBe('parse.not_a_feed');
     expect(pooled).toBe(inProcess);
   });
 
   it.skipIf(cores < 2)('kills a parse that exceeds the timeout and keeps working', async () => {
-    const slow = pool?.parse({ body: bigFeed(4) }, { timeoutMs: 20 });
+    const slow = pool?.candidates(task(bigFeed(4)), { timeoutMs: 20 });
     // posted to the same worker behind the slow one (several tasks are in flight per worker)
-    const queued = [1, 2, 3, 4, 5].map(() => pool?.parse({ body: fixture('rss2-de-utf8.xml') }));
+    const queued = [1, 2, 3, 4, 5].map(() => pool?.candidates(task(fixture('rss2-de-utf8.xml'))));
     const error = await slow?.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('parse.timeout');
     // the tasks queued behind it run on the replacement worker
-    for (const feed of await Promise.all(queued)) expect(feed?.items.length).toBeGreaterThan(0);
+    for (const feed of await Promise.all(queued)) expect(feed?.candidates.length).toBeGreaterThan(0);
     expect(pool?.size).toBe(1);
   });
 
@@ -101,9 +103,9 @@ describe('parse pool (worker threads)', () => {
     if (closed) expect(closed.available()).toBe(true);
     await closed?.close();
     if (closed) expect(closed.available()).toBe(false);
-    const input = { body: fixture('rss2-de-utf8.xml') };
-    const expected = await parseFeed(input);
-    expect(await parseWith(closed, input)).toEqual(expected);
-    expect(await parseWith(undefined, input)).toEqual(expected);
+    const input = task(fixture('rss2-de-utf8.xml'));
+    const expected = await feedCandidates(input);
+    expect(await candidatesWith(closed, input)).toEqual(expected);
+    expect(await candidatesWith(undefined, input)).toEqual(expected);
   });
 });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli.js';
 import { run } from '../../../src/cli/poll.js';
 import { openStore } from '../../../src/store/db.js';
-import { getFeedByUrl, knownIds } from '../../../src/store/feeds-repo.js';
+import { knownIds } from '../../../src/store/articles-repo.js';
+import { getFeedByUrl } from '../../../src/store/feeds-repo.js';
 import { type FeedItem, type FeedServer, longText, rss, startFeedServer } from './feed-server.js';
 
 let server: FeedServer;

@@ -2,13 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnnouncedArticle } from '../../../src/pipeline/refresh/refresh-feed.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createPoller, type PollerDeps } from '../../../src/scheduler/index.js';
-import {
-  addFeed,
-  getFeed,
-  latestArticles,
-  saveRefresh,
-  updateFeedState,
-} from '../../../src/store/feeds-repo.js';
+import { latestArticles } from '../../../src/store/articles-repo.js';
+import { addFeed, getFeed, updateFeedState } from '../../../src/store/feeds-repo.js';
+import { saveRefresh } from '../../../src/store/refresh-write.js';
 import { sqliteTestStore, type TestStore } from '../../helpers/store.js';
 import { type FeedItem, longText, rss, loopbackSuite } from './feed-server.js';
 

@@ -15,16 +15,9 @@ import type { Summarizer } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/log/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createSummaryService } from '../../../src/pipeline/summarize/service.js';
-import {
-  addFeed,
-  getDigest,
-  getFeed,
-  knownIds,
-  latestArticles,
-  recentIds,
-  type StoredFeed,
-} from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+import { getDigest, knownIds, latestArticles, recentIds } from '../../../src/store/articles-repo.js';
+import { addFeed, getFeed, type StoredFeed } from '../../../src/store/feeds-repo.js';
+import { createRefreshWriter } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { nestedDivs, pdfBytes, randomBytes } from '../../helpers/hostile.js';
 import { type FeedItem, longText, rss, loopbackSuite } from './feed-server.js';

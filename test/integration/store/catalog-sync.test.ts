@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncCatalog } from '../../../src/scheduler/catalog-sync.js';
 import { adoptRetiredFeed, getFeedByUrl, listDueFeeds } from '../../../src/store/feeds-repo.js';
-import { linkChatFeed } from '../../../src/store/subscriptions-repo.js';
+import { linkChatFeed } from '../../../src/store/chat-feeds-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
 const NOW = Date.UTC(2026, 10, 25, 10);

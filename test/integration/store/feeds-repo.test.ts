@@ -2,26 +2,27 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../src/domain/types.js';
 import {
   type ArticleInput,
-  addFeed,
   findArticleByUrl,
   getArticle,
   getDigest,
-  getFeed,
-  getFeedByUrl,
   knownArticles,
   knownCanonicalUrls,
   knownIds,
   latestArticles,
-  listDueFeeds,
-  listFeeds,
   listPendingFanout,
   markFanoutDone,
-  removeFeed,
   saveDigest,
-  saveRefresh,
+} from '../../../src/store/articles-repo.js';
+import {
+  addFeed,
+  getFeed,
+  getFeedByUrl,
+  listDueFeeds,
+  listFeeds,
+  removeFeed,
   upsertCatalogFeeds,
 } from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+import { createRefreshWriter, saveRefresh } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
 const NOW = Date.UTC(2026, 10, 25, 10);

@@ -12,13 +12,9 @@ import {
   sql,
 } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dueHeads, recentStories } from '../../../src/delivery/outbox-repo.js';
-import {
-  knownIdList,
-  latestArticles,
-  listPendingFanout,
-  upsertCatalogFeeds,
-} from '../../../src/store/feeds-repo.js';
+import { knownIdList, latestArticles, listPendingFanout } from '../../../src/store/articles-repo.js';
+import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
+import { dueHeads, recentStories } from '../../../src/store/outbox-repo.js';
 import { runRetention } from '../../../src/store/retention.js';
 import type { Database } from '../../../src/store/schema.js';
 import { subscribe, subscriptionsForFeed } from '../../../src/store/subscriptions-repo.js';

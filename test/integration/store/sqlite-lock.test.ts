@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log/index.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 import { addFeed, type StoredFeed } from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+import { createRefreshWriter } from '../../../src/store/refresh-write.js';
 import { createLockWatch } from '../../../src/store/sqlite-lock.js';
 
 const feed = (name: string) => ({

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listChatFeedIds, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { listChatFeedIds } from '../../../src/store/chat-feeds-repo.js';
+import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
 import { BOT_USER } from '../fakes/telegram-fake.js';
 import { type FeedServer, startFeedServer } from '../pipeline/feed-server.js';

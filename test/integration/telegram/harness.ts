@@ -6,6 +6,7 @@ import { createCommandRouter } from '../../../src/commands/router.js';
 import { type Config, configWith, type SettingName } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/log/index.js';
 import { createFetcher, type Fetcher, fetcherOptionsFromConfig } from '../../../src/pipeline/fetch/index.js';
+import { createChatDirectory } from '../../../src/delivery/chat-directory.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import {
   startTelegram,
@@ -49,7 +50,7 @@ export async function startHarness(
     fetcher,
     summarizer: extractiveSummarizer,
   });
-  const deps: PlatformDeps = { config, log, router, store: ts.store };
+  const deps: PlatformDeps = { config, log, router, chats: createChatDirectory(ts.store.db) };
   const handle = await startTelegram(deps, { pollTimeoutSeconds: 1, ...opts });
   return {
     fake,

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
-import { getChannel, listSubscriptions } from '../../../src/store/subscriptions-repo.js';
+import { getChannel } from '../../../src/store/channels-repo.js';
+import { listSubscriptions } from '../../../src/store/subscriptions-repo.js';
 import { ask, type Harness, startHarness, visibleText } from './harness.js';
 
 const CHAT = { id: 7301, type: 'private', first_name: 'Lena' };

@@ -115,7 +115,7 @@ describe('telegram notifyAdmins', () => {
   it('stays quiet when nobody is reachable or the admin blocked the bot, with no token in the log', async () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'debug', secrets: [h.fake.token], write: (l) => lines.push(l) });
-    const publisher = createTelegramPublisher(h.handle.bot.api, log, h.ts.store);
+    const publisher = createTelegramPublisher(h.handle.bot.api, log, h.deps.chats);
     const calls = h.fake.callsOf('sendMessage').length;
     await publisher.notifyAdmins?.({ platform: 'telegram', chatId: String(GROUP.id) }, 'Pausiert.');
     expect(h.fake.callsOf('sendMessage')).toHaveLength(calls);

@@ -10,13 +10,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../domain/errors.js';
-import {
-  type FeedData,
-  type FeedInput,
-  feedFromData,
-  type ParsedFeed,
-  parseFeed,
-} from '../../parse/index.js';
 import { type CandidateRequest, type FeedCandidates, feedCandidates } from '../candidates.js';
 import type { ParseReply, WorkerRequest } from './worker.js';
 
@@ -24,9 +17,7 @@ export interface CandidatePool {
   readonly size: number;
   /** False once the pool has given up (closed, or its workers kept dying): callers parse in-process. */
   available(): boolean;
-  /** `timeoutMs` overrides the pool's timeout for this parse. */
-  parse(input: FeedInput, opts?: { timeoutMs?: number }): Promise<ParsedFeed>;
-  /** feedCandidates in a worker. */
+  /** feedCandidates in a worker; `timeoutMs` overrides the pool's timeout for this task. */
   candidates(req: CandidateRequest, opts?: { timeoutMs?: number }): Promise<FeedCandidates>;
   close(): Promise<void>;
 }
@@ -119,11 +110,6 @@ async function orInProcess<T>(pooled: (() => Promise<T>) | undefined, local: () 
     if (isPoolUnavailable(e)) return local();
     throw e;
   }
-}
-
-/** Parse with the pool; in-process when there is no pool or it became unavailable. */
-export function parseWith(pool: CandidatePool | undefined, input: FeedInput): Promise<ParsedFeed> {
-  return orInProcess(pool && (() => pool.parse(input)), () => parseFeed(input));
 }
 
 /** feedCandidates with the pool; in-process when there is no pool or it became unavailable. */
@@ -255,10 +241,6 @@ export function createCandidatePool(opts: CandidatePoolOptions): CandidatePool |
   return {
     size,
     available: () => slots.length > 0,
-    parse(input, parseOpts) {
-      const req: WorkerRequest = { op: 'parse', id: nextId++, ...input };
-      return run(req, (data) => feedFromData(data as FeedData), parseOpts);
-    },
     candidates(input, runOpts) {
       const req: WorkerRequest = { op: 'candidates', id: nextId++, ...input };
       return run(req, (data) => data as FeedCandidates, runOpts);

@@ -1,16 +1,13 @@
 /**
  * Worker thread of the candidate pool: one message = one feed; answers plain data or a typed error.
- * `candidates` runs the CPU-heavy half of a refresh (../candidates.ts); `parse` returns the parsed feed.
+ * `candidates` runs the CPU-heavy half of a refresh (../candidates.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../domain/errors.js';
+import { toParseError } from '../../parse/index.js';
 import { type CandidateRequest, feedCandidates } from '../candidates.js';
-import { type FeedInput, parseFeedData, toParseError } from '../../parse/index.js';
 
-export type WorkerRequest = { id: number } & (
-  | ({ op: 'parse' } & FeedInput)
-  | ({ op: 'candidates' } & CandidateRequest)
-);
+export type WorkerRequest = { id: number } & { op: 'candidates' } & CandidateRequest;
 
 export type ParseReply =
   | { id: number; ok: true; data: unknown }
@@ -23,10 +20,7 @@ async function handle(req: WorkerRequest): Promise<ParseReply> {
       typeof req.body === 'string'
         ? req.body
         : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
-    const data =
-      req.op === 'candidates'
-        ? await feedCandidates({ ...req, body })
-        : await parseFeedData({ ...req, body });
+    const data = await feedCandidates({ ...req, body });
     return { id: req.id, ok: true, data };
   } catch (e) {
     const error = e instanceof AppError ? e : toParseError(e);

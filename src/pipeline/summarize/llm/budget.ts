@@ -1,5 +1,6 @@
 /** Daily LLM request budget; kept in the store (table llm_usage) so it survives restarts. */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { llmRequestsOn, takeLlmRequest } from '../../../store/llm-repo.js';
 import type { Database } from '../../../store/schema.js';
 
 export interface Budget {
@@ -34,26 +35,7 @@ export function memoryBudget(limit: number): Budget {
 /** Budget in the store: one atomic upsert per request, on SQLite and PostgreSQL alike. */
 export function storeBudget(db: Kysely<Database>, limit: number): Budget {
   return {
-    async take(now = Date.now()) {
-      const day = utcDay(now);
-      const row = await db
-        .insertInto('llm_usage')
-        .values({ day, requests: 1 })
-        .onConflict((oc) => {
-          const update = oc.column('day').doUpdateSet({ requests: sql<number>`llm_usage.requests + 1` });
-          return limit > 0 ? update.where('llm_usage.requests', '<', limit) : update;
-        })
-        .returning('requests')
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-    async used(now = Date.now()) {
-      const row = await db
-        .selectFrom('llm_usage')
-        .select('requests')
-        .where('day', '=', utcDay(now))
-        .executeTakeFirst();
-      return Number(row?.requests ?? 0);
-    },
+    take: (now = Date.now()) => takeLlmRequest(db, utcDay(now), limit),
+    used: (now = Date.now()) => llmRequestsOn(db, utcDay(now)),
   };
 }

@@ -2,6 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Digest, SummarizeInput } from '../../../domain/types.js';
+import {
+  deleteCachedDigestsBefore,
+  deleteLlmUsageBefore,
+  getCachedDigest,
+  putCachedDigest,
+} from '../../../store/llm-repo.js';
 import type { Database } from '../../../store/schema.js';
 
 export interface CacheKey {
@@ -46,32 +52,8 @@ export function memoryCache(max = 1000): SummaryCache {
 /** Cache in the store (table summary_cache). */
 export function storeCache(db: Kysely<Database>): SummaryCache {
   return {
-    async get(key) {
-      const row = await db
-        .selectFrom('summary_cache')
-        .select('digest_json')
-        .where('article_key', '=', key.article)
-        .where('language', '=', key.language)
-        .where('summarizer', '=', key.summarizer)
-        .executeTakeFirst();
-      return row ? (JSON.parse(row.digest_json) as Digest) : undefined;
-    },
-    async put(key, digest, now = Date.now()) {
-      const digest_json = JSON.stringify(digest);
-      await db
-        .insertInto('summary_cache')
-        .values({
-          article_key: key.article,
-          language: key.language,
-          summarizer: key.summarizer,
-          digest_json,
-          created_at: now,
-        })
-        .onConflict((oc) =>
-          oc.columns(['article_key', 'language', 'summarizer']).doUpdateSet({ digest_json, created_at: now }),
-        )
-        .execute();
-    },
+    get: (key) => getCachedDigest(db, key),
+    put: (key, digest, now = Date.now()) => putCachedDigest(db, key, digest, now),
   };
 }
 
@@ -81,16 +63,10 @@ export async function pruneSummaryCache(
   maxAgeMs: number,
   now = Date.now(),
 ): Promise<number> {
-  const res = await db
-    .deleteFrom('summary_cache')
-    .where('created_at', '<', now - maxAgeMs)
-    .executeTakeFirst();
-  return Number(res.numDeletedRows);
+  return deleteCachedDigestsBefore(db, now - maxAgeMs);
 }
 
 /** Delete budget rows of days before today (UTC). */
 export async function pruneLlmUsage(db: Kysely<Database>, now = Date.now()): Promise<number> {
-  const today = new Date(now).toISOString().slice(0, 10);
-  const res = await db.deleteFrom('llm_usage').where('day', '<', today).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  return deleteLlmUsageBefore(db, new Date(now).toISOString().slice(0, 10));
 }

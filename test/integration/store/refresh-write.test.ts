@@ -2,17 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../src/domain/types.js';
 import {
   type ArticleInput,
-  addFeed,
-  type FeedStatePatch,
   getArticle,
   getDigest,
-  getFeed,
   knownCanonicalUrls,
   knownIds,
-  saveRefresh,
-  updateFeedState,
-} from '../../../src/store/feeds-repo.js';
-import { createRefreshWriter } from '../../../src/store/refresh-writer.js';
+} from '../../../src/store/articles-repo.js';
+import { addFeed, type FeedStatePatch, getFeed, updateFeedState } from '../../../src/store/feeds-repo.js';
+import { createRefreshWriter, saveRefresh } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);

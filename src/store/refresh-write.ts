@@ -1,4 +1,7 @@
 /**
+ * The unit of work "write a refresh": a feed's new articles, their digests and its new state, all or nothing
+ * (`saveRefresh`: one transaction; on SQLite the group commit's writes skip the query builder, ./refresh-sqlite.ts).
+ *
  * Group commit for poll results: refreshes that finish close together are written in one transaction
  * (each feed's articles, digests and state still all-or-nothing, since they share it). SQLite pays per commit,
  * so a poll cycle of thousands of feeds commits tens of times instead of thousands. A batch is written when
@@ -6,10 +9,45 @@
  * transaction fails, its feeds are retried one transaction each, so one bad feed cannot fail the others.
  */
 import type { Kysely } from 'kysely';
-import { type SaveRefreshInput, type StoredArticle, saveRefreshIn } from './articles-repo.js';
+import { type ArticleInput, insertArticles, insertDigests, type StoredArticle } from './articles-repo.js';
+import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
 import { saveRefreshesSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';
 import { underLockWatch } from './sqlite-lock.js';
+
+type Db = Kysely<Database>;
+
+export interface SaveRefreshInput {
+  feedId: number;
+  articles: ArticleInput[];
+  state: FeedStatePatch;
+  now: number;
+}
+
+/**
+ * Store a feed's new articles with their digests and its new state in one transaction. Articles already stored
+ * (same feed and id, e.g. from a concurrent poll) are skipped. Returns the stored articles (with pk) in input order.
+ */
+export async function saveRefresh(db: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
+  return db.transaction().execute((trx) => saveRefreshIn(trx, input));
+}
+
+/** The writes of `saveRefresh` on a connection that is already inside a transaction. */
+export async function saveRefreshIn(trx: Db, input: SaveRefreshInput): Promise<StoredArticle[]> {
+  const pks = input.articles.length > 0 ? await insertArticles(trx, input.articles, input.now) : new Map();
+  const digests = input.articles.flatMap((a) => {
+    const pk = pks.get(a.id);
+    return pk === undefined ? [] : (a.digests ?? []).map((digest) => ({ pk, digest }));
+  });
+  await insertDigests(trx, digests, input.now);
+  await updateFeedState(trx, input.feedId, input.state);
+  return input.articles.flatMap((a) => {
+    const pk = pks.get(a.id);
+    if (pk === undefined) return [];
+    const { digests: _d, ...article } = a;
+    return [{ ...article, pk, fanoutDone: false, createdAt: input.now }];
+  });
+}
 
 export interface RefreshWriter {
   save(input: SaveRefreshInput): Promise<StoredArticle[]>;

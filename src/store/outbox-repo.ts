@@ -4,8 +4,8 @@
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { encodeReason, type StoredReason } from '../domain/delivery-reason.js';
-import type { Database } from '../store/schema.js';
-import type { DeliveriesTable, OutboxTable } from '../store/schema-delivery.js';
+import type { Database } from './schema.js';
+import type { DeliveriesTable, OutboxTable } from './schema-delivery.js';
 
 type Db = Kysely<Database>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
@@ -168,6 +168,42 @@ export async function unfinished(db: Db): Promise<{ count: number; nextAt?: numb
   return count === 0 ? { count } : { count, nextAt: Number(r?.next ?? 0) };
 }
 
+/** How long until an outbox row may be due: a backoff or a lease running out (undefined: none unfinished). */
+export async function nextDueIn(db: Db, now: number): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const s = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('claimed_until').as('next')])
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  const times = [r, s].filter((x) => Number(x?.n ?? 0) > 0).map((x) => Number(x?.next ?? now) - now);
+  return times.length === 0 ? undefined : Math.max(0, Math.min(...times));
+}
+
+/** Drop an outbox message (one made for a decision that turned out to exist already). */
+export async function deleteOutbox(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('outbox').where('id', '=', id).execute();
+}
+
+/** Record decisions as skipped for `reason` (an article gone before its send, items beyond a digest's maximum). */
+export async function skipDeliveries(
+  db: Db,
+  ids: number[],
+  reason: StoredReason,
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'skipped', reason, updated_at: now })
+    .where('id', 'in', ids)
+    .execute();
+}
+
 /** Take the lease of a due row. The nonce stays the row's own, so a re-claim after a crash re-sends the same key. */
 export async function claimOutbox(
   db: Db,
@@ -194,10 +230,6 @@ export async function claimOutbox(
     )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export async function getOutbox(db: Db, id: number): Promise<OutboxRow | undefined> {
-  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function deliveriesOfOutbox(db: Db, outboxId: number): Promise<DeliveryRow[]> {
@@ -310,6 +342,23 @@ export async function queuedForDigest(db: Db, subscriptionIds: number[]): Promis
     .execute();
 }
 
+/** How many decisions are duplicates of each of `ids` (ids without duplicates are missing). */
+export async function duplicateCounts(db: Db, ids: number[]): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['duplicate_of', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('duplicate_of', 'in', ids)
+    .groupBy('duplicate_of')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.duplicate_of), Number(r.n)]));
+}
+
+/** The article of a decision, by the decision's id. */
+export async function deliveryArticlePk(db: Db, id: number): Promise<number | undefined> {
+  const r = await db.selectFrom('deliveries').select('article_pk').where('id', '=', id).executeTakeFirst();
+  return r ? Number(r.article_pk) : undefined;
+}
+
 export async function duplicatesOf(db: Db, ids: number[]): Promise<DeliveryRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('deliveries').selectAll().where('duplicate_of', 'in', ids).orderBy('id').execute();
@@ -346,15 +395,6 @@ export async function digestMissed(db: Db, subscriptionIds: number[], now: numbe
     (r) =>
       r.next_due_at !== null && Number(r.next_due_at) <= now && Number(r.last_run_at) < Number(r.next_due_at),
   );
-}
-
-export async function getDigestRun(db: Db, subscriptionId: number): Promise<number | undefined> {
-  const r = await db
-    .selectFrom('digest_runs')
-    .select('last_run_at')
-    .where('subscription_id', '=', subscriptionId)
-    .executeTakeFirst();
-  return r ? Number(r.last_run_at) : undefined;
 }
 
 /** Decisions about an URL in a channel (by canonical URL). */
