@@ -17,10 +17,9 @@ import {
   type DeliveryRow,
   duplicateCounts,
   insertOutbox,
-  queuedForDigest,
-  setDigestRun,
   skipDeliveries,
 } from '../store/outbox-repo.js';
+import { queuedForDigest, setDigestRun } from '../store/digest-runs-repo.js';
 
 type Db = Kysely<Database>;
 

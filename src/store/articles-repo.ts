@@ -1,5 +1,5 @@
 /**
- * Articles (the persistent seen-set of every feed) and their digests. Writing a refresh (a feed's new articles,
+ * Articles (the persistent seen-set of every feed); their digests are ./digests-repo.ts. Writing a refresh (a feed's new articles,
  * their digests and the feed's state in ONE transaction) is ./refresh-write.ts.
  */
 import { type Kysely, type SelectQueryBuilder, type Selectable, sql } from 'kysely';
@@ -30,7 +30,8 @@ export interface ArticleInput extends Article {
 
 const CHUNK = 200;
 
-function chunks<T>(xs: T[], n = CHUNK): T[][] {
+/** `xs` in parts of at most `n` (bound parameters per statement stay under both engines' limits). */
+export function chunks<T>(xs: T[], n = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
@@ -204,31 +205,6 @@ export async function insertArticles(
   return pks;
 }
 
-function digestRow(pk: number, d: Digest, now: number) {
-  return {
-    article_pk: pk,
-    language: d.language,
-    summarizer: d.summarizer,
-    json: JSON.stringify(d),
-    created_at: now,
-  };
-}
-
-/** Insert the digests of stored articles, skipping those stored already (same article, language, summarizer). */
-export async function insertDigests(
-  db: Db,
-  items: { pk: number; digest: Digest }[],
-  now: number,
-): Promise<void> {
-  for (const part of chunks(items.map((x) => digestRow(x.pk, x.digest, now)))) {
-    await db
-      .insertInto('digests')
-      .values(part)
-      .onConflict((oc) => oc.columns(['article_pk', 'language', 'summarizer']).doNothing())
-      .execute();
-  }
-}
-
 export async function getArticle(db: Db, feedId: number, id: string): Promise<StoredArticle | undefined> {
   const r = await db
     .selectFrom('articles')
@@ -386,38 +362,4 @@ export async function markFanoutDone(db: Db, pks: number[]): Promise<void> {
     if (part.length > 0)
       await db.updateTable('articles').set({ fanout_done: 1 }).where('pk', 'in', part).execute();
   }
-}
-
-export async function getDigest(
-  db: Db,
-  articlePk: number,
-  language: string,
-  summarizer: string,
-): Promise<Digest | undefined> {
-  const r = await db
-    .selectFrom('digests')
-    .select('json')
-    .where('article_pk', '=', articlePk)
-    .where('language', '=', language)
-    .where('summarizer', '=', summarizer)
-    .executeTakeFirst();
-  return r ? (JSON.parse(r.json) as Digest) : undefined;
-}
-
-/** All digests stored for an article. */
-export async function listDigests(db: Db, articlePk: number): Promise<Digest[]> {
-  const rows = await db.selectFrom('digests').select('json').where('article_pk', '=', articlePk).execute();
-  return rows.map((r) => JSON.parse(r.json) as Digest);
-}
-
-/** Store (or replace) the digest of an article for its language and summarizer. */
-export async function saveDigest(db: Db, articlePk: number, digest: Digest, now: number): Promise<void> {
-  const row = digestRow(articlePk, digest, now);
-  await db
-    .insertInto('digests')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['article_pk', 'language', 'summarizer']).doUpdateSet({ json: row.json, created_at: now }),
-    )
-    .execute();
 }

@@ -329,19 +329,6 @@ export async function moveChannelRows(db: Db, fromChannelId: number, toChannelId
     .execute();
 }
 
-/** Deliveries of a subscription waiting for its scheduled digest. */
-export async function queuedForDigest(db: Db, subscriptionIds: number[]): Promise<DeliveryRow[]> {
-  if (subscriptionIds.length === 0) return [];
-  return db
-    .selectFrom('deliveries')
-    .selectAll()
-    .where('subscription_id', 'in', subscriptionIds)
-    .where('status', '=', 'pending')
-    .where('outbox_id', 'is', null)
-    .orderBy('id')
-    .execute();
-}
-
 /** How many decisions are duplicates of each of `ids` (ids without duplicates are missing). */
 export async function duplicateCounts(db: Db, ids: number[]): Promise<Map<number, number>> {
   const rows = await db
@@ -362,39 +349,6 @@ export async function deliveryArticlePk(db: Db, id: number): Promise<number | un
 export async function duplicatesOf(db: Db, ids: number[]): Promise<DeliveryRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('deliveries').selectAll().where('duplicate_of', 'in', ids).orderBy('id').execute();
-}
-
-export async function setDigestRun(db: Db, subscriptionId: number, at: number): Promise<void> {
-  await db
-    .insertInto('digest_runs')
-    .values({ subscription_id: subscriptionId, last_run_at: at })
-    .onConflict((oc) => oc.column('subscription_id').doUpdateSet({ last_run_at: at }))
-    .execute();
-}
-
-/** Remember when these subscriptions' scheduled digest is next due (null: unknown). */
-export async function setDigestDue(db: Db, subscriptionIds: number[], dueAt: number | null): Promise<void> {
-  for (const id of subscriptionIds) {
-    await db
-      .insertInto('digest_runs')
-      .values({ subscription_id: id, last_run_at: 0, next_due_at: dueAt })
-      .onConflict((oc) => oc.column('subscription_id').doUpdateSet({ next_due_at: dueAt }))
-      .execute();
-  }
-}
-
-/** Whether a scheduled digest of these subscriptions came due before `now` and has not run since. */
-export async function digestMissed(db: Db, subscriptionIds: number[], now: number): Promise<boolean> {
-  if (subscriptionIds.length === 0) return false;
-  const rows = await db
-    .selectFrom('digest_runs')
-    .select(['last_run_at', 'next_due_at'])
-    .where('subscription_id', 'in', subscriptionIds)
-    .execute();
-  return rows.some(
-    (r) =>
-      r.next_due_at !== null && Number(r.next_due_at) <= now && Number(r.last_run_at) < Number(r.next_due_at),
-  );
 }
 
 /** Decisions about an URL in a channel (by canonical URL). */

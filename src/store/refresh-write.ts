@@ -9,7 +9,8 @@
  * transaction fails, its feeds are retried one transaction each, so one bad feed cannot fail the others.
  */
 import type { Kysely } from 'kysely';
-import { type ArticleInput, insertArticles, insertDigests, type StoredArticle } from './articles-repo.js';
+import { type ArticleInput, insertArticles, type StoredArticle } from './articles-repo.js';
+import { insertDigests } from './digests-repo.js';
 import { type FeedStatePatch, updateFeedState } from './feeds-repo.js';
 import { saveRefreshesSqlite } from './refresh-sqlite.js';
 import type { Database } from './schema.js';

@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Digest, Lang, Summarizer } from '../../domain/types.js';
-import { listDigests, type StoredArticle } from '../../store/articles-repo.js';
+import type { StoredArticle } from '../../store/articles-repo.js';
+import { listDigests } from '../../store/digests-repo.js';
 import type { Database } from '../../store/schema.js';
 import { articleInput } from '../summarize/article-input.js';
 import { digestText, storedDigestIn } from './rules.js';

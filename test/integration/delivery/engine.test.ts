@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 import { configWith } from '../../../src/config/index.js';
 import { createDeliveryEngine } from '../../../src/delivery/engine.js';
-import { digestMissed, setDigestDue } from '../../../src/store/outbox-repo.js';
+import { digestMissed, setDigestDue } from '../../../src/store/digest-runs-repo.js';
 import { silentLogger } from '../../../src/log/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { scriptedPublisher } from '../fakes/publisher-fake.js';

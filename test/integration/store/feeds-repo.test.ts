@@ -4,15 +4,14 @@ import {
   type ArticleInput,
   findArticleByUrl,
   getArticle,
-  getDigest,
   knownArticles,
   knownCanonicalUrls,
   knownIds,
   latestArticles,
   listPendingFanout,
   markFanoutDone,
-  saveDigest,
 } from '../../../src/store/articles-repo.js';
+import { getDigest, saveDigest } from '../../../src/store/digests-repo.js';
 import {
   addFeed,
   getFeed,

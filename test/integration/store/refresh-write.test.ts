@@ -3,10 +3,10 @@ import type { Digest } from '../../../src/domain/types.js';
 import {
   type ArticleInput,
   getArticle,
-  getDigest,
   knownCanonicalUrls,
   knownIds,
 } from '../../../src/store/articles-repo.js';
+import { getDigest } from '../../../src/store/digests-repo.js';
 import { addFeed, type FeedStatePatch, getFeed, updateFeedState } from '../../../src/store/feeds-repo.js';
 import { createRefreshWriter, saveRefresh } from '../../../src/store/refresh-write.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
