@@ -135,10 +135,23 @@ async function currentSchema(db: Kysely<Database>): Promise<string | undefined> 
   return r.rows[0]?.schema;
 }
 
+/**
+ * PostgreSQL: Kysely's migrator looks for its tables through the catalog of every schema; a schema dropped by
+ * someone else during that look fails it with 3F000 naming that schema. Not ours: look again.
+ */
+export function otherSchemaVanished(error: unknown, own: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  if (e?.code !== '3F000' || typeof e.message !== 'string') return false;
+  return own === undefined || !e.message.includes(`"${own}"`);
+}
+
 export async function migrate(db: Kysely<Database>): Promise<void> {
   const migrationTableSchema = await currentSchema(db);
   const migrator = new Migrator({ db, provider: new StaticProvider(migrations), migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  for (let retry = 0; error && retry < 5 && otherSchemaVanished(error, migrationTableSchema); retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new AppError(
