@@ -14,6 +14,7 @@
  * a few minutes. Not part of `npm test`.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createCommandRouter } from '../src/commands/router.js';
@@ -42,7 +43,10 @@ const QUEUED_CHATS = 1_000;
 const DUP_WINDOW = 500;
 const POLL_FEEDS = 200;
 
+// imported (not run): prefill only, the arguments are the importer's
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 const { values } = parseArgs({
+  args: isMain ? process.argv.slice(2) : [],
   options: {
     sizes: { type: 'string', default: '100000,1000000,3000000' },
     chats: { type: 'string', default: '1000,10000' },
@@ -68,7 +72,7 @@ const TEXT =
   'Der Stadtrat hat am Dienstag nach langer Debatte beschlossen, die Radwege in der Innenstadt bis zum Jahr 2030 ' +
   'auszubauen. Die Kosten liegen bei rund 12 Millionen Euro, davon trägt das Land etwa die Hälfte. ';
 
-async function prefill(ts: TestStore, articles: number, chats: number): Promise<void> {
+export async function prefill(ts: TestStore, articles: number, chats: number): Promise<void> {
   const { store } = ts;
   const t0 = performance.now();
   if (store.dialect === 'sqlite') {
@@ -424,4 +428,4 @@ async function main(): Promise<void> {
   print(rows);
 }
 
-await main();
+if (isMain) await main();
