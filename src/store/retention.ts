@@ -13,6 +13,7 @@ import { type Kysely, sql } from 'kysely';
 import { encodeReason } from '../domain/delivery-reason.js';
 import { withOffloadedCheckpoints } from './checkpoint.js';
 import type { Database } from './schema.js';
+import { oldStoryTokens } from './story-index.js';
 
 type Db = Kysely<Database>;
 
@@ -35,10 +36,14 @@ export interface RetentionReport {
   /** Pending decisions of deleted articles, recorded as skipped (`expired`). */
   expired: number;
   outbox: number;
+  /** Rows of the duplicate check's story index (kept STORY_INDEX_DAYS). */
+  storyTokens: number;
   batches: number;
 }
 
 const DAY = 86_400_000;
+/** The duplicate check's story index is kept as long as the longest duplicate window (14 days). */
+export const STORY_INDEX_DAYS = 14;
 export const EXPIRED_REASON = encodeReason({ kind: 'expired' });
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
@@ -119,7 +124,7 @@ async function deleteArticles(
   trx: Db,
   pks: number[],
   now: number,
-): Promise<Omit<RetentionReport, 'outbox' | 'batches'>> {
+): Promise<Omit<RetentionReport, 'outbox' | 'storyTokens' | 'batches'>> {
   // the messages that carry pending decisions of these articles (read first: an id list keeps the update on the key)
   const carriers = await trx
     .selectFrom('deliveries')
@@ -173,7 +178,7 @@ async function deleteArticles(
 /** Delete in batches of ids chosen by `select` until none is left; returns the rows deleted. */
 async function deleteBatches(
   db: Db,
-  table: 'deliveries' | 'outbox',
+  table: 'deliveries' | 'outbox' | 'story_tokens',
   select: (db: Db, limit: number) => Promise<number[]>,
   sizer: BatchSizer,
   onBatch: () => void,
@@ -209,6 +214,7 @@ async function retain(db: Db, s: RetentionSettings, now: number): Promise<Retent
     deliveries: 0,
     expired: 0,
     outbox: 0,
+    storyTokens: 0,
     batches: 0,
   };
   const onBatch = () => {
@@ -277,5 +283,12 @@ async function retain(db: Db, s: RetentionSettings, now: number): Promise<Retent
       onBatch,
     );
   }
+  report.storyTokens = await deleteBatches(
+    db,
+    'story_tokens',
+    (d, limit) => oldStoryTokens(d, now - STORY_INDEX_DAYS * DAY, limit),
+    sizer,
+    onBatch,
+  );
   return report;
 }

@@ -303,6 +303,32 @@ describe.each(STORE_KINDS)('retention in the $name store', ({ open }) => {
   });
 });
 
+describe.each(STORE_KINDS)('story index retention in the $name store', ({ open }) => {
+  it('deletes story index rows older than the longest duplicate window, keeps newer ones', async () => {
+    const ts = await open();
+    try {
+      const { db } = ts.store;
+      const row = (token: string, at: number) => ({
+        channel_id: 1,
+        token,
+        delivery_id: 1,
+        title: 1,
+        created_at: at,
+      });
+      await db
+        .insertInto('story_tokens')
+        .values([row('alt', NOW - 15 * DAY), row('alt2', NOW - 14 * DAY - 1), row('neu', NOW - 13 * DAY)])
+        .execute();
+      const r = await runRetention(db, { articleRetentionDays: 30, deliveryRetentionDays: 30 }, NOW);
+      expect(r.storyTokens).toBe(2);
+      const left = await db.selectFrom('story_tokens').select('token').execute();
+      expect(left.map((x) => x.token)).toEqual(['neu']);
+    } finally {
+      await ts.cleanup();
+    }
+  });
+});
+
 describe('retention batches', () => {
   it('a slow batch shrinks the next one, fast batches grow it at most twofold per batch', async () => {
     const sizer = new BatchSizer(200, 5);
