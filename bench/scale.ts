@@ -6,7 +6,8 @@
  * all at 1k chats, 70k at 10k chats), then prints per query the median of --runs calls:
  * the poll cycle (200 loopback feeds: cycle 2 with 100 changed feeds), the fan-out query `listPendingFanout(100)`,
  * `summary latest` for a chat on one feed and for a chat on a topic that covers every feed, `list`, the
- * subscriptions matching one article, the duplicate check of one decision (a chat with 500 stories in its window),
+ * subscriptions matching one article, the duplicate check of one decision (a chat with 500 stories in its window,
+ * read through the story index),
  * the sender's `dueHeads`, and the daily cleanup (wall time, rows deleted, and the longest event-loop stall
  * while it runs). Sizes run on SQLite; --pg N (default 1M when TEST_DATABASE_URL is set) runs size N with the
  * largest chat count on PostgreSQL in a schema of its own (dropped afterwards).
@@ -162,6 +163,24 @@ export async function prefill(ts: TestStore, articles: number, chats: number): P
       select 2, 1, 5 + i * 10, 'https://news.example/w' || i, 'de', 'delivered', 'delivered', null, ${key('(i + 7)')}, null,
         null, 'm', ${lit(NOW - DAY)} + cast(i as bigint) * 60000, ${lit(NOW - DAY)} from s`,
   );
+  // the duplicate check's story index of those decisions (as the fan-out writes it): one row per distinct token
+  const tokens = (i: string, where: string) =>
+    sql.raw(
+      `insert into story_tokens (channel_id, token, delivery_id, title, created_at) ${[
+        [`'w' || ((${i} * 31) % 4999)`, 1],
+        [`'w' || ((${i} * 17) % 4993)`, 1],
+        [`'w' || ((${i} * 13) % 4987)`, 1],
+        [`'w' || (${i} % 4973)`, 1],
+        [`'l' || (${i} % 301)`, 0],
+        [`'l' || (${i} % 307)`, 0],
+      ]
+        .map(
+          ([t, title]) => `select channel_id, ${t}, id, ${title}, created_at from deliveries where ${where}`,
+        )
+        .join(' union ')}`,
+    );
+  await run(store, sql`${tokens('(outbox_id - 1)', 'outbox_id is not null')}`);
+  await run(store, sql`${tokens('((article_pk - 5) / 10 + 7)', 'outbox_id is null and channel_id = 1')}`);
   // the sender's queue: due messages in QUEUED_CHATS chats, (chats * 7 / QUEUED_CHATS) each
   const queued = chats * 7;
   await run(
@@ -329,6 +348,28 @@ async function measure(ts: TestStore, articles: number, chats: number): Promise<
       return decide(db, o, sub, channel, a, storyKey(a.title, a.text));
     }),
   );
+  // an item whose headline shares three words with one of the window's stories: candidates and word counts are read
+  row['dup check (match)'] = ms(
+    await median(RUNS * 5, (i) => {
+      const j = (i % DUP_WINDOW) + 7;
+      const title = `w${(j * 31) % 4999} w${(j * 17) % 4993} w${(j * 13) % 4987} Hafen`;
+      const a = {
+        pk: 10 ** 9 + i,
+        id: `y${i}`,
+        feedId: 3,
+        url: `https://other.example/y${i}`,
+        canonicalUrl: `https://other.example/y${i}`,
+        title,
+        text: 'Der Hafen meldet einen neuen Rekord beim Umschlag.',
+        language: 'de' as const,
+        publishedAt: NOW - 60_000,
+        announce: true,
+        fanoutDone: false,
+        createdAt: NOW,
+      };
+      return decide(db, o, sub, channel, a, storyKey(a.title, a.text));
+    }),
+  );
   row.dueHeads = ms(await median(RUNS, () => dueHeads(db, NOW, 20)));
   // as the sender calls it (every 250 ms): up to 1,000 heads
   row['dueHeads 1000'] = ms(await median(RUNS, () => dueHeads(db, NOW, 1000)));
@@ -387,6 +428,7 @@ function print(rows: Row[]): void {
     'list',
     'subs of article',
     'dup check',
+    'dup check (match)',
     'dueHeads',
     'dueHeads 1000',
     'cleanup',
