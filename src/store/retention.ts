@@ -1,8 +1,9 @@
 /**
  * Retention: the daily cleanup of everything that only grows — old articles with their digests and decisions,
- * finished decisions and messages after their own retention. Deleted in small batches (keyset order, each batch
- * one short transaction) with a yield to the event loop between batches, so a cleanup of millions of rows never
- * stops the process for long (better-sqlite3 runs each statement synchronously).
+ * finished decisions and messages after their own retention, the duplicate check's story index after 14 days.
+ * Deleted in small batches (keyset order, each batch one short transaction, sized to take about 20 ms) with a
+ * yield to the event loop between batches, so a cleanup of millions of rows never stops the process for long
+ * (better-sqlite3 runs each statement synchronously; WAL checkpoints run in a worker meanwhile, ./checkpoint.ts).
  *
  * What delivery still needs stays: articles not fanned out yet, articles with a message being sent right now,
  * unfinished decisions and messages. A decision still pending when its article goes (queued for a scheduled
@@ -24,7 +25,10 @@ export interface RetentionSettings {
   deliveryRetentionDays: number;
   /** Rows of the first batch (default 200); later batches are sized to take about `batchMs`. */
   batch?: number;
-  /** Wall time one batch should take (default 20 ms): a slower batch shrinks the next, a faster one grows it; 0 keeps every batch at `batch`. */
+  /**
+   * Wall time one batch should take (default 20 ms): a slower batch shrinks the next, a faster one grows it;
+   * 0 keeps every batch at `batch`.
+   */
   batchMs?: number;
 }
 
@@ -53,7 +57,8 @@ const MAX_BATCH = 2_000;
 
 /**
  * Adaptive batch size: each batch is timed and the next is sized to take about `targetMs` (at most twice the
- * last size, at least MIN_BATCH or the first size when smaller), so one batch stays short whatever the store's size, disk and load.
+ * last size, at least MIN_BATCH or the first size when smaller), so one batch stays short whatever the store's
+ * size, disk and load.
  */
 export class BatchSizer {
   private readonly min: number;
