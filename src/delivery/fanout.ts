@@ -21,16 +21,17 @@ import { getFeed } from '../store/feeds-repo.js';
 import { inTransaction } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { type Channel, getChannel } from '../store/channels-repo.js';
+import { deleteOutbox, insertDelivery, insertOutbox, type NewDelivery } from '../store/outbox-repo.js';
+import {
+  indexStory,
+  keyTokens,
+  storyCandidates,
+  storyWindow,
+  tokenFrequencies,
+} from '../store/story-index.js';
 import { listSubscriptions, subscriptionsForFeed } from '../store/subscriptions-repo.js';
 import { compileFilters } from './filters.js';
-import {
-  deleteOutbox,
-  insertDelivery,
-  insertOutbox,
-  type NewDelivery,
-  recentStories,
-} from '../store/outbox-repo.js';
-import { compareStories, sameFeedUpdate, storyContext, storyKey } from './story.js';
+import { compareStories, type StoryContext, sameFeedUpdate, storyKey } from './story.js';
 
 type Db = Kysely<Database>;
 
@@ -71,6 +72,12 @@ function filterDecision(sub: Subscription, a: StoredArticle): Decision | undefin
   return { status: 'skipped', reason };
 }
 
+/**
+ * Same story as one this chat already got in its window (its newest 500 primary stories of the last
+ * clusterWindowMs)? Only stories with the same canonical URL or a headline token in common can match (the rule
+ * needs a shared headline word), so those few are read by index (store/story-index.ts) and compared, newest
+ * first; the word weights are counted over the whole window by index too, as storyContext would over its keys.
+ */
 async function duplicateDecision(
   db: Db,
   o: FanOutOptions,
@@ -78,10 +85,17 @@ async function duplicateDecision(
   a: StoredArticle,
   key: string,
 ): Promise<Decision | undefined> {
-  const recent = await recentStories(db, channelId, o.now() - o.clusterWindowMs);
-  // how common each word is among the chat's recent stories: an outlet's series name is no evidence
-  const ctx = storyContext([key, ...recent.map((r) => r.story_key)]);
-  const same = recent.find((r) => {
+  const since = o.now() - o.clusterWindowMs;
+  const w = { ...(await storyWindow(db, channelId, since)), since };
+  const own = keyTokens(key);
+  const candidates = await storyCandidates(db, channelId, w, a.canonicalUrl, own.title);
+  if (candidates.length === 0) return undefined;
+  // how common each compared word is among the chat's recent stories: an outlet's series name is no evidence
+  const words = new Set([...own.title, ...candidates.flatMap((c) => keyTokens(c.story_key).title)]);
+  const df = await tokenFrequencies(db, channelId, w, [...words]);
+  for (const t of [...own.title, ...own.lead]) df.set(t, (df.get(t) ?? 0) + 1);
+  const ctx: StoryContext = { size: w.size + 1, df };
+  const same = candidates.find((r) => {
     if (r.canonical_url === a.canonicalUrl) return true;
     // one feed tells distinct stories; only a near-identical headline is an update of the same report
     if (r.feed_id === a.feedId) return sameFeedUpdate(r.story_key, key);
@@ -155,6 +169,8 @@ export async function recordDecision(
     });
   }
   const id = await insertDelivery(trx, row);
+  if (id !== undefined && d.status === 'pending')
+    await indexStory(trx, { deliveryId: id, channelId: channel.id, key, now });
   if (id === undefined && row.outbox_id) {
     // decided before (a concurrent fan-out): drop the message made for nothing
     await deleteOutbox(trx, row.outbox_id);

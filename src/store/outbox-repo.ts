@@ -2,7 +2,7 @@
  * Queries of the delivery area: decisions (`deliveries`), send units (`outbox`) and digest runs.
  * Every function takes a Kysely instance first, so it also runs inside a transaction. Same SQL on SQLite and PostgreSQL.
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { encodeReason, type StoredReason } from '../domain/delivery-reason.js';
 import type { Database } from './schema.js';
 import type { DeliveriesTable, OutboxTable } from './schema-delivery.js';
@@ -100,9 +100,11 @@ export async function attachToOutbox(db: Db, ids: number[], outboxId: number, no
 /**
  * The due head of each channel's queue: the oldest outbox row per channel that is pending and due, or whose
  * lease ran out while sending (a crashed or stopped sender). One per channel keeps each chat's order.
- * Cost independent of the backlog: due rows are walked in due order (index outbox_due) and a row is a head when
- * its chat has no older due row (one probe of outbox_queue); the walk stops after `limit` heads, so it reads
- * `limit` rows plus the younger due rows of chats met earlier. Sending rows are few (one per chat in flight).
+ * Cost O(chats with pending messages), independent of the backlog: the chats are walked over the index
+ * outbox_queue (status, channel_id, id, next_attempt_at) one index probe each (a recursive "next channel after c",
+ * the same on SQLite and PostgreSQL), each chat's head is one more probe of that index (its smallest due id),
+ * and the first `limit` heads in due order are then read by primary key.
+ * Sending rows are few (one per chat in flight).
  */
 export async function dueHeads(db: Db, now: number, limit: number): Promise<OutboxRow[]> {
   const expired = await db
@@ -111,28 +113,22 @@ export async function dueHeads(db: Db, now: number, limit: number): Promise<Outb
     .where('status', '=', 'sending')
     .where('claimed_until', '<=', now)
     .execute();
-  const pending = await db
-    .selectFrom('outbox as o')
-    .selectAll('o')
-    .where('o.status', '=', 'pending')
-    .where('o.next_attempt_at', '<=', now)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('outbox as p')
-            .select('p.id')
-            .where('p.status', '=', 'pending')
-            .whereRef('p.channel_id', '=', 'o.channel_id')
-            .whereRef('p.id', '<', 'o.id')
-            .where('p.next_attempt_at', '<=', now),
-        ),
-      ),
-    )
-    .orderBy('o.next_attempt_at')
-    .orderBy('o.id')
-    // a chat's expired sending row may stand in for its pending head: read enough to still fill `limit`
-    .limit(limit + expired.length)
-    .execute();
+  // a chat's expired sending row may stand in for its pending head: read enough to still fill `limit`.
+  // Scalar subqueries only (never a join the planner could turn into a hash join over all of outbox).
+  const ids = (
+    await sql<{ id: number }>`with recursive chats(c) as (
+        select (select min(channel_id) from outbox where status = 'pending')
+        union all
+        select (select min(q.channel_id) from outbox q where q.status = 'pending' and q.channel_id > chats.c)
+        from chats where chats.c is not null),
+      heads(id) as materialized (select (select h.id from outbox h where h.status = 'pending' and h.channel_id = chats.c
+        and h.next_attempt_at <= ${now} order by h.id limit 1) from chats where chats.c is not null)
+      select id from heads where id is not null
+      order by (select d.next_attempt_at from outbox d where d.id = heads.id), id
+      limit ${limit + expired.length}`.execute(db)
+  ).rows.map((r) => Number(r.id));
+  const pending =
+    ids.length === 0 ? [] : await db.selectFrom('outbox').selectAll().where('id', 'in', ids).execute();
   const heads = new Map<number, OutboxRow>();
   for (const r of [...pending, ...expired]) {
     const ch = Number(r.channel_id);

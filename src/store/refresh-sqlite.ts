@@ -18,6 +18,11 @@ export function registerSqlite(db: Kysely<Database>, sqlite: BetterSqlite3.Datab
   handles.set(db, sqlite);
 }
 
+/** The better-sqlite3 connection under a Kysely instance (undefined on PostgreSQL). */
+export function sqliteHandle(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return handles.get(db);
+}
+
 const INSERT_ARTICLE = `insert into articles (feed_id, id, url, canonical_url, title, published_at, text, language,
   image_url, author, announce, fanout_done, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
   on conflict (feed_id, id) do nothing returning pk`;

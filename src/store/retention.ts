@@ -1,8 +1,9 @@
 /**
  * Retention: the daily cleanup of everything that only grows — old articles with their digests and decisions,
- * finished decisions and messages after their own retention. Deleted in small batches (keyset order, each batch
- * one short transaction) with a yield to the event loop between batches, so a cleanup of millions of rows never
- * stops the process for long (better-sqlite3 runs each statement synchronously).
+ * finished decisions and messages after their own retention, the duplicate check's story index after 14 days.
+ * Deleted in small batches (keyset order, each batch one short transaction, sized to take about 20 ms) with a
+ * yield to the event loop between batches, so a cleanup of millions of rows never stops the process for long
+ * (better-sqlite3 runs each statement synchronously; WAL checkpoints run in a worker meanwhile, ./checkpoint.ts).
  *
  * What delivery still needs stays: articles not fanned out yet, articles with a message being sent right now,
  * unfinished decisions and messages. A decision still pending when its article goes (queued for a scheduled
@@ -11,7 +12,9 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { encodeReason } from '../domain/delivery-reason.js';
+import { withOffloadedCheckpoints } from './checkpoint.js';
 import type { Database } from './schema.js';
+import { oldStoryTokens } from './story-index.js';
 
 type Db = Kysely<Database>;
 
@@ -20,8 +23,13 @@ export interface RetentionSettings {
   articleRetentionDays: number;
   /** Finished decisions and messages last changed longer ago than this are deleted. */
   deliveryRetentionDays: number;
-  /** Rows per batch (default 200). */
+  /** Rows of the first batch (default 200); later batches are sized to take about `batchMs`. */
   batch?: number;
+  /**
+   * Wall time one batch should take (default 20 ms): a slower batch shrinks the next, a faster one grows it;
+   * 0 keeps every batch at `batch`.
+   */
+  batchMs?: number;
 }
 
 export interface RetentionReport {
@@ -32,13 +40,47 @@ export interface RetentionReport {
   /** Pending decisions of deleted articles, recorded as skipped (`expired`). */
   expired: number;
   outbox: number;
+  /** Rows of the duplicate check's story index (kept STORY_INDEX_DAYS). */
+  storyTokens: number;
   batches: number;
 }
 
 const DAY = 86_400_000;
+/** The duplicate check's story index is kept as long as the longest duplicate window (14 days). */
+export const STORY_INDEX_DAYS = 14;
 export const EXPIRED_REASON = encodeReason({ kind: 'expired' });
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+const MIN_BATCH = 10;
+const MAX_BATCH = 2_000;
+
+/**
+ * Adaptive batch size: each batch is timed and the next is sized to take about `targetMs` (at most twice the
+ * last size, at least MIN_BATCH or the first size when smaller), so one batch stays short whatever the store's
+ * size, disk and load.
+ */
+export class BatchSizer {
+  private readonly min: number;
+
+  constructor(
+    public size: number,
+    private readonly targetMs: number,
+  ) {
+    this.min = Math.min(MIN_BATCH, size);
+  }
+
+  /** Time `fn` (one batch) and size the next batch from it. */
+  async time<T>(fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const r = await fn();
+    if (this.targetMs <= 0) return r;
+    const ms = Math.max(performance.now() - t0, 0.1);
+    const next = Math.round((this.size * this.targetMs) / ms);
+    this.size = Math.max(this.min, Math.min(MAX_BATCH, this.size * 2, next));
+    return r;
+  }
+}
 
 /** The next batch of deletable articles after the keyset cursor (published_at, pk). */
 async function nextArticles(
@@ -87,7 +129,7 @@ async function deleteArticles(
   trx: Db,
   pks: number[],
   now: number,
-): Promise<Omit<RetentionReport, 'outbox' | 'batches'>> {
+): Promise<Omit<RetentionReport, 'outbox' | 'storyTokens' | 'batches'>> {
   // the messages that carry pending decisions of these articles (read first: an id list keeps the update on the key)
   const carriers = await trx
     .selectFrom('deliveries')
@@ -141,30 +183,43 @@ async function deleteArticles(
 /** Delete in batches of ids chosen by `select` until none is left; returns the rows deleted. */
 async function deleteBatches(
   db: Db,
-  table: 'deliveries' | 'outbox',
-  select: (db: Db) => Promise<number[]>,
+  table: 'deliveries' | 'outbox' | 'story_tokens',
+  select: (db: Db, limit: number) => Promise<number[]>,
+  sizer: BatchSizer,
   onBatch: () => void,
 ): Promise<number> {
   let n = 0;
   for (;;) {
-    const ids = await select(db);
-    if (ids.length === 0) return n;
-    const r = await db.deleteFrom(table).where('id', 'in', ids).executeTakeFirst();
-    n += Number(r.numDeletedRows);
+    const done = await sizer.time(async () => {
+      const ids = await select(db, sizer.size);
+      if (ids.length === 0) return true;
+      const r = await db.deleteFrom(table).where('id', 'in', ids).executeTakeFirst();
+      n += Number(r.numDeletedRows);
+      return false;
+    });
+    if (done) return n;
     onBatch();
     await yieldToLoop();
   }
 }
 
-/** Run every retention rule once, batch by batch. */
-export async function runRetention(db: Db, s: RetentionSettings, now: number): Promise<RetentionReport> {
-  const batch = s.batch ?? 200;
+/**
+ * Run every retention rule once, batch by batch. On SQLite the write-ahead log is checkpointed by a worker
+ * thread meanwhile (./checkpoint.ts): a checkpoint's fsync on the event loop was the longest stall.
+ */
+export function runRetention(db: Db, s: RetentionSettings, now: number): Promise<RetentionReport> {
+  return withOffloadedCheckpoints(db, () => retain(db, s, now));
+}
+
+async function retain(db: Db, s: RetentionSettings, now: number): Promise<RetentionReport> {
+  const sizer = new BatchSizer(s.batch ?? 200, s.batchMs ?? 20);
   const report: RetentionReport = {
     articles: 0,
     digests: 0,
     deliveries: 0,
     expired: 0,
     outbox: 0,
+    storyTokens: 0,
     batches: 0,
   };
   const onBatch = () => {
@@ -173,21 +228,25 @@ export async function runRetention(db: Db, s: RetentionSettings, now: number): P
   const articlesBefore = now - s.articleRetentionDays * DAY;
   let cursor: { at: number; pk: number } | undefined;
   for (;;) {
-    const rows = await nextArticles(db, articlesBefore, cursor, batch);
-    const last = rows.at(-1);
-    if (!last) break;
-    cursor = last;
-    const pks = await deletable(
-      db,
-      rows.map((r) => r.pk),
-    );
-    if (pks.length > 0) {
-      const r = await db.transaction().execute((trx) => deleteArticles(trx, pks, now));
-      report.articles += r.articles;
-      report.digests += r.digests;
-      report.deliveries += r.deliveries;
-      report.expired += r.expired;
-    }
+    const done = await sizer.time(async () => {
+      const rows = await nextArticles(db, articlesBefore, cursor, sizer.size);
+      const last = rows.at(-1);
+      if (!last) return true;
+      cursor = last;
+      const pks = await deletable(
+        db,
+        rows.map((r) => r.pk),
+      );
+      if (pks.length > 0) {
+        const r = await db.transaction().execute((trx) => deleteArticles(trx, pks, now));
+        report.articles += r.articles;
+        report.digests += r.digests;
+        report.deliveries += r.deliveries;
+        report.expired += r.expired;
+      }
+      return false;
+    });
+    if (done) break;
     onBatch();
     await yieldToLoop();
   }
@@ -195,7 +254,7 @@ export async function runRetention(db: Db, s: RetentionSettings, now: number): P
   report.deliveries += await deleteBatches(
     db,
     'deliveries',
-    async (d) =>
+    async (d, limit) =>
       (
         await d
           .selectFrom('deliveries')
@@ -203,16 +262,17 @@ export async function runRetention(db: Db, s: RetentionSettings, now: number): P
           .where('updated_at', '<', deliveriesBefore)
           .where('status', 'in', ['delivered', 'failed', 'skipped'])
           .orderBy('updated_at')
-          .limit(batch)
+          .limit(limit)
           .execute()
       ).map((r) => Number(r.id)),
+    sizer,
     onBatch,
   );
   for (const status of ['delivered', 'failed', 'skipped'] as const) {
     report.outbox += await deleteBatches(
       db,
       'outbox',
-      async (d) =>
+      async (d, limit) =>
         (
           await d
             .selectFrom('outbox')
@@ -221,11 +281,19 @@ export async function runRetention(db: Db, s: RetentionSettings, now: number): P
             .where('next_attempt_at', '<', deliveriesBefore)
             .where('updated_at', '<', deliveriesBefore)
             .orderBy('next_attempt_at')
-            .limit(batch)
+            .limit(limit)
             .execute()
         ).map((r) => Number(r.id)),
+      sizer,
       onBatch,
     );
   }
+  report.storyTokens = await deleteBatches(
+    db,
+    'story_tokens',
+    (d, limit) => oldStoryTokens(d, now - STORY_INDEX_DAYS * DAY, limit),
+    sizer,
+    onBatch,
+  );
   return report;
 }

@@ -68,8 +68,22 @@ export interface DigestRunsTable {
   next_due_at: number | null;
 }
 
+/**
+ * The duplicate check's story index (migration 010): one row per distinct token of a chat's primary story
+ * (a decision that went pending, not a duplicate), `title` = 1 for headline tokens. Kept 14 days.
+ */
+export interface StoryTokensTable {
+  id: Generated<number>;
+  channel_id: number;
+  token: string;
+  delivery_id: number;
+  title: number;
+  created_at: number;
+}
+
 export interface DeliveryTables {
   deliveries: DeliveriesTable;
+  story_tokens: StoryTokensTable;
   outbox: OutboxTable;
   digest_runs: DigestRunsTable;
 }

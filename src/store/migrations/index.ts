@@ -9,6 +9,7 @@ import * as m006 from './006_delivery_indexes.js';
 import * as m007 from './007_feed_error_params.js';
 import * as m008 from './008_digest_due.js';
 import * as m009 from './009_scale_indexes.js';
+import * as m010 from './010_story_tokens.js';
 
 export const migrations: Record<string, Migration> = {
   '001_feeds': m001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007_feed_error_params': m007,
   '008_digest_due': m008,
   '009_scale_indexes': m009,
+  '010_story_tokens': m010,
 };

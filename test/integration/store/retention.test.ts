@@ -11,8 +11,10 @@ import { createFetcher } from '../../../src/pipeline/fetch/index.js';
 import { extractiveSummarizer } from '../../../src/pipeline/summarize/index.js';
 import { createPoller } from '../../../src/scheduler/index.js';
 import { knownIdList } from '../../../src/store/articles-repo.js';
+import { withOffloadedCheckpoints } from '../../../src/store/checkpoint.js';
 import { addFeed } from '../../../src/store/feeds-repo.js';
-import { runRetention } from '../../../src/store/retention.js';
+import { sqliteHandle } from '../../../src/store/refresh-sqlite.js';
+import { BatchSizer, runRetention } from '../../../src/store/retention.js';
 import type { Database } from '../../../src/store/schema.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
@@ -163,7 +165,11 @@ describe.each(STORE_KINDS)('retention in the $name store', ({ open }) => {
     await delivery(db, fresh, 'delivered', freshMsg, NOW - DAY);
     const quiet = await article(db, f, 'quiet', { publishedAt: old, announce: 0 });
 
-    const r = await runRetention(db, { articleRetentionDays: 30, deliveryRetentionDays: 30, batch: 2 }, NOW);
+    const r = await runRetention(
+      db,
+      { articleRetentionDays: 30, deliveryRetentionDays: 30, batch: 2, batchMs: 0 },
+      NOW,
+    );
 
     expect(await pks(db)).toEqual([notFannedOut, sending, undated, fresh]);
     expect(r.articles).toBe(4);
@@ -295,5 +301,74 @@ describe.each(STORE_KINDS)('retention in the $name store', ({ open }) => {
     expect(capped.complete).toBe(false);
     expect(capped.ids).toEqual(all.ids.slice(0, 2000));
     expect(await knownIdList(db, other)).toEqual({ ids: [], complete: true });
+  });
+});
+
+describe.each(STORE_KINDS)('story index retention in the $name store', ({ open }) => {
+  it('deletes story index rows older than the longest duplicate window, keeps newer ones', async () => {
+    const ts = await open();
+    try {
+      const { db } = ts.store;
+      const row = (token: string, at: number) => ({
+        channel_id: 1,
+        token,
+        delivery_id: 1,
+        title: 1,
+        created_at: at,
+      });
+      await db
+        .insertInto('story_tokens')
+        .values([row('alt', NOW - 15 * DAY), row('alt2', NOW - 14 * DAY - 1), row('neu', NOW - 13 * DAY)])
+        .execute();
+      const r = await runRetention(db, { articleRetentionDays: 30, deliveryRetentionDays: 30 }, NOW);
+      expect(r.storyTokens).toBe(2);
+      const left = await db.selectFrom('story_tokens').select('token').execute();
+      expect(left.map((x) => x.token)).toEqual(['neu']);
+    } finally {
+      await ts.cleanup();
+    }
+  });
+});
+
+describe('retention batches', () => {
+  it('a slow batch shrinks the next one, fast batches grow it at most twofold per batch', async () => {
+    const sizer = new BatchSizer(200, 5);
+    await sizer.time(() => new Promise((r) => setTimeout(r, 60)));
+    // 60 ms or more for a 5 ms target: the next batch is at most a twelfth of 200
+    expect(sizer.size).toBeLessThanOrEqual(17);
+    expect(sizer.size).toBeGreaterThanOrEqual(10);
+    const slow = sizer.size;
+    const fast = new BatchSizer(100, 60_000);
+    await fast.time(async () => undefined);
+    expect(fast.size).toBe(200);
+    await fast.time(async () => undefined);
+    expect(fast.size).toBe(400);
+    expect(slow).toBeLessThan(200);
+  });
+
+  it('on SQLite the connection does not checkpoint while the cleanup runs (a worker does), and does again after', async () => {
+    const kind = STORE_KINDS.find((k) => k.name === 'sqlite');
+    if (!kind) throw new Error('no sqlite store kind');
+    const ts = await kind.open();
+    try {
+      const { db } = ts.store;
+      const sqlite = sqliteHandle(db);
+      if (!sqlite) throw new Error('no sqlite handle');
+      const before = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
+      expect(before).toBeGreaterThan(0);
+      const f = await feed(db);
+      const during = await withOffloadedCheckpoints(db, async () => {
+        for (let i = 0; i < 50; i++) await article(db, f, `c${i}`, { publishedAt: NOW - 40 * DAY });
+        return Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
+      });
+      expect(during).toBe(0);
+      expect(Number(sqlite.pragma('wal_autocheckpoint', { simple: true }))).toBe(before);
+      // the worker's connection is closed again: the cleanup deletes what it wrote
+      const r = await runRetention(db, { articleRetentionDays: 30, deliveryRetentionDays: 30 }, NOW);
+      expect(r.articles).toBe(50);
+      expect(Number(sqlite.pragma('wal_autocheckpoint', { simple: true }))).toBe(before);
+    } finally {
+      await ts.cleanup();
+    }
   });
 });

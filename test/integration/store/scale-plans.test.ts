@@ -12,11 +12,18 @@ import {
   sql,
 } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeReason } from '../../../src/domain/delivery-reason.js';
 import { knownIdList, latestArticles, listPendingFanout } from '../../../src/store/articles-repo.js';
 import { upsertCatalogFeeds } from '../../../src/store/feeds-repo.js';
-import { dueHeads, recentStories } from '../../../src/store/outbox-repo.js';
+import { dueHeads } from '../../../src/store/outbox-repo.js';
 import { runRetention } from '../../../src/store/retention.js';
 import type { Database } from '../../../src/store/schema.js';
+import {
+  indexStory,
+  storyCandidates,
+  storyWindow,
+  tokenFrequencies,
+} from '../../../src/store/story-index.js';
 import { subscribe, subscriptionsForFeed } from '../../../src/store/subscriptions-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
@@ -140,7 +147,7 @@ describe.each(STORE_KINDS)('hot query plans in the $name store', ({ open }) => {
     for (const s of opened) await s.cleanup();
   });
 
-  it('fan-out, newest articles, subscriptions of an article, duplicate window, sender queue, known ids and cleanup use indexes', async () => {
+  it('fan-out, newest articles, subscriptions of an article, duplicate check, sender queue, known ids and cleanup use indexes', async () => {
     const ts = await open();
     opened.push(ts);
     const { db } = ts.store;
@@ -156,7 +163,35 @@ describe.each(STORE_KINDS)('hot query plans in the $name store', ({ open }) => {
         'subscriptions of an article',
         await capture(db, (d) => subscriptionsForFeed(d, ids[2] ?? 0, ['t1', 'all'])),
       ],
-      ['duplicate window', await capture(db, (d) => recentStories(d, 1, NOW - 48 * 3_600_000))],
+      [
+        'duplicate check',
+        await capture(db, async (d) => {
+          // one story of chat 1 that shares a headline word, so every statement of the check runs
+          const story = await d
+            .insertInto('deliveries')
+            .values({
+              subscription_id: 1,
+              channel_id: 1,
+              article_pk: 1,
+              canonical_url: 'https://n.example/0',
+              language: 'de',
+              status: 'delivered',
+              reason: encodeReason({ kind: 'delivered' }),
+              story_key: 'hafen rekord|umschlag',
+              created_at: NOW - 3_600_000,
+              updated_at: NOW - 3_600_000,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const key = 'hafen rekord|umschlag';
+          await indexStory(d, { deliveryId: Number(story.id), channelId: 1, key, now: NOW - 3_600_000 });
+          const since = NOW - 48 * 3_600_000;
+          const w = { ...(await storyWindow(d, 1, since)), since };
+          const found = await storyCandidates(d, 1, w, 'https://n.example/1', ['hafen', 'rekord']);
+          if (found.length !== 1) throw new Error('the indexed story was not found');
+          await tokenFrequencies(d, 1, w, ['hafen', 'rekord']);
+        }),
+      ],
       ['sender queue', await capture(db, (d) => dueHeads(d, NOW, 20))],
       [
         'known ids',
