@@ -19,8 +19,8 @@ function spawn(path: string): Worker {
   const self = import.meta.url;
   const workerData = { path, intervalMs: INTERVAL_MS };
   if (self.endsWith('.ts')) {
-    // under tsx/vitest: the parse pool's bootstrap compiles the TypeScript worker in its own thread
-    return new Worker(new URL('../pipeline/parse-pool/dev-worker.cjs', self), {
+    // under tsx/vitest: the shared bootstrap (pipeline/dev-worker.cjs) compiles the TypeScript worker in its own thread
+    return new Worker(new URL('../pipeline/dev-worker.cjs', self), {
       workerData: { ...workerData, entry: fileURLToPath(new URL('./checkpoint-worker.ts', self)) },
       execArgv: [],
     });
