@@ -6,7 +6,8 @@
  * all at 1k chats, 70k at 10k chats), then prints per query the median of --runs calls:
  * the poll cycle (200 loopback feeds: cycle 2 with 100 changed feeds), the fan-out query `listPendingFanout(100)`,
  * `summary latest` for a chat on one feed and for a chat on a topic that covers every feed, `list`, the
- * subscriptions matching one article, the duplicate check of one decision (a chat with 500 stories in its window,
+ * subscriptions matching one article (a real one, whose answer grows with the chats, and one whose answer is a single
+ * subscription, so the lookup's own cost shows), the duplicate check of one decision (a chat with 500 stories in its window,
  * read through the story index),
  * the sender's `dueHeads`, and the daily cleanup (wall time, rows deleted, and the longest event-loop stall
  * while it runs). Sizes run on SQLite; --pg N (default 1M when TEST_DATABASE_URL is set) runs size N with the
@@ -318,6 +319,8 @@ async function measure(ts: TestStore, articles: number, chats: number): Promise<
   row['latest feed'] = ms(await median(RUNS, () => ok(req('bench-feed', 'summary', { target: 'latest' }))));
   row['latest tag'] = ms(await median(RUNS, () => ok(req('bench-tag', 'summary', { target: 'latest' }))));
   row.list = ms(await median(RUNS, () => ok(req('c3', 'list'))));
+  // the lookup with its answer held constant (one subscription, the bench chat's topic "all"): what other chats cost
+  row['subs (answer 1)'] = ms(await median(RUNS, (i) => subscriptionsForFeed(db, FEEDS + 1 + i, ['all'])));
   row['subs of article'] = ms(
     await median(RUNS, (i) => subscriptionsForFeed(db, 1 + (i % FEEDS), ['all', `t${i % TAGS}`])),
   );
@@ -428,6 +431,7 @@ function print(rows: Row[]): void {
     'latest feed',
     'latest tag',
     'list',
+    'subs (answer 1)',
     'subs of article',
     'dup check',
     'dup check (match)',
