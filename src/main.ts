@@ -1,7 +1,8 @@
 /**
  * Composition root, the only file that wires everything: config → logger → store → fetcher → summarizer →
  * catalog → delivery engine → command router → platform adapters (or the console) → poller.
- * `startApp` returns a handle whose `stop()` shuts down in order: poller, adapters, delivery, store.
+ * With HTTP_PORT set, the operations server (/healthz, /readyz, /metrics; `ops/`, loaded only then) starts first.
+ * `startApp` returns a handle whose `stop()` shuts down in order: poller, adapters, delivery, operations server, store.
  */
 import { createCommandRouter } from './commands/router.js';
 import type { Config } from './config/index.js';
@@ -9,6 +10,7 @@ import { createChatDirectory } from './delivery/chat-directory.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
 import type { ChannelRef, Publisher } from './domain/types.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
+import type { AppMetrics, OpsServer } from './ops/index.js';
 import { formatProblem } from './pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
 import { createSummaryService } from './pipeline/summarize/service.js';
@@ -39,8 +41,10 @@ export interface App {
   engine: DeliveryEngine;
   poller: Poller;
   platforms: string[];
-  /** /readyz-style state: is the store reachable, since when (a later issue serves it over HTTP). */
+  /** /readyz-style state: is the store reachable, since when (served on HTTP_PORT when set). */
   readiness(): StoreReadiness;
+  /** The operations server's port (HTTP_PORT set; the real one when it was 0). */
+  httpPort?: number;
   stop(): Promise<void>;
 }
 
@@ -85,24 +89,55 @@ async function subscribeConsole(config: Config, store: Store): Promise<void> {
   }
 }
 
+/** The operations server and its metrics hooks (HTTP_PORT set), or none. */
+interface Ops {
+  metrics?: AppMetrics;
+  server?: OpsServer;
+  phase: 'starting' | 'running' | 'stopping';
+}
+
+/** HTTP_PORT set: load prom-client (only then) and listen. /readyz says "starting" until the app is wired. */
+async function startOps(config: Config, log: Logger, store: Store): Promise<Ops> {
+  const ops: Ops = { phase: 'starting' };
+  if (config.HTTP_PORT === undefined) return ops;
+  const { createAppMetrics, startOpsServer } = await import('./ops/index.js');
+  ops.metrics = createAppMetrics(store);
+  ops.server = await startOpsServer({
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    log: log.child({ component: 'ops' }),
+    metrics: ops.metrics,
+    readiness: () => (ops.phase === 'running' ? store.health.readiness() : ops.phase),
+  });
+  return ops;
+}
+
 export async function startApp(config: Config, io: AppIo): Promise<App> {
   const log = loggerFromConfig(config, io.stderr);
   const store = await openStore(config.DATABASE_URL);
   // store outages while running are logged here (once per outage and once at recovery)
   store.health.setLogger(log.child({ component: 'store' }));
+  let ops: Ops | undefined;
   try {
-    return await wire(config, io, log, store);
+    ops = await startOps(config, log, store);
+    return await wire(config, io, log, store, ops);
   } catch (e) {
+    await ops?.server?.close();
     await store.close();
     throw e;
   }
 }
 
-async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promise<App> {
+async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: Ops): Promise<App> {
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const summarizer = createSummaryService({ config, store, log });
   await loadFeeds(config, store, log);
-  const engine = createDeliveryEngine({ store, config, log, summarizer });
+  const engine = createDeliveryEngine({
+    store,
+    config,
+    log,
+    summarizer,
+  });
   const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
   const platforms = await startPlatforms({ config, log, router, chats: createChatDirectory(store.db) });
   const publishers: Publisher[] = platforms.map((p) => p.handle.publisher);
@@ -112,7 +147,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
     publishers.push(createConsolePublisher({ write: io.stdout }));
     log.info('no platform token set: digests are printed here (console publisher)');
   }
-  for (const p of publishers) engine.registerPublisher(p);
+  for (const p of publishers) engine.registerPublisher(ops.metrics?.observe(p) ?? p);
   const poller = createPoller({
     db: store.db,
     fetcher,
@@ -121,6 +156,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
     log,
     onNewArticles: () => engine.wake(),
     health: store.health,
+    onRefreshed: ops.metrics?.refreshed,
   });
   await engine.start();
   poller.start();
@@ -131,14 +167,17 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
       engine.wake();
     })
     .catch((e: unknown) => log.error({ err: String(e) }, 'first poll failed'));
+  ops.phase = 'running';
   log.info({ platforms: platforms.map((p) => p.name), console: consoleMode }, 'news-digest-bot started');
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
+      ops.phase = 'stopping';
       await poller.stop();
       await first;
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
+      await ops.server?.close();
       await store.close();
       log.info('news-digest-bot stopped');
     })();
@@ -152,6 +191,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store): Promi
     poller,
     platforms: platforms.map((p) => p.name),
     readiness: () => store.health.readiness(),
+    httpPort: ops.server?.port,
     stop,
   };
 }

@@ -62,6 +62,23 @@ export const SETTINGS = {
     'Folder of curated feed catalog files (*.yaml, *.yml, *.json).',
   ),
   DEFAULT_LANGUAGE: setting(lang, 'de', 'Language of chats that have not chosen one (de or en).'),
+  HTTP_PORT: setting(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === '' || (/^\d{1,5}$/.test(v) && Number(v) <= 65535),
+        'must be a port (0-65535) or empty',
+      )
+      .transform((v) => (v === '' ? undefined : Number(v))),
+    '',
+    'Port of the operations server (/healthz, /readyz, /metrics); empty = off, 0 = any free port.',
+  ),
+  HTTP_HOST: setting(
+    z.string().trim().min(1),
+    '127.0.0.1',
+    'Address the operations server listens on (0.0.0.0 to expose it beyond this machine).',
+  ),
 
   // --- digest engine ---
   SUMMARIZER: setting(

@@ -76,6 +76,8 @@ export interface PollerDeps {
    * a cycle runs at once to catch up.
    */
   health?: StoreHealth;
+  /** Told every finished refresh and how long it took in milliseconds (the /metrics counters). */
+  onRefreshed?: (result: RefreshResult, ms: number) => void;
 }
 
 export interface PollReport {
@@ -202,7 +204,12 @@ export function createPoller(deps: PollerDeps): Poller {
   const tasks: ScheduledTask[] = [];
 
   async function one(feed: StoredFeed): Promise<RefreshResult> {
-    const result = await limiter.run(feed.url, () => refreshFeed(feed, ports, rules));
+    const result = await limiter.run(feed.url, async () => {
+      const t0 = performance.now();
+      const r = await refreshFeed(feed, ports, rules);
+      deps.onRefreshed?.(r, performance.now() - t0);
+      return r;
+    });
     if (result.announced.length > 0 && deps.onNewArticles) {
       try {
         await deps.onNewArticles(result.announced, feed);

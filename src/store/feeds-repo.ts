@@ -356,3 +356,15 @@ export async function enableFeed(db: Db, feedId: number, now: number): Promise<v
     .where('id', '=', feedId)
     .execute();
 }
+
+/** Feeds per health (`ok`, `failing`, `disabled`) for /metrics. One query. */
+export async function feedsByHealth(db: Db): Promise<Record<FeedHealth, number>> {
+  const rows = await db
+    .selectFrom('feeds')
+    .select((eb) => ['health', eb.fn.countAll<number>().as('n')])
+    .groupBy('health')
+    .execute();
+  const out: Record<FeedHealth, number> = { ok: 0, failing: 0, disabled: 0 };
+  for (const r of rows) if (r.health in out) out[r.health] = Number(r.n);
+  return out;
+}

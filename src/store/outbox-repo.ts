@@ -358,3 +358,16 @@ export async function deliveriesForUrl(db: Db, channelIds: number[], urls: strin
     .orderBy('id')
     .execute();
 }
+
+/** The queue's depth for /metrics: rows waiting (`pending`) and in flight (`sending`), by status. One query. */
+export async function outboxDepth(db: Db): Promise<{ pending: number; sending: number }> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'sending'])
+    .groupBy('status')
+    .execute();
+  const out = { pending: 0, sending: 0 };
+  for (const r of rows) if (r.status === 'pending' || r.status === 'sending') out[r.status] = Number(r.n);
+  return out;
+}
