@@ -61,6 +61,19 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const NOW = Date.now();
 
+/** A fetcher the store measurements never use for the network (the router and the cleanup need one). */
+const offlineFetcher = () =>
+  createFetcher({
+    allowPrivateHosts: [],
+    allowPorts: [],
+    userAgent: 'bench',
+    timeoutMs: 1000,
+    connectTimeoutMs: 1000,
+    maxFeedBytes: 1024,
+    maxPageBytes: 1024,
+    maxRedirects: 0,
+  });
+
 /** A generated series 0..n-1 named s(i), as the head of a WITH clause. */
 function series(store: Store, n: number) {
   return store.dialect === 'postgres'
@@ -289,16 +302,7 @@ async function measure(ts: TestStore, articles: number, chats: number): Promise<
     store,
     config,
     log: silentLogger,
-    fetcher: createFetcher({
-      allowPrivateHosts: [],
-      allowPorts: [],
-      userAgent: 'bench',
-      timeoutMs: 1000,
-      connectTimeoutMs: 1000,
-      maxFeedBytes: 1024,
-      maxPageBytes: 1024,
-      maxRedirects: 0,
-    }),
+    fetcher: offlineFetcher(),
     summarizer: extractiveSummarizer,
   });
   const req = (chatId: string, name: string, options: Record<string, OptionValue> = {}): CommandRequest => ({
@@ -381,16 +385,7 @@ async function measure(ts: TestStore, articles: number, chats: number): Promise<
   // the daily cleanup, with the longest event-loop stall while it runs
   const cleaner = createPoller({
     db,
-    fetcher: createFetcher({
-      allowPrivateHosts: [],
-      allowPorts: [],
-      userAgent: 'bench',
-      timeoutMs: 1000,
-      connectTimeoutMs: 1000,
-      maxFeedBytes: 1024,
-      maxPageBytes: 1024,
-      maxRedirects: 0,
-    }),
+    fetcher: offlineFetcher(),
     summarizer: extractiveSummarizer,
     now: () => NOW,
     settings: {
