@@ -74,6 +74,19 @@ export const SETTINGS = {
     '',
     'Port of the operations server (/healthz, /readyz, /metrics); empty = off, 0 = any free port.',
   ),
+  REDIS_URL: setting(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === '' || isHttpUrl(v, /^rediss?:$/i, false),
+        'must be redis://[:password@]host:6379[/db] or rediss://… (TLS), or empty',
+      )
+      .transform((v) => (v === '' ? undefined : v)),
+    '',
+    'Cluster mode: Redis shared by all instances (BullMQ jobs, shared rate limits, leases); empty = one process, no Redis.',
+    true,
+  ),
   HTTP_HOST: setting(
     z.string().trim().min(1),
     '127.0.0.1',

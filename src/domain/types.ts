@@ -320,3 +320,25 @@ export interface CommandResponse {
   /** A file to send back (OPML export). */
   file?: { name: string; content: string; mime: string };
 }
+
+/** A lease this instance holds cluster-wide (renewed in the background until released or lost). */
+export interface HeldLease {
+  readonly name: string;
+  /** Resolves when the lease was lost (renewal failed or another owner holds it); never rejects. */
+  readonly lost: Promise<void>;
+  /** Stop renewing and give the lease up (only if still ours). */
+  release(): Promise<void>;
+}
+
+/**
+ * Coordination between instances (cluster mode, REDIS_URL set): named leases with a TTL and "first one wins"
+ * claims. Absent in a single process, where every lease and claim is this process's own.
+ */
+export interface Coordination {
+  /** This instance's id (lease owner). */
+  readonly owner: string;
+  /** Take the lease `name` now if nobody holds it; undefined when another instance does. */
+  tryAcquire(name: string, ttlMs: number): Promise<HeldLease | undefined>;
+  /** True for the first caller cluster-wide that claims `key` within `ttlMs` (e.g. a Telegram update_id). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+}
