@@ -12,6 +12,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   stdin: () => AsyncIterable<Buffer | string>;
   env: Record<string, string | undefined>;
+  /** stderr (where `start` logs) is a terminal: LOG_FORMAT=auto renders log lines for people. */
+  stderrIsTty?: boolean;
   /** Removes secret values from a text; set by runCli, which also scrubs everything written to stdout/stderr. */
   scrub?: (s: string) => string;
 }
@@ -97,6 +99,7 @@ if (isMain()) {
     stderr: (s) => process.stderr.write(s),
     stdin: () => process.stdin,
     env: processEnv(),
+    stderrIsTty: process.stderr.isTTY === true,
   };
   runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

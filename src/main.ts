@@ -32,6 +32,8 @@ export interface AppIo {
   stdout: (s: string) => void;
   /** Where log lines go. */
   stderr: (s: string) => void;
+  /** `stderr` is a terminal (LOG_FORMAT=auto: log lines for people). */
+  stderrIsTty?: boolean;
 }
 
 export interface App {
@@ -113,7 +115,7 @@ async function startOps(config: Config, log: Logger, store: Store): Promise<Ops>
 }
 
 export async function startApp(config: Config, io: AppIo): Promise<App> {
-  const log = loggerFromConfig(config, io.stderr);
+  const log = loggerFromConfig(config, io.stderr, { tty: io.stderrIsTty });
   const store = await openStore(config.DATABASE_URL);
   // store outages while running are logged here (once per outage and once at recovery)
   store.health.setLogger(log.child({ component: 'store' }));

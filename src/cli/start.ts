@@ -39,7 +39,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const stopSignal = untilSignal();
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp(config, { stdout: io.stdout, stderr: io.stderr });
+    app = await startApp(config, { stdout: io.stdout, stderr: io.stderr, stderrIsTty: io.stderrIsTty });
   } catch (e) {
     stopSignal.cancel();
     return printError(io, toErrorInfo(e));

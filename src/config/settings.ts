@@ -44,6 +44,11 @@ export const SETTINGS = {
     'info',
     'Log level: fatal, error, warn, info, debug, trace or silent.',
   ),
+  LOG_FORMAT: setting(
+    z.enum(['auto', 'json', 'pretty']),
+    'auto',
+    'Log lines: json (for machines), pretty (readable), or auto: pretty when the log stream (stderr) is a terminal, json otherwise.',
+  ),
   DATABASE_URL: setting(
     z
       .string()

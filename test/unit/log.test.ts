@@ -25,3 +25,43 @@ describe('logger', () => {
     expect(all).toContain('[REDACTED]');
   });
 });
+
+describe('log format', () => {
+  const secret = '123456:AAE-very-secret';
+  const lines = (format: string | undefined, tty: boolean) => {
+    const out: string[] = [];
+    const env: Record<string, string> = { TELEGRAM_BOT_TOKEN: secret };
+    if (format) env.LOG_FORMAT = format;
+    const log = loggerFromConfig(loadConfig(env), (l) => out.push(l), { tty });
+    log.info({ feedId: 7, url: `https://api.telegram.org/bot${secret}/getMe` }, 'feed refreshed');
+    return out.join('');
+  };
+
+  it('renders lines for people when the log stream is a terminal (auto), with colours, secrets scrubbed', () => {
+    const text = lines(undefined, true);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toContain('INFO');
+    expect(text).toContain('feed refreshed');
+    expect(text).toMatch(/feedId.*7/);
+    expect(text).toContain('\u001b[');
+    expect(text).not.toContain('AAE-very-secret');
+  });
+
+  it('keeps JSON when the log stream is not a terminal (auto) or LOG_FORMAT=json on a terminal', () => {
+    for (const [format, tty] of [
+      [undefined, false],
+      ['json', true],
+    ] as const) {
+      const line = JSON.parse(lines(format, tty));
+      expect(line).toMatchObject({ level: 30, msg: 'feed refreshed', feedId: 7 });
+    }
+  });
+
+  it('renders for people without colours when LOG_FORMAT=pretty writes to a file or pipe', () => {
+    const text = lines('pretty', false);
+    expect(text).toContain('INFO');
+    expect(text).toContain('feed refreshed');
+    expect(text).not.toContain('\u001b[');
+    expect(text).not.toContain('AAE-very-secret');
+  });
+});
