@@ -149,6 +149,7 @@ export function createJobs(o: {
   }
   // every instance's sender wakes when a fan-out or digest finished anywhere (Redis stream of the queue)
   const eventsRedis = o.connection.duplicate();
+  eventsRedis.on('error', (e) => o.report('events connection', e));
   const events = new QueueEvents('delivery', { ...base, connection: eventsRedis });
   events.on('error', (e) => o.report('events delivery', e));
   events.on('completed', () => h.delivered());
