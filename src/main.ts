@@ -2,25 +2,32 @@
  * Composition root, the only file that wires everything: config → logger → store → fetcher → summarizer →
  * catalog → delivery engine → command router → platform adapters (or the console) → poller.
  * With HTTP_PORT set, the operations server (/healthz, /readyz, /metrics; `ops/`, loaded only then) starts first.
- * `startApp` returns a handle whose `stop()` shuts down in order: poller, adapters, delivery, operations server, store.
+ * With REDIS_URL set (cluster mode; `cluster/`, loaded only then) the feed refreshes, fan-out, scheduled digests and
+ * cleanup run as BullMQ jobs shared by every instance instead of this process's node-cron tasks.
+ * `startApp` returns a handle whose `stop()` shuts down in order: poller, cluster workers, adapters, delivery,
+ * operations server, store.
  */
+import { randomBytes } from 'node:crypto';
+import type { Cluster, ClusterHandlers } from './cluster/index.js';
 import { createCommandRouter } from './commands/router.js';
 import type { Config } from './config/index.js';
 import { createChatDirectory } from './delivery/chat-directory.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
-import type { ChannelRef, Publisher } from './domain/types.js';
+import { digestMissed, missedDigestDue, setDigestDue } from './store/digest-runs-repo.js';
+import { jobKey, validSchedule } from './delivery/schedule.js';
+import type { ChannelRef, Publisher, Subscription } from './domain/types.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
-import type { AppMetrics, OpsServer } from './ops/index.js';
+import type { AppMetrics, AppReadiness, OpsServer } from './ops/index.js';
 import { formatProblem } from './pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
+import { hash32, intervalMs } from './pipeline/refresh/timing.js';
 import { createSummaryService } from './pipeline/summarize/service.js';
 import { createConsolePublisher } from './platforms/console/index.js';
 import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
 import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
 import { openStore, type Store } from './store/db.js';
-import { listFeeds } from './store/feeds-repo.js';
-import type { StoreReadiness } from './store/health.js';
-import { subscribe } from './store/subscriptions-repo.js';
+import { getFeed, listFeeds } from './store/feeds-repo.js';
+import { listAllSubscriptions, subscribe } from './store/subscriptions-repo.js';
 
 /** The console "chat" that receives every catalog feed when no platform token is set. */
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', chatId: 'console' };
@@ -44,10 +51,17 @@ export interface App {
   poller: Poller;
   platforms: string[];
   /** /readyz-style state: is the store reachable, since when (served on HTTP_PORT when set). */
-  readiness(): StoreReadiness;
+  readiness(): AppReadiness;
   /** The operations server's port (HTTP_PORT set; the real one when it was 0). */
   httpPort?: number;
+  /** Cluster mode (REDIS_URL set): this instance's id, Redis readiness, the shared jobs. */
+  cluster?: Cluster;
   stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** A feed's job interval from its interval in minutes (default: the minutes; tests shorten it). */
+  feedEveryMs?: (intervalMinutes: number) => number;
 }
 
 async function loadFeeds(config: Config, store: Store, log: Logger): Promise<number> {
@@ -96,6 +110,16 @@ interface Ops {
   metrics?: AppMetrics;
   server?: OpsServer;
   phase: 'starting' | 'running' | 'stopping';
+  /** Cluster mode: is Redis reachable (part of /readyz). */
+  redisReady?: () => boolean;
+}
+
+/** The store's readiness, and in cluster mode Redis's too (both must be reachable). */
+function readinessOf(store: Store, redisReady?: () => boolean): AppReadiness {
+  const r = store.health.readiness();
+  if (!redisReady) return r;
+  const reachable = redisReady();
+  return { ...r, ready: r.ready && reachable, redis: { reachable } };
 }
 
 /** HTTP_PORT set: load prom-client (only then) and listen. /readyz says "starting" until the app is wired. */
@@ -109,12 +133,99 @@ async function startOps(config: Config, log: Logger, store: Store): Promise<Ops>
     port: config.HTTP_PORT,
     log: log.child({ component: 'ops' }),
     metrics: ops.metrics,
-    readiness: () => (ops.phase === 'running' ? store.health.readiness() : ops.phase),
+    readiness: () => (ops.phase === 'running' ? readinessOf(store, ops.redisReady) : ops.phase),
   });
   return ops;
 }
 
-export async function startApp(config: Config, io: AppIo): Promise<App> {
+/** What the cluster's jobs run, on this instance's store, poller and engine. */
+function clusterHandlers(
+  store: Store,
+  poller: Poller,
+  engine: DeliveryEngine,
+  cluster: Cluster,
+  everyMs: (intervalMinutes: number) => number,
+): ClusterHandlers {
+  const db = store.db;
+  const digestGroups = async () => {
+    const groups = new Map<string, Subscription[]>();
+    for (const s of await listAllSubscriptions(db, { mode: 'digest' }))
+      if (validSchedule(s.cron, s.timezone)) groups.set(jobKey(s), [...(groups.get(jobKey(s)) ?? []), s]);
+    return groups;
+  };
+  const ids = (subs: Subscription[]) => subs.map((s) => s.id);
+  return {
+    async feeds() {
+      const now = Date.now();
+      return (await listFeeds(db))
+        .filter((f) => f.health !== 'disabled' && f.origin !== 'retired')
+        .map((f) => {
+          const every = everyMs(f.intervalMinutes);
+          // never fetched, or its slot passed long ago (no instance ran): once now, besides its scheduler
+          const overdue = f.nextCheckAt <= now && (!f.initialized || f.nextCheckAt < now - every / 2);
+          return {
+            id: f.id,
+            everyMs: every,
+            offsetMs: Math.max(1, hash32(f.url) % every),
+            overdueAt: overdue ? f.nextCheckAt : undefined,
+          };
+        });
+    },
+    async refresh(feedId, every) {
+      const feed = await getFeed(db, feedId);
+      if (!feed || feed.health === 'disabled' || feed.origin === 'retired') return { announced: 0 };
+      const now = Date.now();
+      // in back-off after failures: its stored next check decides; refreshed moments ago (an overdue job
+      // next to its slot): nothing to do
+      if (feed.health === 'failing' && feed.nextCheckAt > now) return { announced: 0 };
+      if (feed.lastCheckedAt !== undefined && feed.lastCheckedAt > now - every / 2) return { announced: 0 };
+      const lease = await cluster.coordination.tryAcquire(`feed:${feedId}`, 30_000);
+      if (!lease) return { announced: 0 };
+      try {
+        return { announced: (await poller.refreshOne(feed)).announced.length };
+      } finally {
+        await lease.release();
+      }
+    },
+    async fanOut() {
+      await engine.fanOut();
+      engine.wake();
+    },
+    async digests() {
+      const now = Date.now();
+      const out = [];
+      for (const [key, subs] of await digestGroups()) {
+        const first = subs[0] as Subscription;
+        const missedAt = await missedDigestDue(db, ids(subs), now);
+        out.push({ key, cron: first.cron, timezone: first.timezone, missedAt });
+      }
+      return out;
+    },
+    async runDigest(key, reason) {
+      const subs = (await digestGroups()).get(key);
+      if (!subs) return;
+      if (reason === 'catch-up' && !(await digestMissed(db, ids(subs), Date.now()))) return;
+      await engine.runDigestFor(subs);
+    },
+    async digestScheduled(key, nextAt) {
+      const subs = (await digestGroups()).get(key);
+      if (subs) await setDigestDue(db, ids(subs), nextAt);
+    },
+    async cleanup() {
+      await poller.cleanup();
+    },
+    delivered: () => engine.wake(),
+  };
+}
+
+/** REDIS_URL set: load the cluster module (only then) and connect; otherwise nothing. */
+async function createClusterIfSet(config: Config, log: Logger, owner: string): Promise<Cluster | undefined> {
+  if (!config.REDIS_URL) return undefined;
+  const { createCluster } = await import('./cluster/index.js');
+  return createCluster({ config, owner, log });
+}
+
+export async function startApp(config: Config, io: AppIo, options: AppOptions = {}): Promise<App> {
   const log = loggerFromConfig(config, io.stderr, { tty: io.stderrIsTty });
   const store = await openStore(config.DATABASE_URL);
   // store outages while running are logged here (once per outage and once at recovery)
@@ -122,7 +233,7 @@ export async function startApp(config: Config, io: AppIo): Promise<App> {
   let ops: Ops | undefined;
   try {
     ops = await startOps(config, log, store);
-    return await wire(config, io, log, store, ops);
+    return await wire(config, io, log, store, ops, options);
   } catch (e) {
     await ops?.server?.close();
     await store.close();
@@ -130,18 +241,53 @@ export async function startApp(config: Config, io: AppIo): Promise<App> {
   }
 }
 
-async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: Ops): Promise<App> {
+async function wire(
+  config: Config,
+  io: AppIo,
+  log: Logger,
+  store: Store,
+  ops: Ops,
+  options: AppOptions,
+): Promise<App> {
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const summarizer = createSummaryService({ config, store, log });
   await loadFeeds(config, store, log);
-  const engine = createDeliveryEngine({
-    store,
+  // one id per instance: the outbox lease owner and, in cluster mode, the Redis lease owner
+  const owner = randomBytes(6).toString('hex');
+  const cluster = await createClusterIfSet(config, log, owner);
+  if (cluster) ops.redisReady = cluster.ready;
+  try {
+    return await wireWith(config, io, log, store, ops, options, { fetcher, summarizer, owner, cluster });
+  } catch (e) {
+    await cluster?.stop();
+    throw e;
+  }
+}
+
+async function wireWith(
+  config: Config,
+  io: AppIo,
+  log: Logger,
+  store: Store,
+  ops: Ops,
+  options: AppOptions,
+  parts: {
+    fetcher: ReturnType<typeof createFetcher>;
+    summarizer: ReturnType<typeof createSummaryService>;
+    owner: string;
+    cluster?: Cluster;
+  },
+): Promise<App> {
+  const { fetcher, summarizer, owner, cluster } = parts;
+  const engine = createDeliveryEngine({ store, config, log, summarizer, owner, sharedJobs: !!cluster });
+  const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
+  const platforms = await startPlatforms({
     config,
     log,
-    summarizer,
+    router,
+    chats: createChatDirectory(store.db),
+    coordination: cluster?.coordination,
   });
-  const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
-  const platforms = await startPlatforms({ config, log, router, chats: createChatDirectory(store.db) });
   const publishers: Publisher[] = platforms.map((p) => p.handle.publisher);
   const consoleMode = platforms.length === 0;
   if (consoleMode) {
@@ -161,14 +307,22 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: O
     onRefreshed: ops.metrics?.refreshed,
   });
   await engine.start();
-  poller.start();
-  const first = poller
-    .pollOnce()
-    .then(async () => {
-      if (consoleMode) await engine.backfill(CONSOLE_CHANNEL, CONSOLE_BACKFILL);
-      engine.wake();
-    })
-    .catch((e: unknown) => log.error({ err: String(e) }, 'first poll failed'));
+  let first: Promise<void> = Promise.resolve();
+  if (cluster) {
+    // the shared jobs replace the poll tick, the first poll and the cleanup task
+    await cluster.start(
+      clusterHandlers(store, poller, engine, cluster, options.feedEveryMs ?? ((m) => intervalMs(m))),
+    );
+  } else {
+    poller.start();
+    first = poller
+      .pollOnce()
+      .then(async () => {
+        if (consoleMode) await engine.backfill(CONSOLE_CHANNEL, CONSOLE_BACKFILL);
+        engine.wake();
+      })
+      .catch((e: unknown) => log.error({ err: String(e) }, 'first poll failed'));
+  }
   ops.phase = 'running';
   log.info({ platforms: platforms.map((p) => p.name), console: consoleMode }, 'news-digest-bot started');
   let stopped: Promise<void> | undefined;
@@ -177,6 +331,8 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: O
       ops.phase = 'stopping';
       await poller.stop();
       await first;
+      // workers finish (or give back) their jobs while the store is still open
+      await cluster?.stop();
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
       await ops.server?.close();
@@ -192,8 +348,9 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: O
     engine,
     poller,
     platforms: platforms.map((p) => p.name),
-    readiness: () => store.health.readiness(),
+    readiness: () => readinessOf(store, cluster?.ready),
     httpPort: ops.server?.port,
+    cluster,
     stop,
   };
 }

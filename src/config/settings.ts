@@ -92,6 +92,24 @@ export const SETTINGS = {
     'Cluster mode: Redis shared by all instances (BullMQ jobs, shared rate limits, leases); empty = one process, no Redis.',
     true,
   ),
+  REDIS_PREFIX: setting(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 letters, digits, _ . or -'),
+    'newsdigest',
+    'Cluster mode: prefix of every Redis key (BullMQ queues, leases); instances of one deployment share it.',
+  ),
+  CLUSTER_SYNC_MS: setting(
+    int(1_000, 3_600_000),
+    '30000',
+    'Cluster mode: how often each instance brings the job schedulers in step with the feeds and digest schedules.',
+  ),
+  CLUSTER_FANOUT_INTERVAL_MS: setting(
+    int(1_000, 3_600_000),
+    '30000',
+    'Cluster mode: safety-net fan-out job interval (a refresh with new articles also enqueues one at once).',
+  ),
   HTTP_HOST: setting(
     z.string().trim().min(1),
     '127.0.0.1',

@@ -32,6 +32,11 @@ export interface EngineDeps {
   limits?: (p: Platform) => PlatformLimits;
   /** Lease owner id (default: random per process). */
   owner?: string;
+  /**
+   * Cluster mode: fan-out and scheduled digests run as cluster-wide jobs (src/cluster), so the background loop
+   * only sends and no node-cron digest task starts here.
+   */
+  sharedJobs?: boolean;
 }
 
 export interface DrainResult {
@@ -163,7 +168,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         continue;
       }
       try {
-        await doFanOut();
+        if (!deps.sharedJobs) await doFanOut();
         const r = await sender.round();
         if (r.started > 0 || !running) continue;
         const due = await nextDueIn(db, clock.now());
@@ -220,8 +225,12 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     async start() {
       if (running) return;
       running = true;
-      await scheduler.sync();
       offHealth = health.onChange(onStoreChange);
+      if (deps.sharedJobs) {
+        loop = background();
+        return;
+      }
+      await scheduler.sync();
       syncTimer = setInterval(() => {
         if (!health.available()) return;
         scheduler

@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   'store.auth_failed',
   'store.bad_path',
   'store.not_sqlite',
+  // cluster mode (REDIS_URL set)
+  'redis.unavailable',
+  'cluster.job_failed',
   // commands
   'command.unknown',
   'command.admin_only',

@@ -40,6 +40,9 @@ export const de: Record<keyof typeof en, string> = {
   'llm.budget_exhausted': 'Das Tagesbudget des Sprachmodells ist aufgebraucht.',
   'llm.figure_mismatch': 'Die erzeugte Zusammenfassung enthielt eine Zahl, die nicht im Artikel steht.',
   'translate.unavailable': 'Der Übersetzungsdienst ist nicht erreichbar.',
+  'redis.unavailable':
+    'Die gemeinsame Arbeitswarteschlange ist vorübergehend nicht erreichbar. Bitte in einer Minute erneut versuchen.',
+  'cluster.job_failed': 'Eine Hintergrundaufgabe ist fehlgeschlagen; sie wird wiederholt.',
   'store.unavailable':
     'Die Datenbank ist vorübergehend nicht erreichbar. Bitte in einer Minute erneut versuchen.',
   'store.unreachable':

@@ -38,6 +38,8 @@ export const en = {
   'llm.budget_exhausted': 'The daily language model budget is used up.',
   'llm.figure_mismatch': 'The generated summary contained a figure that is not in the article.',
   'translate.unavailable': 'The translation service is not available.',
+  'redis.unavailable': 'The shared work queue is temporarily unavailable. Please try again in a minute.',
+  'cluster.job_failed': 'A background job failed; it is retried.',
   'store.unavailable': 'The database is temporarily unavailable. Please try again in a minute.',
   'store.unreachable':
     'The PostgreSQL server at {target} cannot be reached. Check host and port in DATABASE_URL and that the server is running.',

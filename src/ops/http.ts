@@ -1,7 +1,8 @@
 /**
  * The operations server (node:http, no framework), started when HTTP_PORT is set:
- * `GET /healthz` 200 `ok` while the process runs; `GET /readyz` 200 when started and the store is reachable,
- * 503 with a short JSON reason while starting, during a store outage and while stopping; `GET /metrics` the
+ * `GET /healthz` 200 `ok` while the process runs; `GET /readyz` 200 when started and the store (and in cluster
+ * mode Redis) is reachable, 503 with a short JSON reason while starting, during a store or Redis outage
+ * (`store.unavailable`, `redis.unavailable`) and while stopping; `GET /metrics` the
  * Prometheus text. Only GET and HEAD; other paths 404.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,13 +12,16 @@ import type { Logger } from '../log/index.js';
 import type { StoreReadiness } from '../store/health.js';
 import type { AppMetrics } from './metrics.js';
 
+/** The store's readiness; in cluster mode also whether Redis is reachable. */
+export type AppReadiness = StoreReadiness & { redis?: { reachable: boolean } };
+
 export interface OpsServerOptions {
   host: string;
   port: number;
   log: Logger;
   metrics: AppMetrics;
   /** The store's readiness, or the app's phase while it starts or stops. */
-  readiness: () => StoreReadiness | 'starting' | 'stopping';
+  readiness: () => AppReadiness | 'starting' | 'stopping';
 }
 
 export interface OpsServer {
@@ -34,9 +38,11 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 const json = (res: ServerResponse, status: number, body: unknown) =>
   send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
 
-function readyz(res: ServerResponse, state: StoreReadiness | 'starting' | 'stopping'): void {
+function readyz(res: ServerResponse, state: AppReadiness | 'starting' | 'stopping'): void {
   if (state === 'starting' || state === 'stopping') json(res, 503, { ready: false, reason: state });
   else if (state.ready) json(res, 200, { ready: true });
+  else if (state.store.reachable && state.redis?.reachable === false)
+    json(res, 503, { ready: false, reason: 'redis.unavailable' });
   // the cause of the outage stays in the log (it may name hosts); the probe gets the code and since when
   else json(res, 503, { ready: false, reason: 'store.unavailable', since: state.store.sinceIso });
 }

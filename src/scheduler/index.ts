@@ -96,6 +96,8 @@ export interface Poller {
   pollOnce(): Promise<PollReport>;
   /** Refresh exactly these feeds (CLI dry runs, admin "check now"). */
   pollFeeds(feeds: StoredFeed[]): Promise<PollReport>;
+  /** Refresh one feed (a cluster job): limits, hooks and `onNewArticles` as in a cycle, no cycle log line. */
+  refreshOne(feed: StoredFeed): Promise<RefreshResult>;
   cleanup(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
@@ -260,6 +262,7 @@ export function createPoller(deps: PollerDeps): Poller {
       return running;
     },
     pollFeeds: run,
+    refreshOne: one,
     async cleanup() {
       const at = now();
       const t0 = performance.now();

@@ -43,14 +43,28 @@ export async function setDigestDue(db: Db, subscriptionIds: number[], dueAt: num
 
 /** Whether a scheduled digest of these subscriptions came due before `now` and has not run since. */
 export async function digestMissed(db: Db, subscriptionIds: number[], now: number): Promise<boolean> {
-  if (subscriptionIds.length === 0) return false;
+  return (await missedDigestDue(db, subscriptionIds, now)) !== undefined;
+}
+
+/** The due time of a scheduled digest of these subscriptions that came due before `now` and has not run since. */
+export async function missedDigestDue(
+  db: Db,
+  subscriptionIds: number[],
+  now: number,
+): Promise<number | undefined> {
+  if (subscriptionIds.length === 0) return undefined;
   const rows = await db
     .selectFrom('digest_runs')
     .select(['last_run_at', 'next_due_at'])
     .where('subscription_id', 'in', subscriptionIds)
     .execute();
-  return rows.some(
-    (r) =>
-      r.next_due_at !== null && Number(r.next_due_at) <= now && Number(r.last_run_at) < Number(r.next_due_at),
-  );
+  const missed = rows
+    .filter(
+      (r) =>
+        r.next_due_at !== null &&
+        Number(r.next_due_at) <= now &&
+        Number(r.last_run_at) < Number(r.next_due_at),
+    )
+    .map((r) => Number(r.next_due_at));
+  return missed.length > 0 ? Math.max(...missed) : undefined;
 }

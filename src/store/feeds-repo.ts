@@ -100,6 +100,8 @@ async function setFeedTags(db: Db, feedId: number, tags: string[]): Promise<void
     await db
       .insertInto('feed_tags')
       .values(list.map((tag) => ({ tag, feed_id: feedId })))
+      // another instance wrote the same tags at the same time
+      .onConflict((oc) => oc.columns(['tag', 'feed_id']).doNothing())
       .execute();
 }
 
@@ -152,9 +154,29 @@ function insertValues(f: NewFeed, origin: 'catalog' | 'admin', now: number) {
   };
 }
 
+/** The catalog's fields of a feed (name, language, tags, interval, full text); state, health and origin are kept. */
+async function updateCatalogFields(db: Db, id: number, origin: FeedRow['origin'], f: NewFeed): Promise<void> {
+  await db
+    .updateTable('feeds')
+    .set({
+      name: f.name,
+      language: f.language,
+      tags: normTags(f.tags),
+      interval_minutes: f.intervalMinutes,
+      full_text: f.fullText ? 1 : 0,
+      // a retired catalog feed that is back in the catalog is polled again
+      origin: origin === 'retired' ? 'catalog' : origin,
+    })
+    .where('id', '=', id)
+    .execute();
+  await setFeedTags(db, id, f.tags);
+}
+
 /**
  * Insert or update the catalog's feeds (by URL). Name, language, tags, interval and full-text follow the catalog;
- * state, health and origin of existing rows are kept. Returns how many rows were new.
+ * state, health and origin of existing rows are kept. Returns how many rows were new. Safe when several
+ * instances load the catalog at once: a row another instance inserted meanwhile is adopted (insert … on
+ * conflict do nothing, then update), never a duplicate-key error.
  */
 export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number): Promise<{ added: number }> {
   let added = 0;
@@ -166,29 +188,27 @@ export async function upsertCatalogFeeds(db: Db, feeds: NewFeed[], now: number):
         .where('url', '=', f.url)
         .executeTakeFirst();
       if (existing) {
-        await trx
-          .updateTable('feeds')
-          .set({
-            name: f.name,
-            language: f.language,
-            tags: normTags(f.tags),
-            interval_minutes: f.intervalMinutes,
-            full_text: f.fullText ? 1 : 0,
-            // a retired catalog feed that is back in the catalog is polled again
-            origin: existing.origin === 'retired' ? 'catalog' : existing.origin,
-          })
-          .where('id', '=', existing.id)
-          .execute();
-        await setFeedTags(trx, Number(existing.id), f.tags);
-      } else {
-        const r = await trx
-          .insertInto('feeds')
-          .values(insertValues(f, 'catalog', now))
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        await updateCatalogFields(trx, Number(existing.id), existing.origin, f);
+        continue;
+      }
+      const r = await trx
+        .insertInto('feeds')
+        .values(insertValues(f, 'catalog', now))
+        .onConflict((oc) => oc.column('url').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (r) {
         await setFeedTags(trx, Number(r.id), f.tags);
         added++;
+        continue;
       }
+      // inserted by another instance since our select (its transaction committed): adopt it
+      const theirs = await trx
+        .selectFrom('feeds')
+        .select(['id', 'origin'])
+        .where('url', '=', f.url)
+        .executeTakeFirstOrThrow();
+      await updateCatalogFields(trx, Number(theirs.id), theirs.origin, f);
     }
   });
   return { added };

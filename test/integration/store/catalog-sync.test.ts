@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncCatalog } from '../../../src/scheduler/catalog-sync.js';
-import { adoptRetiredFeed, getFeedByUrl, listDueFeeds } from '../../../src/store/feeds-repo.js';
+import { openStore } from '../../../src/store/db.js';
+import { adoptRetiredFeed, getFeedByUrl, listDueFeeds, listFeeds } from '../../../src/store/feeds-repo.js';
 import { linkChatFeed } from '../../../src/store/chat-feeds-repo.js';
 import { STORE_KINDS, type TestStore } from '../../helpers/store.js';
 
@@ -101,5 +102,26 @@ for (const kind of STORE_KINDS)
       const a = await getFeedByUrl(ts.store.db, A);
       await adoptRetiredFeed(ts.store.db, a?.id ?? 0);
       expect(await origin(A)).toBe('catalog');
+    });
+
+    it('two instances loading the catalog at once on one store both start, the feeds once (no duplicate key)', async () => {
+      const urls = Array.from({ length: 40 }, (_, i) => `https://race${i}.example/feed.xml`);
+      write(urls);
+      // PostgreSQL: a second instance with its own pool on the same database; SQLite (one process per file):
+      // two calls at once on one store
+      const other = kind.name === 'postgres' ? await openStore(ts.url) : undefined;
+      try {
+        const [a, b] = await Promise.all([
+          syncCatalog(ts.store.db, config(), NOW),
+          syncCatalog(other?.db ?? ts.store.db, config(), NOW),
+        ]);
+        expect(a.added + b.added).toBe(40);
+        const feeds = await listFeeds(ts.store.db);
+        expect(feeds.map((f) => f.url).sort()).toEqual([...urls].sort());
+        expect(feeds.every((f) => f.origin === 'catalog' && f.tags.includes('news'))).toBe(true);
+        expect((await listFeeds(ts.store.db, { tag: 'news' })).length).toBe(40);
+      } finally {
+        await other?.close();
+      }
     });
   });
