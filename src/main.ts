@@ -8,7 +8,8 @@ import { createCommandRouter } from './commands/router.js';
 import type { Config } from './config/index.js';
 import { createChatDirectory } from './delivery/chat-directory.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
-import type { ChannelRef, Publisher } from './domain/types.js';
+import { limitsFromConfig } from './delivery/limiter.js';
+import type { ChannelRef, Publisher, SendLimiter } from './domain/types.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
 import type { AppMetrics, OpsServer } from './ops/index.js';
 import { formatProblem } from './pipeline/catalog/index.js';
@@ -112,23 +113,60 @@ async function startOps(config: Config, log: Logger, store: Store): Promise<Ops>
   return ops;
 }
 
+interface SharedLimits {
+  limiter: SendLimiter;
+  close(): Promise<void>;
+}
+
+/** Cluster mode (REDIS_URL set): the platform rate limits in Redis, shared by all instances; loaded only then. */
+async function sharedLimits(config: Config, log: Logger): Promise<SharedLimits | undefined> {
+  if (!config.REDIS_URL) return undefined;
+  const { connectRedis } = await import('./cluster/redis.js');
+  const { createRedisLimiter } = await import('./cluster/rate-limit.js');
+  // fail fast in an outage: sending waits (delivery.limits_unavailable) instead of queueing reservations
+  const redis = connectRedis(config.REDIS_URL, { log, role: 'limits', extra: { maxRetriesPerRequest: 1 } });
+  const limiter = createRedisLimiter({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    limits: (p) => limitsFromConfig(config, p),
+    log: log.child({ component: 'limits' }),
+  });
+  return {
+    limiter,
+    async close() {
+      await limiter.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
 export async function startApp(config: Config, io: AppIo): Promise<App> {
   const log = loggerFromConfig(config, io.stderr);
   const store = await openStore(config.DATABASE_URL);
   // store outages while running are logged here (once per outage and once at recovery)
   store.health.setLogger(log.child({ component: 'store' }));
   let ops: Ops | undefined;
+  let limits: SharedLimits | undefined;
   try {
     ops = await startOps(config, log, store);
-    return await wire(config, io, log, store, ops);
+    limits = await sharedLimits(config, log);
+    return await wire(config, io, log, store, ops, limits);
   } catch (e) {
+    await limits?.close();
     await ops?.server?.close();
     await store.close();
     throw e;
   }
 }
 
-async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: Ops): Promise<App> {
+async function wire(
+  config: Config,
+  io: AppIo,
+  log: Logger,
+  store: Store,
+  ops: Ops,
+  limits: SharedLimits | undefined,
+): Promise<App> {
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const summarizer = createSummaryService({ config, store, log });
   await loadFeeds(config, store, log);
@@ -137,6 +175,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: O
     config,
     log,
     summarizer,
+    ...(limits ? { limiter: limits.limiter } : {}),
   });
   const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
   const platforms = await startPlatforms({ config, log, router, chats: createChatDirectory(store.db) });
@@ -177,6 +216,7 @@ async function wire(config: Config, io: AppIo, log: Logger, store: Store, ops: O
       await first;
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
+      await limits?.close();
       await ops.server?.close();
       await store.close();
       log.info('news-digest-bot stopped');

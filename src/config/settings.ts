@@ -87,6 +87,14 @@ export const SETTINGS = {
     'Cluster mode: Redis shared by all instances (BullMQ jobs, shared rate limits, leases); empty = one process, no Redis.',
     true,
   ),
+  REDIS_PREFIX: setting(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
+    'newsdigest',
+    'Cluster mode: prefix of every Redis key (one per cluster sharing a Redis).',
+  ),
   HTTP_HOST: setting(
     z.string().trim().min(1),
     '127.0.0.1',
