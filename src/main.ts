@@ -8,26 +8,25 @@
  * operations server, store.
  */
 import { randomBytes } from 'node:crypto';
-import type { Cluster, ClusterHandlers } from './cluster/index.js';
+import type { Cluster } from './cluster/index.js';
 import { createCommandRouter } from './commands/router.js';
 import type { Config } from './config/index.js';
 import { createChatDirectory } from './delivery/chat-directory.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/engine.js';
-import { digestMissed, missedDigestDue, setDigestDue } from './store/digest-runs-repo.js';
-import { jobKey, validSchedule } from './delivery/schedule.js';
-import type { ChannelRef, Publisher, Subscription } from './domain/types.js';
+import type { ChannelRef, Publisher } from './domain/types.js';
+import { clusterHandlers, createClusterIfSet, type SharedLimits, sharedLimits } from './main-cluster.js';
 import { type Logger, loggerFromConfig } from './log/index.js';
 import type { AppMetrics, AppReadiness, OpsServer } from './ops/index.js';
 import { formatProblem } from './pipeline/catalog/index.js';
 import { createFetcher, fetcherOptionsFromConfig } from './pipeline/fetch/index.js';
-import { hash32, intervalMs } from './pipeline/refresh/timing.js';
+import { intervalMs } from './pipeline/refresh/timing.js';
 import { createSummaryService } from './pipeline/summarize/service.js';
 import { createConsolePublisher } from './platforms/console/index.js';
 import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
 import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
 import { openStore, type Store } from './store/db.js';
-import { getFeed, listFeeds } from './store/feeds-repo.js';
-import { listAllSubscriptions, subscribe } from './store/subscriptions-repo.js';
+import { listFeeds } from './store/feeds-repo.js';
+import { subscribe } from './store/subscriptions-repo.js';
 
 /** The console "chat" that receives every catalog feed when no platform token is set. */
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', chatId: 'console' };
@@ -138,103 +137,19 @@ async function startOps(config: Config, log: Logger, store: Store): Promise<Ops>
   return ops;
 }
 
-/** What the cluster's jobs run, on this instance's store, poller and engine. */
-function clusterHandlers(
-  store: Store,
-  poller: Poller,
-  engine: DeliveryEngine,
-  cluster: Cluster,
-  everyMs: (intervalMinutes: number) => number,
-): ClusterHandlers {
-  const db = store.db;
-  const digestGroups = async () => {
-    const groups = new Map<string, Subscription[]>();
-    for (const s of await listAllSubscriptions(db, { mode: 'digest' }))
-      if (validSchedule(s.cron, s.timezone)) groups.set(jobKey(s), [...(groups.get(jobKey(s)) ?? []), s]);
-    return groups;
-  };
-  const ids = (subs: Subscription[]) => subs.map((s) => s.id);
-  return {
-    async feeds() {
-      const now = Date.now();
-      return (await listFeeds(db))
-        .filter((f) => f.health !== 'disabled' && f.origin !== 'retired')
-        .map((f) => {
-          const every = everyMs(f.intervalMinutes);
-          // never fetched, or its slot passed long ago (no instance ran): once now, besides its scheduler
-          const overdue = f.nextCheckAt <= now && (!f.initialized || f.nextCheckAt < now - every / 2);
-          return {
-            id: f.id,
-            everyMs: every,
-            offsetMs: Math.max(1, hash32(f.url) % every),
-            overdueAt: overdue ? f.nextCheckAt : undefined,
-          };
-        });
-    },
-    async refresh(feedId, every) {
-      const feed = await getFeed(db, feedId);
-      if (!feed || feed.health === 'disabled' || feed.origin === 'retired') return { announced: 0 };
-      const now = Date.now();
-      // in back-off after failures: its stored next check decides; refreshed moments ago (an overdue job
-      // next to its slot): nothing to do
-      if (feed.health === 'failing' && feed.nextCheckAt > now) return { announced: 0 };
-      if (feed.lastCheckedAt !== undefined && feed.lastCheckedAt > now - every / 2) return { announced: 0 };
-      const lease = await cluster.coordination.tryAcquire(`feed:${feedId}`, 30_000);
-      if (!lease) return { announced: 0 };
-      try {
-        return { announced: (await poller.refreshOne(feed)).announced.length };
-      } finally {
-        await lease.release();
-      }
-    },
-    async fanOut() {
-      await engine.fanOut();
-      engine.wake();
-    },
-    async digests() {
-      const now = Date.now();
-      const out = [];
-      for (const [key, subs] of await digestGroups()) {
-        const first = subs[0] as Subscription;
-        const missedAt = await missedDigestDue(db, ids(subs), now);
-        out.push({ key, cron: first.cron, timezone: first.timezone, missedAt });
-      }
-      return out;
-    },
-    async runDigest(key, reason) {
-      const subs = (await digestGroups()).get(key);
-      if (!subs) return;
-      if (reason === 'catch-up' && !(await digestMissed(db, ids(subs), Date.now()))) return;
-      await engine.runDigestFor(subs);
-    },
-    async digestScheduled(key, nextAt) {
-      const subs = (await digestGroups()).get(key);
-      if (subs) await setDigestDue(db, ids(subs), nextAt);
-    },
-    async cleanup() {
-      await poller.cleanup();
-    },
-    delivered: () => engine.wake(),
-  };
-}
-
-/** REDIS_URL set: load the cluster module (only then) and connect; otherwise nothing. */
-async function createClusterIfSet(config: Config, log: Logger, owner: string): Promise<Cluster | undefined> {
-  if (!config.REDIS_URL) return undefined;
-  const { createCluster } = await import('./cluster/index.js');
-  return createCluster({ config, owner, log });
-}
-
 export async function startApp(config: Config, io: AppIo, options: AppOptions = {}): Promise<App> {
   const log = loggerFromConfig(config, io.stderr, { tty: io.stderrIsTty });
   const store = await openStore(config.DATABASE_URL);
   // store outages while running are logged here (once per outage and once at recovery)
   store.health.setLogger(log.child({ component: 'store' }));
   let ops: Ops | undefined;
+  let limits: SharedLimits | undefined;
   try {
     ops = await startOps(config, log, store);
-    return await wire(config, io, log, store, ops, options);
+    limits = await sharedLimits(config, log);
+    return await wire(config, io, log, store, ops, options, limits);
   } catch (e) {
+    await limits?.close();
     await ops?.server?.close();
     await store.close();
     throw e;
@@ -248,6 +163,7 @@ async function wire(
   store: Store,
   ops: Ops,
   options: AppOptions,
+  limits: SharedLimits | undefined,
 ): Promise<App> {
   const fetcher = createFetcher(fetcherOptionsFromConfig(config));
   const summarizer = createSummaryService({ config, store, log });
@@ -257,7 +173,13 @@ async function wire(
   const cluster = await createClusterIfSet(config, log, owner);
   if (cluster) ops.redisReady = cluster.ready;
   try {
-    return await wireWith(config, io, log, store, ops, options, { fetcher, summarizer, owner, cluster });
+    return await wireWith(config, io, log, store, ops, options, {
+      fetcher,
+      summarizer,
+      owner,
+      cluster,
+      limits,
+    });
   } catch (e) {
     await cluster?.stop();
     throw e;
@@ -276,10 +198,19 @@ async function wireWith(
     summarizer: ReturnType<typeof createSummaryService>;
     owner: string;
     cluster?: Cluster;
+    limits?: SharedLimits;
   },
 ): Promise<App> {
-  const { fetcher, summarizer, owner, cluster } = parts;
-  const engine = createDeliveryEngine({ store, config, log, summarizer, owner, sharedJobs: !!cluster });
+  const { fetcher, summarizer, owner, cluster, limits } = parts;
+  const engine = createDeliveryEngine({
+    store,
+    config,
+    log,
+    summarizer,
+    owner,
+    sharedJobs: !!cluster,
+    ...(limits ? { limiter: limits.limiter } : {}),
+  });
   const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
   const platforms = await startPlatforms({
     config,
@@ -335,6 +266,7 @@ async function wireWith(
       await cluster?.stop();
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
+      await limits?.close();
       await ops.server?.close();
       await store.close();
       log.info('news-digest-bot stopped');

@@ -7,7 +7,16 @@ import { randomBytes } from 'node:crypto';
 import type { DeliveryControl, WhyRecord } from '../commands/deps.js';
 import type { Config } from '../config/index.js';
 import { toErrorInfo } from '../domain/errors.js';
-import type { ChannelRef, Lang, Platform, Publisher, Subscription, Summarizer } from '../domain/types.js';
+import type {
+  ChannelRef,
+  Lang,
+  LimitScope,
+  Platform,
+  Publisher,
+  SendLimiter,
+  Subscription,
+  Summarizer,
+} from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/db.js';
 import { getChannel } from '../store/channels-repo.js';
@@ -15,7 +24,7 @@ import { listAllSubscriptions, listSubscriptions } from '../store/subscriptions-
 import { type Clock, systemClock } from './clock.js';
 import { runDigest } from './digests.js';
 import { backfill, fanOut } from './fanout.js';
-import { limitsFromConfig, type PlatformLimits, RateLimiter } from './limiter.js';
+import { limitsFromConfig, MemorySendLimiter, type PlatformLimits } from './limiter.js';
 import { digestMissed, setDigestDue } from '../store/digest-runs-repo.js';
 import { nextDueIn, unfinished } from '../store/outbox-repo.js';
 import { type AdminNotifier, createSender } from './sender.js';
@@ -28,8 +37,12 @@ export interface EngineDeps {
   log: Logger;
   summarizer: Summarizer;
   clock?: Clock;
-  /** Rate limits per platform (default from the config). */
+  /** Rate limits per platform (default from the config), for the default in-memory limiter. */
   limits?: (p: Platform) => PlatformLimits;
+  /** Where the rate limits are kept (default: this process's memory; cluster mode: Redis, shared). */
+  limiter?: SendLimiter;
+  /** A send was held back by a rate limit for about `ms` (a metrics counter). */
+  onLimitWait?: (platform: Platform, scope: LimitScope, ms: number) => void;
   /** Lease owner id (default: random per process). */
   owner?: string;
   /**
@@ -69,7 +82,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const log = deps.log.child({ component: 'delivery' });
   const clock = deps.clock ?? systemClock;
   const publishers = new Map<Platform, AdminNotifier>();
-  const limiter = new RateLimiter(deps.limits ?? ((p) => limitsFromConfig(config, p)));
+  const limiter = deps.limiter ?? new MemorySendLimiter(deps.limits ?? ((p) => limitsFromConfig(config, p)));
   const owner = deps.owner ?? randomBytes(6).toString('hex');
   const health = store.health;
   const sender = createSender({
@@ -82,6 +95,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     publishers,
     owner,
     health,
+    onLimitWait: deps.onLimitWait,
   });
   let running = false;
   let loop: Promise<void> | undefined;

@@ -4,12 +4,19 @@
  * for Telegram groups/channels (negative chat ids) one more per group. Time comes from the caller (injected clock).
  */
 import type { Config } from '../config/index.js';
-import type { ChannelRef, Platform } from '../domain/types.js';
+import type { Clock } from './clock.js';
+import type {
+  ChannelRef,
+  LimitScope,
+  LimitWait,
+  Platform,
+  PlatformLimits,
+  Rate,
+  SendLimiter,
+  SendPermit,
+} from '../domain/types.js';
 
-export interface Rate {
-  count: number;
-  windowMs: number;
-}
+export type { PlatformLimits, Rate } from '../domain/types.js';
 
 /**
  * A bucket of `count` tokens. A token is taken when a send starts and comes back `windowMs` after that send
@@ -61,13 +68,6 @@ export class WindowBucket {
     this.prune(now);
     return this.spent.length === 0 && this.blockedUntil <= now;
   }
-}
-
-export interface PlatformLimits {
-  global?: Rate;
-  perChat?: Rate;
-  /** Telegram groups and channels (negative chat ids). */
-  perGroup?: Rate;
 }
 
 export function limitsFromConfig(config: Config, platform: Platform): PlatformLimits {
@@ -145,5 +145,53 @@ export class RateLimiter {
   /** Forget idle per-chat buckets (bounded memory with many chats). */
   sweep(now: number): void {
     for (const [k, bs] of this.chats) if (bs.every((b) => b.idle(now))) this.chats.delete(k);
+  }
+}
+
+/** The single-process SendLimiter: the buckets above, in this process's memory (the default). */
+export class MemorySendLimiter implements SendLimiter {
+  private readonly buckets: RateLimiter;
+  constructor(limits: (p: Platform) => PlatformLimits) {
+    this.buckets = new RateLimiter(limits);
+  }
+  async globalWaitMs(p: Platform, now: number): Promise<number> {
+    return this.buckets.globalWaitMs(p, now);
+  }
+  async waitMs(ref: ChannelRef, now: number): Promise<number> {
+    return this.buckets.waitMs(ref, now);
+  }
+  async acquire(ref: ChannelRef, now: number): Promise<SendPermit | LimitWait> {
+    const w = this.buckets.waitMs(ref, now);
+    if (w > 0) {
+      const scope = this.buckets.globalWaitMs(ref.platform, now) >= w ? 'global' : 'chat';
+      return { waitMs: w, scope };
+    }
+    return { release: this.buckets.take(ref, now) };
+  }
+  async blockChat(ref: ChannelRef, until: number): Promise<void> {
+    this.buckets.blockChat(ref, until);
+  }
+  sweep(now: number): void {
+    this.buckets.sweep(now);
+  }
+}
+
+/**
+ * Wait on the clock until the limiter gives the chat's tokens (in steps of at most 500 ms, so a shutdown does
+ * not wait out a long window); undefined once `stopping()`. The first wait is reported to `onWait`.
+ */
+export async function waitForPermit(
+  limiter: SendLimiter,
+  ref: ChannelRef,
+  clock: Clock,
+  stopping: () => boolean,
+  onWait?: (platform: Platform, scope: LimitScope, ms: number) => void,
+): Promise<((finishedAt: number) => void) | undefined> {
+  for (let waited = false; ; waited = true) {
+    if (stopping()) return undefined;
+    const r = await limiter.acquire(ref, clock.now());
+    if ('release' in r) return (at) => r.release(at);
+    if (!waited) onWait?.(ref.platform, r.scope, r.waitMs);
+    await clock.sleep(Math.min(Math.max(1, r.waitMs), 500));
   }
 }

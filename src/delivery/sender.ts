@@ -8,7 +8,14 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { encodeReason } from '../domain/delivery-reason.js';
 import { type ErrorInfo, toErrorInfo } from '../domain/errors.js';
-import type { Platform, PublishResult, Publisher, Summarizer } from '../domain/types.js';
+import type {
+  LimitScope,
+  Platform,
+  PublishResult,
+  Publisher,
+  SendLimiter,
+  Summarizer,
+} from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import type { Logger } from '../log/index.js';
 import type { StoreHealth } from '../store/health.js';
@@ -23,8 +30,8 @@ import {
 import { getSubscription } from '../store/subscriptions-repo.js';
 import type { Clock } from './clock.js';
 import { type Composed, composeMessage } from './compose.js';
+import { waitForPermit } from './limiter.js';
 import { holdQueue } from './pause.js';
-import type { RateLimiter } from './limiter.js';
 import {
   claimOutbox,
   dueHeads,
@@ -48,7 +55,9 @@ export interface SenderDeps {
   config: Config;
   log: Logger;
   clock: Clock;
-  limiter: RateLimiter;
+  limiter: SendLimiter;
+  /** A send was held back by a rate limit for about `ms` (metrics). */
+  onLimitWait?: (platform: Platform, scope: LimitScope, ms: number) => void;
   summarizer: Summarizer;
   publishers: Map<Platform, AdminNotifier>;
   /** Lease owner id of this process. */
@@ -98,7 +107,8 @@ export function createSender(d: SenderDeps) {
       await skipDeliveries(d.db, missing, encodeReason({ kind: 'article_gone' }), d.clock.now());
     }
     if (message.digests.length === 0) return { ok: true, messageIds: [] };
-    const release = await acquire(ch);
+    // the tokens right before publishing (after composing, which may call a slow summarizer)
+    const release = await waitForPermit(d.limiter, ch.ref, d.clock, () => stopping, d.onLimitWait);
     if (!release) return 'released';
     try {
       return await p.publish(message);
@@ -107,22 +117,6 @@ export function createSender(d: SenderDeps) {
     } finally {
       release(d.clock.now());
     }
-  }
-
-  /**
-   * Take the chat's rate-limit tokens right before publishing (after composing, which may call a slow summarizer),
-   * waiting on the engine's clock while they are spent. The token comes back one window after the send finished.
-   */
-  async function acquire(ch: Channel): Promise<((finishedAt: number) => void) | undefined> {
-    for (let i = 0; i < 100_000; i++) {
-      if (stopping) return undefined;
-      const now = d.clock.now();
-      const w = d.limiter.waitMs(ch.ref, now);
-      if (w === 0) return d.limiter.take(ch.ref, now);
-      // in steps, so a shutdown does not wait out a long window
-      await d.clock.sleep(Math.min(Math.max(1, w), 500));
-    }
-    return d.limiter.take(ch.ref, d.clock.now());
   }
 
   /**
@@ -175,7 +169,7 @@ export function createSender(d: SenderDeps) {
     }
     if (r.code === 'delivery.rate_limited' && !r.permanent) {
       const until = now + (r.retryAfterMs ?? 1000);
-      d.limiter.blockChat(ch.ref, until);
+      await d.limiter.blockChat(ch.ref, until, now);
       await reschedule(d.db, id, { nextAt: until, countFailure: false, code: r.code, now });
       return;
     }
@@ -325,6 +319,7 @@ export function createSender(d: SenderDeps) {
     let started = 0;
     let blocked = 0;
     let waitMs: number | undefined;
+    let limited: { platform: Platform; scope: LimitScope } | undefined;
     const globalWait = new Map<string, number>();
     for (const row of rows) {
       if (started >= free) break;
@@ -347,12 +342,14 @@ export function createSender(d: SenderDeps) {
       // the global bucket first: when it is empty, no row of that platform can go (cheap with many chats)
       let g = globalWait.get(ch.ref.platform);
       if (g === undefined) {
-        g = d.limiter.globalWaitMs(ch.ref.platform, now);
+        g = await d.limiter.globalWaitMs(ch.ref.platform, now);
         globalWait.set(ch.ref.platform, g);
       }
-      const w = g > 0 ? g : d.limiter.waitMs(ch.ref, now);
+      const w = g > 0 ? g : await d.limiter.waitMs(ch.ref, now);
       if (w > 0) {
         blocked++;
+        if (w < (waitMs ?? Infinity))
+          limited = { platform: ch.ref.platform, scope: g > 0 ? 'global' : 'chat' };
         waitMs = Math.min(waitMs ?? w, w);
         continue;
       }
@@ -361,7 +358,7 @@ export function createSender(d: SenderDeps) {
       if (await start(row, ch, p)) started++;
     }
     cache = cache.filter((r) => !used.has(r));
-    return { started, waitMs, blocked };
+    return { started, waitMs, blocked, limited };
   }
 
   /** One round: start every due head whose rate limits allow it, up to the concurrency. */
@@ -373,6 +370,9 @@ export function createSender(d: SenderDeps) {
     let r = await tryRows(await candidates(now, false), free, now);
     if (r.started === 0 && !fresh && cacheAt !== now)
       r = await tryRows(await candidates(now, true), free, now);
+    // nothing could start because of a rate limit: the engine waits (metrics)
+    if (r.started === 0 && r.limited && r.waitMs !== undefined)
+      d.onLimitWait?.(r.limited.platform, r.limited.scope, r.waitMs);
     return r;
   }
 

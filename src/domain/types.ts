@@ -342,3 +342,48 @@ export interface Coordination {
   /** True for the first caller cluster-wide that claims `key` within `ttlMs` (e.g. a Telegram update_id). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
 }
+
+/** A platform rate limit: at most `count` messages arriving in any window of `windowMs`. */
+export interface Rate {
+  count: number;
+  windowMs: number;
+}
+
+/** The rate limits of one platform: overall, per chat, and for Telegram groups/channels one more per group. */
+export interface PlatformLimits {
+  global?: Rate;
+  perChat?: Rate;
+  /** Telegram groups and channels (negative chat ids). */
+  perGroup?: Rate;
+}
+
+/** Which limit held a send back: the platform's overall one, or the chat's own (incl. a retry-after). */
+export type LimitScope = 'global' | 'chat';
+
+/** Not now: try again in `waitMs` (an estimate; the next `acquire` decides). */
+export interface LimitWait {
+  waitMs: number;
+  scope: LimitScope;
+}
+
+/** The tokens of one send; `release` when it finished: each comes back one window after that. */
+export interface SendPermit {
+  release(finishedAt: number): void;
+}
+
+/**
+ * The platform rate limits the sender obeys: in memory for one process (default), or in Redis shared by all
+ * instances (cluster mode). The waits are hints for choosing what to claim; `acquire` takes the tokens.
+ */
+export interface SendLimiter {
+  /** Milliseconds until the platform's overall limit has room (0 = now). */
+  globalWaitMs(platform: Platform, now: number): Promise<number>;
+  /** Milliseconds until this chat may get a message, overall limit included (0 = now). */
+  waitMs(ref: ChannelRef, now: number): Promise<number>;
+  /** Take a token of every limit of the chat (all or none), or say how long to wait. */
+  acquire(ref: ChannelRef, now: number): Promise<SendPermit | LimitWait>;
+  /** The platform answered "retry after": no message to this chat until `until`. */
+  blockChat(ref: ChannelRef, until: number, now: number): Promise<void>;
+  /** Forget idle state (bounded memory with many chats). */
+  sweep(now: number): void;
+}
