@@ -76,6 +76,8 @@ export class DiscordFake {
   textChannelId = '';
   /** Shards Discord recommends (GET /gateway/bot `shards`); a guild belongs to shard (id >> 22) % count. */
   shardCount = 1;
+  /** GET /gateway/bot `session_start_limit.max_concurrency`: shards that may IDENTIFY together per 5 s. */
+  maxConcurrency = 1;
   /** Guilds beside the main one (addGuild), each with one text channel. */
   readonly extraGuilds: (World & { textChannelId: string })[] = [];
   /** Every IDENTIFY's shard, in order. */
@@ -423,7 +425,12 @@ export class DiscordFake {
       [
         'GET',
         /^\/gateway\/bot$/,
-        (_m, _b, r) => r(200, { url: gw, shards: this.shardCount, session_start_limit: SESSION_LIMIT }),
+        (_m, _b, r) =>
+          r(200, {
+            url: gw,
+            shards: this.shardCount,
+            session_start_limit: { ...SESSION_LIMIT, max_concurrency: this.maxConcurrency },
+          }),
       ],
       ['GET', /^\/gateway$/, (_m, _b, r) => r(200, { url: gw })],
       ['GET', /^\/users\/@me$/, (_m, _b, r) => r(200, botUser(this))],
