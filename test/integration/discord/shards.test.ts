@@ -55,7 +55,8 @@ describe('Discord shards in one process', () => {
 
 if (!TEST_REDIS_URL) console.warn(NO_REDIS);
 
-const LEASE_MS = '3000';
+// a shard is taken over after about this; an instance holding one shard waits a fifth of it before a second
+const LEASE_MS = '5000';
 
 /** Which adapter's owner holds the lease of each shard (read from Redis). */
 async function holders(t: TestRedis, shards: number): Promise<(string | null)[]> {
@@ -71,7 +72,9 @@ describe.skipIf(!TEST_REDIS_URL)('Discord shards split across instances (real Re
     const world = await startShardWorld(2);
     w = world;
     const settings = { DISCORD_SHARD_LEASE_MS: LEASE_MS };
-    const adapters = await Promise.all(['a', 'b', 'c'].map((o) => world.start(o, { redis: t, settings })));
+    // started one after the other (a rolling start): the first must not take both shards
+    const adapters: Adapter[] = [];
+    for (const o of ['a', 'b', 'c']) adapters.push(await world.start(o, { redis: t, settings }));
     const byOwner = (o: string | null | undefined) => adapters.find((a) => a.owner === o) as Adapter;
 
     // each shard connected once, by two different instances; the third stands by
