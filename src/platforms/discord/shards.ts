@@ -40,13 +40,18 @@ interface Running {
 
 export const shardLease = (id: number) => `discord:shard:${id}`;
 
-/** Take the free shards once (awaited: the start needs no shard to be free), then keep trying every tick. */
+/**
+ * Take the free shards once (awaited, at most one lease long: the start needs no shard to be free), then keep
+ * trying every tick.
+ */
 export async function startShardKeeper(o: ShardKeeperOptions): Promise<ShardKeeper> {
   const spreadMs = Math.max(200, Math.floor(o.leaseMs / 5));
   const tickMs = Math.max(100, Math.min(1000, Math.floor(spreadMs / 3)));
   const running = new Map<number, Running>();
   /** Shards this instance found free while it held others: since when. */
   const freeSince = new Map<number, number>();
+  /** Shards whose Client could not connect: not before this time again (back-off 1 s, 2 s, … 60 s). */
+  const retryAt = new Map<number, { at: number; failures: number }>();
   let stopped = false;
   let busy = false;
   let redisDown = false;
@@ -80,20 +85,30 @@ export async function startShardKeeper(o: ShardKeeperOptions): Promise<ShardKeep
     o.log.info({ shard: id }, 'discord shard taken');
     try {
       const client = await o.connect(id);
-      if (running.get(id) === entry && !stopped) entry.client = client;
-      else await client.destroy();
+      retryAt.delete(id);
+      if (running.get(id) === entry && !stopped) {
+        entry.client = client;
+        return;
+      }
+      // lost or stopped while connecting: close the gateway first, then give the lease up
+      await client.destroy();
+      await lease.release();
     } catch (e) {
       if (running.get(id) === entry) running.delete(id);
       await lease.release();
+      const failures = (retryAt.get(id)?.failures ?? 0) + 1;
+      const waitMs = Math.min(60_000, 1000 * 2 ** (failures - 1));
+      retryAt.set(id, { at: Date.now() + waitMs, failures });
       const info = toErrorInfo(e);
       o.log.warn(
-        { shard: id, code: info.code, err: info.detail },
-        'discord shard could not connect; released',
+        { shard: id, code: info.code, err: info.detail, retryInMs: waitMs },
+        'discord shard could not connect; lease released',
       );
     }
   }
 
   async function tryShard(id: number): Promise<void> {
+    if ((retryAt.get(id)?.at ?? 0) > Date.now()) return;
     const k = running.size;
     const since = freeSince.get(id);
     if (k > 0 && since !== undefined && Date.now() - since < k * spreadMs) return;
@@ -123,7 +138,8 @@ export async function startShardKeeper(o: ShardKeeperOptions): Promise<ShardKeep
     }
   }
 
-  await round();
+  // the first round bounded: Redis may be unreachable at start (its commands then wait for the reconnect)
+  await Promise.race([round(), new Promise((r) => setTimeout(r, o.leaseMs).unref())]);
   const timer = setInterval(() => void round(), tickMs);
   timer.unref();
 
@@ -133,8 +149,8 @@ export async function startShardKeeper(o: ShardKeeperOptions): Promise<ShardKeep
     async stop() {
       stopped = true;
       clearInterval(timer);
-      while (busy) await new Promise((r) => setTimeout(r, 20));
-      const all = [...running.entries()];
+      // a shard still connecting is closed and released by take() once its connect settles
+      const all = [...running.entries()].filter(([, r]) => r.client);
       running.clear();
       await Promise.allSettled(
         all.map(async ([id, r]) => {
