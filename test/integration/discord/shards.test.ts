@@ -106,4 +106,24 @@ describe.skipIf(!TEST_REDIS_URL)('Discord shards split across instances (real Re
     expect(asked.map((id) => world.fake.callbacks.get(id))).toEqual([1, 1, 1]);
     expect(byOwner(n0).logLines.some((l) => /"shard":0.*discord shard taken/.test(l))).toBe(true);
   }, 30_000);
+
+  it('closes the gateway of a shard whose lease was lost, and takes the shard again once it is free', async () => {
+    r = await testRedis();
+    const t = r;
+    const world = await startShardWorld(2);
+    w = world;
+    const settings = { DISCORD_SHARD_LEASE_MS: '3000' };
+    const a = await world.start('a', { redis: t, settings });
+    await world.start('b', { redis: t, settings });
+    await world.fake.waitFor(() => world.fake.connectedShards().join() === '0,1', 'both shards');
+    const [h0] = await holders(t, 2);
+    expect(h0).toBe('a');
+    // another owner holds shard 0's lease now (as after a Redis failover that lost a's key)
+    await t.redis.set(`${t.prefix}lease:discord:shard:0`, 'intruder', 'PX', 2500);
+    await world.fake.waitFor(() => world.fake.connectedShards().join() === '1', 'shard 0 closed');
+    expect(a.logLines.some((l) => /"shard":0.*discord shard lost/.test(l))).toBe(true);
+    await world.fake.waitFor(() => world.fake.connectedShards().join() === '0,1', 'shard 0 again');
+    expect(world.fake.violations).toEqual([]);
+    await helpOn(world, 0);
+  }, 30_000);
 });
