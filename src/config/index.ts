@@ -27,8 +27,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (parsed.success) out[name] = parsed.data;
     else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
+  if (problems.length === 0) problems.push(...crossProblems(out as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(out) as Config;
+}
+
+/** Problems between settings that each are valid on their own. */
+function crossProblems(c: Config): string[] {
+  const count = c.DISCORD_SHARD_COUNT;
+  const outside = count === 'auto' ? [] : c.DISCORD_SHARD_IDS.filter((id) => id >= count);
+  return outside.length > 0
+    ? [
+        `DISCORD_SHARD_IDS: shard ${outside.join(', ')} does not exist with DISCORD_SHARD_COUNT=${count} (ids are 0 to ${Number(count) - 1})`,
+      ]
+    : [];
 }
 
 /** The process environment, for the CLI entry point to hand to `loadConfig` (this module is its only reader). */

@@ -16,6 +16,8 @@ import {
   optionalUrl,
   portProblem,
   rate,
+  shardCount,
+  shardIds,
   timezone,
   url,
 } from './validators.js';
@@ -288,6 +290,21 @@ export const SETTINGS = {
     int(50, 2500),
     '2000',
     'Slash commands not answered within this time are deferred (Discord allows 3 s for the first answer).',
+  ),
+  DISCORD_SHARD_COUNT: setting(
+    shardCount,
+    '1',
+    'Gateway shards in total (Discord requires sharding from 2,500 servers): a number, or auto for the count Discord recommends.',
+  ),
+  DISCORD_SHARD_IDS: setting(
+    shardIds,
+    '',
+    'Comma-separated shard ids this instance may run (each below DISCORD_SHARD_COUNT); empty = any.',
+  ),
+  DISCORD_SHARD_LEASE_MS: setting(
+    int(1000, 300_000),
+    '15000',
+    'Cluster mode: a shard is held by one instance through a Redis lease of this length; another takes it over this long after its holder died.',
   ),
 
   // --- Telegram ---

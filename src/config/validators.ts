@@ -116,3 +116,27 @@ export const rate = z
     return { count: Number(m[1]), windowMs: Number(m[2]) * factor };
   })
   .refine((r) => r.count >= 1 && r.windowMs >= 1, 'count and window must be at least 1');
+/** DISCORD_SHARD_COUNT: a number of shards (1-65535) or `auto` (the count Discord recommends). */
+export const shardCount = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (v) => v === 'auto' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535),
+    'must be a number of shards (at least 1) or auto',
+  )
+  .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)));
+/** DISCORD_SHARD_IDS: distinct shard ids (0-65534); empty = any. */
+export const shardIds = list
+  .superRefine((entries, ctx) => {
+    const bad = entries.filter((e) => !/^\d{1,5}$/.test(e) || Number(e) > 65534);
+    if (bad.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${bad.map((b) => JSON.stringify(b.slice(0, 20))).join(', ')}: not a shard id (0, 1, 2, …)`,
+      });
+    const seen = new Set<number>();
+    const dup = entries.map(Number).filter((n) => seen.size === seen.add(n).size);
+    if (dup.length > 0) ctx.addIssue({ code: 'custom', message: `shard ${dup.join(', ')} listed twice` });
+  })
+  .transform((entries) => entries.map(Number));

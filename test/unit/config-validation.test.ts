@@ -44,6 +44,11 @@ describe('settings that used to be accepted without a word', () => {
     ['DISCORD_TOKEN', 'two words', /without spaces/],
     ['DISCORD_GUILD_ID', 'my-guild', /server id/],
     ['USER_AGENT', 'bot\r\nX-Injected: 1', /printable ASCII/],
+    ['DISCORD_SHARD_COUNT', '0', /at least 1\) or auto/],
+    ['DISCORD_SHARD_COUNT', 'many', /or auto/],
+    ['DISCORD_SHARD_IDS', '0,x,-1', /"x", "-1": not a shard id/],
+    ['DISCORD_SHARD_IDS', '1,0,1', /shard 1 listed twice/],
+    ['DISCORD_SHARD_IDS', '0,2', /shard 2 does not exist with DISCORD_SHARD_COUNT=1/],
   ])('%s=%j is config.invalid with the name and what is wrong', (name, value, why) => {
     const found = problems({ [name]: value });
     expect(found).toHaveLength(1);
@@ -66,6 +71,16 @@ describe('settings that used to be accepted without a word', () => {
     expect(c.ALLOW_PORTS).toEqual(['8080', '1', '65535']);
     expect(c.DIGEST_SCHEDULE).toBe('0 7,18 * * 1-5');
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).DATABASE_URL).toBe('sqlite::memory:');
+  });
+
+  it('reads the Discord shard settings: a count or auto, and the ids this instance may run', () => {
+    expect(loadConfig({}).DISCORD_SHARD_COUNT).toBe(1);
+    expect(loadConfig({}).DISCORD_SHARD_IDS).toEqual([]);
+    const c = loadConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: ' 3, 0 ' });
+    expect([c.DISCORD_SHARD_COUNT, c.DISCORD_SHARD_IDS]).toEqual([4, [3, 0]]);
+    // with auto the count is known only at start: the ids are checked there
+    const auto = loadConfig({ DISCORD_SHARD_COUNT: 'Auto', DISCORD_SHARD_IDS: '7' });
+    expect([auto.DISCORD_SHARD_COUNT, auto.DISCORD_SHARD_IDS]).toEqual(['auto', [7]]);
   });
 
   it('reports several bad settings in one go', () => {

@@ -5,12 +5,13 @@
  * /guilds/{id} → owner_id); a channel that is gone and not cached has no guild to ask, so nobody is told.
  * Never throws: every failure is logged (at debug) and swallowed.
  */
-import { type Client, Routes } from 'discord.js';
+import { Routes } from 'discord.js';
 import type { ChannelRef } from '../../domain/types.js';
 import type { Logger } from '../../log/index.js';
 import { truncate } from '../../render/split.js';
 import { escapeDiscord } from './escape.js';
 import { LIMITS } from './limits.js';
+import type { DiscordReach } from './reach.js';
 
 /** Where the notice points: the channel (or thread), its name and its server. */
 export interface NoticeTarget {
@@ -31,27 +32,27 @@ interface RestGuild {
 }
 
 /** The channel's guild id and name, from the cache or REST; undefined when it is unknown (e.g. deleted). */
-async function channelInfo(client: Client, id: string): Promise<RestChannel | undefined> {
-  const cached = client.channels.cache.get(id);
-  if (cached && 'guildId' in cached && cached.guildId) return { guild_id: cached.guildId, name: cached.name };
-  const ch = (await client.rest.get(Routes.channel(id))) as RestChannel;
+async function channelInfo(reach: DiscordReach, id: string): Promise<RestChannel | undefined> {
+  const cached = reach.cachedChannel(id);
+  if (cached?.guildId) return { guild_id: cached.guildId, name: cached.name };
+  const ch = (await reach.rest.get(Routes.channel(id))) as RestChannel;
   return ch.guild_id ? ch : undefined;
 }
 
-async function guildInfo(client: Client, id: string): Promise<RestGuild> {
-  const cached = client.guilds.cache.get(id);
+async function guildInfo(reach: DiscordReach, id: string): Promise<RestGuild> {
+  const cached = reach.cachedGuild(id);
   if (cached?.ownerId) return { owner_id: cached.ownerId, name: cached.name };
-  return (await client.rest.get(Routes.guild(id))) as RestGuild;
+  return (await reach.rest.get(Routes.guild(id))) as RestGuild;
 }
 
 /** Find guild and owner of a channel; undefined when there is none to find. */
 export async function findNoticeTarget(
-  client: Client,
+  reach: DiscordReach,
   channel: ChannelRef,
 ): Promise<NoticeTarget | undefined> {
-  const ch = await channelInfo(client, channel.chatId).catch(() => undefined);
+  const ch = await channelInfo(reach, channel.chatId).catch(() => undefined);
   if (!ch?.guild_id) return undefined;
-  const guild = await guildInfo(client, ch.guild_id);
+  const guild = await guildInfo(reach, ch.guild_id);
   if (!guild.owner_id) return undefined;
   return { guildId: ch.guild_id, ownerId: guild.owner_id, channelName: ch.name, guildName: guild.name };
 }
@@ -68,29 +69,29 @@ export function noticeContent(text: string, channel: ChannelRef, target: NoticeT
   return `${truncate(escapeDiscord(text), LIMITS.content - place.length)}${place}`;
 }
 
-async function sendDm(client: Client, userId: string, content: string): Promise<void> {
-  const dm = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+async function sendDm(reach: DiscordReach, userId: string, content: string): Promise<void> {
+  const dm = (await reach.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
     id: string;
   };
-  await client.rest.post(Routes.channelMessages(dm.id), {
+  await reach.rest.post(Routes.channelMessages(dm.id), {
     body: { content, allowed_mentions: { parse: [] } },
   });
 }
 
 /** notifyAdmins for Discord: DM the server owner; quiet on every failure. */
 export async function notifyGuildOwner(
-  client: Client,
+  reach: DiscordReach,
   log: Logger,
   channel: ChannelRef,
   text: string,
 ): Promise<void> {
   try {
-    const target = await findNoticeTarget(client, channel);
+    const target = await findNoticeTarget(reach, channel);
     if (!target) {
       log.debug({ channel: channel.chatId }, 'discord: no server found for the paused channel; nobody told');
       return;
     }
-    await sendDm(client, target.ownerId, noticeContent(text, channel, target));
+    await sendDm(reach, target.ownerId, noticeContent(text, channel, target));
     log.info({ channel: channel.chatId, guild: target.guildId }, 'discord: server owner told of the pause');
   } catch (e) {
     const status = typeof e === 'object' && e !== null ? (e as { status?: unknown }).status : undefined;

@@ -60,6 +60,8 @@ export interface Failure {
 
 export interface InteractOptions {
   command: string;
+  /** The guild it happens in (default: the fake's main guild); it is dispatched only to that guild's shard. */
+  guildId?: string;
   /** 'feeds add' style: group and subcommand. */
   subcommand?: string;
   /** `focused` marks the option being typed in an autocomplete interaction. */

@@ -29,7 +29,9 @@ import {
   rolePayload,
   type StoredMessage,
   snowflake,
+  type World,
 } from './discord-fake-payloads.js';
+import { type Connection, extraGuild, guildShard, type Shard } from './discord-fake-shards.js';
 import { validateMessageBody } from './discord-limits.js';
 
 export type {
@@ -72,16 +74,28 @@ export class DiscordFake {
   /** DM channels opened with POST /users/@me/channels: channel id → recipient user id. */
   readonly dmChannels = new Map<string, string>();
   textChannelId = '';
+  /** Shards Discord recommends (GET /gateway/bot `shards`); a guild belongs to shard (id >> 22) % count. */
+  shardCount = 1;
+  /** GET /gateway/bot `session_start_limit.max_concurrency`: shards that may IDENTIFY together per 5 s. */
+  maxConcurrency = 1;
+  /** Guilds beside the main one (addGuild), each with one text channel. */
+  readonly extraGuilds: (World & { textChannelId: string })[] = [];
+  /** Every IDENTIFY's shard, in order. */
+  readonly identifies: Shard[] = [];
+  /** Protocol breaches seen, e.g. a shard identified while another connection runs it. */
+  readonly violations: string[] = [];
+  /** Interaction callbacks (POST /interactions/{id}/{token}/callback) per interaction id. */
+  readonly callbacks = new Map<string, number>();
   announcementChannelId = '';
   forumChannelId = '';
   threadId = '';
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private readonly sockets = new Set<WebSocket>();
+  private readonly sockets = new Map<WebSocket, Connection>();
+  private readonly sessions = new Map<string, Shard>();
   private readonly failures: Failure[] = [];
   private readonly nonces = new Map<string, StoredMessage>();
   private seq = 0;
-  private sessionId = `session-${snowflake()}`;
   private port = 0;
 
   constructor() {
@@ -125,7 +139,7 @@ export class DiscordFake {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
+    for (const ws of this.sockets.keys()) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -139,7 +153,7 @@ export class DiscordFake {
   addForumPost(name = 'Beitrag'): string {
     const post: FakeChannel = { id: snowflake(), type: 11, name, parent_id: this.forumChannelId };
     this.channels.set(post.id, post);
-    for (const ws of this.sockets)
+    for (const ws of this.socketsOf(this.guildId))
       this.dispatch(ws, 'THREAD_CREATE', { ...channelPayload(this, post), newly_created: true });
     return post.id;
   }
@@ -151,7 +165,8 @@ export class DiscordFake {
     const ch = this.channels.get(channelId);
     if (!ch) throw new Error(`fake discord: no channel ${channelId}`);
     ch.permission_overwrites = overwrites;
-    for (const ws of this.sockets) this.dispatch(ws, 'CHANNEL_UPDATE', channelPayload(this, ch));
+    for (const ws of this.socketsOf(this.guildId))
+      this.dispatch(ws, 'CHANNEL_UPDATE', channelPayload(this, ch));
   }
 
   /** Change a role's permission bitfield; dispatches GUILD_ROLE_UPDATE. */
@@ -159,7 +174,7 @@ export class DiscordFake {
     const role = this.roles.find((r) => r.id === roleId);
     if (!role) throw new Error(`fake discord: no role ${roleId}`);
     role.permissions = permissions;
-    for (const ws of this.sockets)
+    for (const ws of this.socketsOf(this.guildId))
       this.dispatch(ws, 'GUILD_ROLE_UPDATE', { guild_id: this.guildId, role: rolePayload(role) });
   }
 
@@ -167,7 +182,7 @@ export class DiscordFake {
   addRole(name: string, permissions: string): string {
     const role: FakeRole = { id: snowflake(), name, permissions, position: this.roles.length };
     this.roles.push(role);
-    for (const ws of this.sockets)
+    for (const ws of this.socketsOf(this.guildId))
       this.dispatch(ws, 'GUILD_ROLE_CREATE', { guild_id: this.guildId, role: rolePayload(role) });
     return role.id;
   }
@@ -175,7 +190,7 @@ export class DiscordFake {
   /** Set the bot member's roles; dispatches GUILD_MEMBER_UPDATE for the bot itself. */
   setBotRoles(roles: string[]): void {
     this.botRoles = [...roles];
-    for (const ws of this.sockets)
+    for (const ws of this.socketsOf(this.guildId))
       this.dispatch(ws, 'GUILD_MEMBER_UPDATE', { guild_id: this.guildId, ...botMemberPayload(this) });
   }
 
@@ -204,7 +219,45 @@ export class DiscordFake {
 
   /** Close the gateway connection with a resumable code; discord.js reconnects and RESUMEs. */
   dropGateway(code = 4000): void {
-    for (const ws of this.sockets) ws.close(code, 'test drop');
+    for (const ws of this.sockets.keys()) ws.close(code, 'test drop');
+  }
+
+  // ---------- shards ----------
+
+  /** A new guild on `shard` (of `shardCount`) with one text channel; the bot is in it. */
+  addGuild(shard: number): World & { textChannelId: string } {
+    const g = extraGuild(this, shard, this.shardCount);
+    this.extraGuilds.push(g);
+    for (const ws of this.socketsOf(g.guildId)) this.dispatch(ws, 'GUILD_CREATE', guildPayload(g));
+    return g;
+  }
+
+  /** The guild (main or extra) with this id. */
+  guild(id: string): World | undefined {
+    return id === this.guildId ? this : this.extraGuilds.find((g) => g.guildId === id);
+  }
+
+  /** The shards that have a live connection now (their ids, sorted; one entry per connection). */
+  connectedShards(): number[] {
+    return [...this.sockets.values()].flatMap((c) => (c.shard ? [c.shard[0]] : [])).sort((a, b) => a - b);
+  }
+
+  /** Live connections that run the shard of `guildId`. */
+  private socketsOf(guildId: string): WebSocket[] {
+    return [...this.sockets].flatMap(([ws, c]) =>
+      c.shard && guildShard(guildId, c.shard[1]) === c.shard[0] ? [ws] : [],
+    );
+  }
+
+  /** The channel with this id and the guild it is in. */
+  private channelOf(id: string): { ch: FakeChannel; world: World } | undefined {
+    const main = this.channels.get(id);
+    if (main) return { ch: main, world: this };
+    for (const g of this.extraGuilds) {
+      const ch = g.channels.get(id);
+      if (ch) return { ch, world: g };
+    }
+    return undefined;
   }
 
   // ---------- gateway ----------
@@ -219,32 +272,47 @@ export class DiscordFake {
   }
 
   private onSocket(ws: WebSocket): void {
-    this.sockets.add(ws);
+    this.sockets.set(ws, {});
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('message', (raw) => this.onFrame(ws, String(raw)));
     this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
   }
 
   private onFrame(ws: WebSocket, raw: string): void {
-    const frame = JSON.parse(raw) as { op: number; d: unknown };
+    const frame = JSON.parse(raw) as { op: number; d: { shard?: Shard; session_id?: string } | null };
     this.gatewayEvents.push({ op: frame.op });
     if (frame.op === 1) this.send(ws, { op: 11 });
-    else if (frame.op === 2) this.onIdentify(ws);
-    else if (frame.op === 6) this.dispatch(ws, 'RESUMED', {});
+    else if (frame.op === 2) this.onIdentify(ws, frame.d?.shard ?? [0, 1]);
+    else if (frame.op === 6) this.onResume(ws, frame.d?.session_id);
   }
 
-  private onIdentify(ws: WebSocket): void {
-    this.sessionId = `session-${snowflake()}`;
+  /** A shard may run on one connection at a time: a second IDENTIFY for it is recorded as a violation. */
+  private onIdentify(ws: WebSocket, shard: Shard): void {
+    this.identifies.push(shard);
+    const [id, count] = shard;
+    if (id < 0 || id >= count) this.violations.push(`IDENTIFY with shard [${id}, ${count}]`);
+    for (const [other, c] of this.sockets)
+      if (other !== ws && c.shard?.[0] === id) this.violations.push(`shard ${id} identified twice at once`);
+    const sessionId = `session-${snowflake()}`;
+    this.sockets.set(ws, { shard, sessionId });
+    this.sessions.set(sessionId, shard);
+    const guilds = [this, ...this.extraGuilds].filter((g) => guildShard(g.guildId, count) === id);
     this.dispatch(ws, 'READY', {
       v: 10,
       user: botUser(this),
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: this.sessionId,
+      guilds: guilds.map((g) => ({ id: g.guildId, unavailable: true })),
+      session_id: sessionId,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-      shard: [0, 1],
+      shard,
       application: { id: this.appId, flags: 0 },
     });
-    this.dispatch(ws, 'GUILD_CREATE', guildPayload(this));
+    for (const g of guilds) this.dispatch(ws, 'GUILD_CREATE', guildPayload(g));
+  }
+
+  private onResume(ws: WebSocket, sessionId: string | undefined): void {
+    const shard = sessionId ? this.sessions.get(sessionId) : undefined;
+    this.sockets.set(ws, { shard, sessionId });
+    this.dispatch(ws, 'RESUMED', {});
   }
 
   /** Dispatch a slash-command INTERACTION_CREATE as a guild member would trigger it. */
@@ -254,9 +322,10 @@ export class DiscordFake {
     const userId = o.userId ?? snowflake();
     const leaf = o.options ?? [];
     const options = o.subcommand ? [{ name: o.subcommand, type: OPTION_SUBCOMMAND, options: leaf }] : leaf;
-    const channelId = o.channelId ?? this.textChannelId;
-    const d = interactionPayload(this, o, { id, token, userId, options, channelId });
-    for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', d);
+    const world = (o.guildId && this.guild(o.guildId)) || this;
+    const channelId = o.channelId ?? (world === this ? this.textChannelId : [...world.channels.keys()][0]!);
+    const d = interactionPayload(world, o, { id, token, userId, options, channelId });
+    for (const ws of this.socketsOf(world.guildId)) this.dispatch(ws, 'INTERACTION_CREATE', d);
     return { id, token, userId };
   }
 
@@ -356,10 +425,20 @@ export class DiscordFake {
       [
         'GET',
         /^\/gateway\/bot$/,
-        (_m, _b, r) => r(200, { url: gw, shards: 1, session_start_limit: SESSION_LIMIT }),
+        (_m, _b, r) =>
+          r(200, {
+            url: gw,
+            shards: this.shardCount,
+            session_start_limit: { ...SESSION_LIMIT, max_concurrency: this.maxConcurrency },
+          }),
       ],
       ['GET', /^\/gateway$/, (_m, _b, r) => r(200, { url: gw })],
       ['GET', /^\/users\/@me$/, (_m, _b, r) => r(200, botUser(this))],
+      [
+        'GET',
+        /^\/applications\/@me$/,
+        (_m, _b, r) => r(200, { id: this.appId, name: 'News Digest', flags: 0, bot: botUser(this) }),
+      ],
       [
         '*',
         /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/,
@@ -371,7 +450,7 @@ export class DiscordFake {
       ['GET', /^\/guilds\/(\d+)$/, (m, _b, r) => this.onGetGuild(m[1]!, r)],
       ['GET', /^\/guilds\/(\d+)\/members\/(\d+)$/, (m, _b, r) => this.onGetMember(m[1]!, m[2]!, r)],
       ['POST', /^\/users\/@me\/channels$/, (_m, b, r) => this.onOpenDm(b, r)],
-      ['POST', /^\/interactions\/\d+\/[^/]+\/callback$/, (_m, b, r) => this.onCallback(b, r)],
+      ['POST', /^\/interactions\/(\d+)\/[^/]+\/callback$/, (m, b, r) => this.onCallback(m[1]!, b, r)],
       [
         '*',
         /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/,
@@ -390,13 +469,14 @@ export class DiscordFake {
   }
 
   private onGetChannel(id: string, reply: Reply) {
-    const ch = this.channels.get(id);
-    if (ch) reply(200, channelPayload(this, ch));
+    const found = this.channelOf(id);
+    if (found) reply(200, channelPayload(found.world, found.ch));
     else reply(404, { message: 'Unknown Channel', code: 10003 });
   }
 
   private onGetGuild(id: string, reply: Reply) {
-    if (id === this.guildId) reply(200, restGuildPayload(this));
+    const g = this.guild(id);
+    if (g) reply(200, restGuildPayload(g));
     else reply(404, { message: 'Unknown Guild', code: 10004 });
   }
 
@@ -414,7 +494,8 @@ export class DiscordFake {
     reply(200, dmChannelPayload(id, to));
   }
 
-  private onCallback(b: Record<string, unknown>, reply: Reply) {
+  private onCallback(interactionId: string, b: Record<string, unknown>, reply: Reply) {
+    this.callbacks.set(interactionId, (this.callbacks.get(interactionId) ?? 0) + 1);
     const data = (b.data ?? {}) as Record<string, unknown>;
     const problems =
       b.type === 4 ? validateMessageBody(data) : b.type === 8 ? validateAutocompleteChoices(data) : [];
@@ -451,7 +532,8 @@ export class DiscordFake {
   }
 
   private onCreateMessage(channelId: string, b: Record<string, unknown>, reply: Reply) {
-    const ch = this.channels.get(channelId);
+    const found = this.channelOf(channelId);
+    const ch = found?.ch;
     if (!ch && !this.dmChannels.has(channelId))
       return reply(404, { message: 'Unknown Channel', code: 10003 });
     if (ch?.type === 15)
@@ -459,7 +541,7 @@ export class DiscordFake {
     const problems = validateMessageBody(b);
     if (problems.length > 0) return reply(400, invalidForm(problems));
     const msg = this.store(channelId, b);
-    reply(200, messageObject(this, msg.id, channelId, b));
+    reply(200, messageObject(found?.world ?? this, msg.id, channelId, b));
   }
 
   private onForumPost(forumId: string, b: Record<string, unknown>, reply: Reply) {
