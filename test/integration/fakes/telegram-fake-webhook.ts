@@ -22,6 +22,7 @@ export class WebhookSender {
   private ports: number[] = [];
   private next = 0;
   private readonly sent = new Map<number, Json>();
+  private readonly lastPort = new Map<number, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
 
   set(url: string, secret: string | undefined): void {
@@ -61,8 +62,7 @@ export class WebhookSender {
   redeliver(updateId: number, port?: number): Promise<number> {
     const update = this.sent.get(updateId);
     if (!update) throw new Error(`update ${updateId} was never delivered`);
-    const last = [...this.deliveries].reverse().find((d) => d.updateId === updateId)?.port;
-    const i = this.ports.indexOf(last ?? -1);
+    const i = this.ports.indexOf(this.lastPort.get(updateId) ?? -1);
     const to = port ?? this.ports[(i + 1) % this.ports.length] ?? 0;
     return this.post(update, to, true);
   }
@@ -74,6 +74,7 @@ export class WebhookSender {
 
   private post(update: Json, port: number, again: boolean): Promise<number> {
     const path = new URL(this.url).pathname;
+    this.lastPort.set(update.update_id, port);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.secret) headers['x-telegram-bot-api-secret-token'] = this.secret;
     const p = fetch(`http://127.0.0.1:${port}${path}`, {
