@@ -114,9 +114,14 @@ export function pollUnderLease(o: LeasedPollingOptions): LeasedPolling {
 
   const loop = (async () => {
     while (!stopped) {
-      const lease = await acquire();
-      if (lease && stopped) await lease.release();
-      else if (lease) await hold(lease);
+      // a take that waits on an unreachable Redis must not hold up stop()
+      const taking = acquire();
+      const lease = await Promise.race([taking, stopSignal.then(() => undefined)]);
+      if (stopped) {
+        void taking.then((l) => l?.release());
+        break;
+      }
+      if (lease) await hold(lease);
       if (stopped) break;
       await Promise.race([sleep(retryMs), stopSignal]);
     }

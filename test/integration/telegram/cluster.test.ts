@@ -42,14 +42,18 @@ interface Cluster {
 
 let c: Cluster | undefined;
 
-async function startCluster(env: Partial<Record<SettingName, string>>): Promise<Cluster> {
+async function startCluster(
+  env: Partial<Record<SettingName, string>>,
+  names = ['a', 'b', 'c'],
+  redisUrl?: string,
+): Promise<Cluster> {
   const fake = await new TelegramFake().listen();
   const r = await testRedis();
   const ts = await sqliteTestStore();
   const cluster: Cluster = { fake, r, ts, instances: [], stopped: new Set() };
   c = cluster;
   // instances start in turn, as in a rolling start
-  for (const name of ['a', 'b', 'c']) {
+  for (const name of names) {
     const config = configWith({
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRootFor(name),
@@ -65,7 +69,7 @@ async function startCluster(env: Partial<Record<SettingName, string>>): Promise<
       fetcher: createFetcher(fetcherOptionsFromConfig(config)),
       summarizer: extractiveSummarizer,
     });
-    const redis = connectRedis(r.url, { log, role: `telegram-${name}` });
+    const redis = connectRedis(redisUrl ?? r.url, { log, role: `telegram-${name}` });
     const coordination = createCoordination({ redis, owner: `instance-${name}`, prefix: r.prefix, log });
     const handle = await startTelegram(
       { config, log, router, chats: createChatDirectory(ts.store.db), coordination },
@@ -160,6 +164,21 @@ describe.skipIf(!TEST_REDIS_URL)('telegram cluster: webhook mode behind a load b
     await new Promise((res) => setTimeout(res, 300));
     expect(answers(fake, 6000)).toHaveLength(1);
   });
+
+  it('still answers when its Redis is gone (the update runs rather than being lost)', async () => {
+    const { fake, instances, stopped } = await startCluster({
+      TELEGRAM_WEBHOOK_URL: HOOK,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+    });
+    const a = instances[0] as Instance;
+    a.redis.disconnect();
+    fake.webhook.targets([a.handle.webhookPort ?? 0]);
+    fake.pushUpdate(commandUpdate(privateChat(6100), { id: 6100 }, '/help'));
+    await fake.waitFor(() => answers(fake, 6100).length >= 1, 8_000);
+    expect(fake.webhook.deliveries[0]?.status).toBe(200);
+    await a.handle.stop();
+    stopped.add(a.name);
+  });
 });
 
 describe.skipIf(!TEST_REDIS_URL)('telegram cluster: long polling under a lease', () => {
@@ -216,6 +235,17 @@ describe.skipIf(!TEST_REDIS_URL)('telegram cluster: long polling under a lease',
     fake.pushUpdate(commandUpdate(privateChat(7200), { id: 7200 }, '/help'));
     await fake.waitFor(() => answers(fake, 7200).length >= 1, 8_000);
     expect(fake.conflicts()).toHaveLength(0);
+  });
+
+  it('does not poll while Redis is unreachable, and stops without waiting for it', async () => {
+    // nothing listens on port 1: every Redis command waits for a connection that never comes
+    const { fake, instances, stopped } = await startCluster({}, ['a'], 'redis://127.0.0.1:1');
+    const a = instances[0] as Instance;
+    await new Promise((res) => setTimeout(res, LEASE_MS));
+    expect(a.handle.polling?.()).toBe(false);
+    expect(fake.callsOf('getUpdates')).toHaveLength(0);
+    await a.handle.stop();
+    stopped.add(a.name);
   });
 });
 
