@@ -67,6 +67,7 @@ export function pollUnderLease(o: LeasedPollingOptions): LeasedPolling {
     wake = r;
   });
   let redisWarned = false;
+  let failing = false;
 
   async function acquire(): Promise<HeldLease | undefined> {
     try {
@@ -86,7 +87,9 @@ export function pollUnderLease(o: LeasedPollingOptions): LeasedPolling {
 
   /** Poll while the lease is ours; resolves when it is lost, the runner failed, or stop() was called. */
   async function hold(lease: HeldLease): Promise<void> {
-    o.log.info({ owner: o.coordination.owner }, 'telegram polling taken');
+    if (failing) o.log.debug({ owner: o.coordination.owner }, 'telegram polling taken again');
+    else o.log.info({ owner: o.coordination.owner }, 'telegram polling taken');
+    const since = Date.now();
     const r = o.startRunner();
     runner = r;
     const task = r.task() ?? Promise.resolve();
@@ -104,11 +107,15 @@ export function pollUnderLease(o: LeasedPollingOptions): LeasedPolling {
       o.log.warn({ owner: o.coordination.owner }, 'telegram polling lost');
       return;
     }
-    if (outcome !== 'stopped')
-      o.log.warn(
-        { owner: o.coordination.owner, err: outcome === 'ended' ? 'runner ended' : String(outcome) },
-        'telegram polling failed; giving the lease up',
-      );
+    if (outcome !== 'stopped') {
+      // e.g. 409 when a webhook is set or a poller outside the cluster runs: logged once until polling lasts
+      const status =
+        typeof outcome === 'object' ? (outcome as { error_code?: number } | null)?.error_code : undefined;
+      const fields = { owner: o.coordination.owner, status, err: String(outcome) };
+      if (failing) o.log.debug(fields, 'telegram polling failed again; giving the lease up');
+      else o.log.warn(fields, 'telegram polling failed; giving the lease up');
+      failing = Date.now() - since < o.ttlMs;
+    } else failing = false;
     await lease.release();
   }
 

@@ -224,7 +224,7 @@ describe.skipIf(!TEST_REDIS_URL)('telegram cluster: long polling under a lease',
     const key = `${r.prefix}lease:telegram:polling`;
     // an intruder holds the lease now (e.g. the holder was paused longer than its TTL)
     await r.redis.set(key, 'intruder', 'PX', 60_000);
-    await waitUntil(() => pollers().length === 0, LEASE_MS);
+    await waitUntil(() => pollers().length === 0, LEASE_MS + 1_000);
     const calls = fake.callsOf('getUpdates').length;
     await new Promise((res) => setTimeout(res, LEASE_MS));
     expect(pollers()).toHaveLength(0);
@@ -246,6 +246,20 @@ describe.skipIf(!TEST_REDIS_URL)('telegram cluster: long polling under a lease',
     expect(fake.callsOf('getUpdates')).toHaveLength(0);
     await a.handle.stop();
     stopped.add(a.name);
+  });
+
+  it('survives Telegram refusing getUpdates (409 while a webhook is set) and polls again once it is gone', async () => {
+    const { fake, instances } = await startCluster({}, ['a', 'b']);
+    const pollers = () => instances.filter((i) => i.handle.polling?.());
+    await waitUntil(() => pollers().length === 1, 5_000);
+    fake.webhook.set(HOOK, undefined); // someone set a webhook behind the cluster's back
+    await waitUntil(() => fake.conflicts().length >= 2, 10_000);
+    fake.webhook.clear();
+    await waitUntil(() => pollers().length === 1, 10_000);
+    fake.pushUpdate(commandUpdate(privateChat(7300), { id: 7300 }, '/help'));
+    await fake.waitFor(() => answers(fake, 7300).length >= 1, 8_000);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(answers(fake, 7300)).toHaveLength(1);
   });
 });
 
