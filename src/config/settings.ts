@@ -334,6 +334,11 @@ export const SETTINGS = {
     true,
   ),
   TELEGRAM_WEBHOOK_PORT: setting(int(1, 65535), '8443', 'Local port the webhook server listens on.'),
+  TELEGRAM_POLL_LEASE_MS: setting(
+    int(500, 120_000),
+    '15000',
+    'Cluster mode (REDIS_URL) with long polling: lease that lets one instance poll; another takes over within it.',
+  ),
 
   // --- LLM and translation ---
   LLM_BASE_URL: setting(

@@ -7,6 +7,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { PlatformDeps } from '../types.js';
+import { dedupeUpdates } from './cluster.js';
 import { commandWord, type HandlerEnv, handleCommand } from './handlers.js';
 import { handleChannelCommand, handleForwardedPost } from './link.js';
 import { onMyChatMember } from './membership.js';
@@ -38,6 +39,8 @@ export function createBot(deps: PlatformDeps, opts: BotOptions = {}): Bot {
   bot.api.config.use(autoRetry(AUTO_RETRY));
   const env: HandlerEnv = { deps, apiRoot, token };
 
+  // cluster mode: an update runs on one instance only, however often and wherever Telegram delivers it
+  if (deps.coordination) bot.use(dedupeUpdates(deps.coordination, log));
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   // a channel's posts are what its subscribers read: commands posted there are not run and nothing is
   // answered there; channels are configured from a private chat (/channel @name)

@@ -11,6 +11,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../log/index.js';
 import type { PlatformDeps, PlatformHandle } from '../types.js';
 import { type BotOptions, createBot } from './bot.js';
+import { pollUnderLease } from './cluster.js';
 import { menuEntries } from './menu.js';
 import { createTelegramPublisher } from './publisher.js';
 
@@ -27,6 +28,8 @@ export interface TelegramHandle extends PlatformHandle {
   bot: Bot;
   /** Webhook mode: the local port the server listens on. */
   webhookPort?: number;
+  /** Cluster long polling: whether this instance holds the polling lease and polls now. */
+  polling?: () => boolean;
 }
 
 export async function startTelegram(deps: PlatformDeps, opts: TelegramOptions = {}): Promise<TelegramHandle> {
@@ -38,20 +41,36 @@ export async function startTelegram(deps: PlatformDeps, opts: TelegramOptions = 
   await registerMenu(bot, log, deps.config.SUBSCRIBE_ALLOWED === 'everyone');
   const publisher = createTelegramPublisher(bot.api, log, deps.chats);
   if (deps.config.TELEGRAM_WEBHOOK_URL) {
-    const server = await startWebhook(bot, deps, opts);
+    const server = await startWebhook(bot, deps, opts, log);
     const port = (server.address() as AddressInfo).port;
     log.info({ username: bot.botInfo.username, port }, 'telegram webhook started');
     return { bot, publisher, webhookPort: port, stop: () => closeServer(server) };
   }
   await bot.api.deleteWebhook();
-  const runner = run(bot, {
-    runner: {
-      fetch: { timeout: opts.pollTimeoutSeconds ?? 30 },
-      retryInterval: 1000,
-      maxRetryTime: Number.MAX_SAFE_INTEGER / 2,
-      silent: true,
-    },
-  });
+  const startRunner = () =>
+    run(bot, {
+      runner: {
+        fetch: { timeout: opts.pollTimeoutSeconds ?? 30 },
+        retryInterval: 1000,
+        maxRetryTime: Number.MAX_SAFE_INTEGER / 2,
+        silent: true,
+      },
+    });
+  if (deps.coordination) {
+    // cluster: one instance polls at a time (Telegram answers a second poller with 409)
+    const polling = pollUnderLease({
+      coordination: deps.coordination,
+      ttlMs: deps.config.TELEGRAM_POLL_LEASE_MS,
+      log,
+      startRunner,
+    });
+    log.info(
+      { username: bot.botInfo.username },
+      'telegram long polling started (one instance polls at a time)',
+    );
+    return { bot, publisher, polling: () => polling.polling(), stop: () => polling.stop() };
+  }
+  const runner = startRunner();
   log.info({ username: bot.botInfo.username }, 'telegram long polling started');
   return { bot, publisher, stop: () => stopRunner(runner) };
 }
@@ -82,7 +101,12 @@ async function registerMenu(bot: Bot, log: Logger, subscribeOpen: boolean): Prom
   }
 }
 
-async function startWebhook(bot: Bot, deps: PlatformDeps, opts: TelegramOptions): Promise<Server> {
+async function startWebhook(
+  bot: Bot,
+  deps: PlatformDeps,
+  opts: TelegramOptions,
+  log: Logger,
+): Promise<Server> {
   const url = deps.config.TELEGRAM_WEBHOOK_URL ?? '';
   const secret = deps.config.TELEGRAM_WEBHOOK_SECRET;
   const path = new URL(url).pathname;
@@ -98,8 +122,25 @@ async function startWebhook(bot: Bot, deps: PlatformDeps, opts: TelegramOptions)
   });
   const port = opts.webhookPort ?? deps.config.TELEGRAM_WEBHOOK_PORT;
   await new Promise<void>((resolve) => server.listen(port, opts.webhookHost ?? '0.0.0.0', resolve));
-  await bot.api.setWebhook(url, secret ? { secret_token: secret } : {});
+  if (deps.coordination) await setWebhookOnce(bot, url, secret, log);
+  else await bot.api.setWebhook(url, secret ? { secret_token: secret } : {});
   return server;
+}
+
+/**
+ * Cluster: every instance serves the same URL behind a load balancer, so only an instance that finds Telegram
+ * calling another URL (or refused by a 401/403, e.g. after the secret changed) sets it; instances starting in turn
+ * then leave the webhook alone. Pending updates are never dropped.
+ */
+async function setWebhookOnce(bot: Bot, url: string, secret: string | undefined, log: Logger): Promise<void> {
+  const info = await bot.api.getWebhookInfo().catch(() => undefined);
+  const refused = /\b40[13]\b/.test(info?.last_error_message ?? '');
+  if (info?.url === url && !refused) {
+    log.debug('telegram webhook already set');
+    return;
+  }
+  await bot.api.setWebhook(url, secret ? { secret_token: secret } : {});
+  log.info({ refused }, 'telegram webhook set');
 }
 
 async function stopRunner(runner: RunnerHandle): Promise<void> {

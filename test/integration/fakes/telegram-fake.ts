@@ -5,14 +5,27 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebhookSender } from './telegram-fake-webhook.js';
 import { checkTelegramHtml } from './telegram-html.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: Bot API payloads are free-form JSON in the fake
-export type Json = Record<string, any>;
+import {
+  ApiError,
+  CONFLICT_POLL,
+  CONFLICT_WEBHOOK,
+  commandKey,
+  HELD,
+  type Json,
+  readBody,
+  send,
+} from './telegram-fake-http.js';
+
+export type { Json } from './telegram-fake-http.js';
 
 export interface RecordedCall {
   method: string;
   body: Json;
+  /** The client label of an apiRoot from `apiRootFor(label)` (tells several bot instances apart). */
+  client?: string;
   /** The error code the fake answered with; unset while pending and for successful calls. */
   errorCode?: number;
 }
@@ -47,11 +60,15 @@ const MAX_HOLD_MS = 1500;
 export class TelegramFake {
   readonly token: string;
   readonly calls: RecordedCall[] = [];
+  /** Webhook mode: set by setWebhook; the test gives the loopback targets (`webhook.targets(ports)`). */
+  readonly webhook = new WebhookSender();
   private readonly server: Server;
   private updates: Json[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private waiters = new Set<() => void>();
+  /** getUpdates calls being held (long polls in flight). */
+  private polls = 0;
   private failures: { method: string; error: ScriptedError; chatId?: string; skip: number }[] = [];
   private chats = new Map<string, FakeChat>();
   private members = new Map<string, Json>();
@@ -75,7 +92,18 @@ export class TelegramFake {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** An apiRoot whose calls are recorded with `client: label` (one per bot instance of the same token). */
+  apiRootFor(label: string): string {
+    return `${this.apiRoot}/c/${label}`;
+  }
+
+  /** getUpdates calls answered 409 (a second poller, or polling while a webhook is set). */
+  conflicts(): RecordedCall[] {
+    return this.callsOf('getUpdates').filter((c) => c.errorCode === 409);
+  }
+
   async close(): Promise<void> {
+    await this.webhook.settle();
     for (const w of this.waiters) w();
     this.waiters.clear();
     this.server.closeAllConnections();
@@ -84,9 +112,13 @@ export class TelegramFake {
 
   // ---------- scripting ----------
 
-  /** Queue an update (update_id assigned); wakes pending long polls. */
+  /** Queue an update (update_id assigned), waking long polls; POSTed to a `webhook` target when one is set. */
   pushUpdate(update: Json): number {
     const id = this.nextUpdateId++;
+    if (this.webhook.active) {
+      void this.webhook.deliver({ update_id: id, ...update });
+      return id;
+    }
     this.updates.push({ update_id: id, ...update });
     for (const w of this.waiters) w();
     this.waiters.clear();
@@ -180,14 +212,14 @@ export class TelegramFake {
     const url = new URL(req.url ?? '/', this.apiRoot);
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (file) return this.download(file[1] ?? '', file[2] ?? '', res);
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    const m = /^(?:\/c\/([\w-]+))?\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m || req.method !== 'POST')
       return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    if (m[1] !== this.token)
+    if (m[2] !== this.token)
       return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    const method = m[2] ?? '';
+    const method = m[3] ?? '';
     const body = await readBody(req);
-    const call: RecordedCall = { method, body };
+    const call: RecordedCall = { method, body, ...(m[1] ? { client: m[1] } : {}) };
     this.calls.push(call);
     const failure = this.takeFailure(method, body);
     if (failure) {
@@ -237,8 +269,14 @@ export class TelegramFake {
     switch (method) {
       case 'getMe':
         return BOT_USER;
-      case 'deleteWebhook':
       case 'setWebhook':
+        this.webhook.set(String(b.url ?? ''), b.secret_token);
+        return true;
+      case 'deleteWebhook':
+        this.webhook.clear();
+        return true;
+      case 'getWebhookInfo':
+        return { ...this.webhook.info(), pending_update_count: this.updates.length };
       case 'answerCallbackQuery':
       case 'deleteMyCommands':
         return true;
@@ -272,11 +310,14 @@ export class TelegramFake {
   }
 
   private async getUpdates(b: Json, res: ServerResponse): Promise<unknown> {
+    if (this.webhook.url) return new ApiError(409, CONFLICT_WEBHOOK);
+    if (this.polls > 0) return new ApiError(409, CONFLICT_POLL);
     const offset = Number(b.offset ?? 0);
     if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
     const limit = Number(b.limit ?? 100);
     const timeout = Number(b.timeout ?? 0);
     if (this.updates.length === 0 && timeout > 0) {
+      this.polls += 1;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -287,6 +328,7 @@ export class TelegramFake {
         this.waiters.add(done);
         res.on('close', done);
       });
+      this.polls -= 1;
       if (res.destroyed || res.writableEnded) return HELD;
     }
     return this.updates.slice(0, limit);
@@ -355,78 +397,4 @@ export class TelegramFake {
     if (!f) return new ApiError(400, 'Bad Request: invalid file_id');
     return { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: f.content.length, file_path: f.path };
   }
-}
-
-class ApiError {
-  constructor(
-    readonly code: number,
-    readonly message: string,
-  ) {}
-}
-
-const HELD = Symbol('held');
-
-function commandKey(b: Json): string {
-  return `${b.scope?.type ?? 'default'}|${b.language_code ?? ''}`;
-}
-
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-
-/** JSON or multipart bodies; multipart fields holding JSON are parsed, files become { name, content }. */
-async function readBody(req: IncomingMessage): Promise<Json> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks);
-  const type = req.headers['content-type'] ?? '';
-  if (type.startsWith('multipart/form-data')) return resolveAttachments(parseMultipart(raw, type));
-  if (raw.length === 0) return {};
-  return JSON.parse(raw.toString('utf8')) as Json;
-}
-
-/** A small multipart/form-data reader: string fields (JSON parsed when it looks like JSON) and files. */
-function parseMultipart(raw: Buffer, type: string): Json {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
-  const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
-  const out: Json = {};
-  for (const part of raw.toString('latin1').split(marker)) {
-    const sep = part.indexOf('\r\n\r\n');
-    if (sep < 0) continue;
-    const head = part.slice(0, sep);
-    const body = Buffer.from(part.slice(sep + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
-    const name = /name="([^"]*)"/i.exec(head)?.[1];
-    if (!name) continue;
-    const fm = /filename\*?=(?:"([^"]*)"|([^;\r\n]+))/i.exec(head);
-    const filename = fm ? (fm[1] ?? fm[2] ?? '') : undefined;
-    out[name] = filename !== undefined ? { name: filename, content: body } : parseMaybeJson(body);
-  }
-  return out;
-}
-
-/** grammY sends `document: "attach://<id>"` plus a part named <id>; fold it back into `document`. */
-function resolveAttachments(out: Json): Json {
-  for (const [k, v] of Object.entries(out)) {
-    if (typeof v === 'string' && v.startsWith('attach://')) {
-      const part = out[v.slice('attach://'.length)];
-      if (part) {
-        out[k] = part;
-        out[`${k}_name`] = part.name;
-      }
-    }
-  }
-  return out;
-}
-
-function parseMaybeJson(v: string): unknown {
-  if (/^[[{"]/.test(v) || /^-?\d+$/.test(v)) {
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  }
-  return v;
 }
