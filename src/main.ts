@@ -63,6 +63,13 @@ export interface AppOptions {
   feedEveryMs?: (intervalMinutes: number) => number;
 }
 
+/** A feed's job interval: CLUSTER_FEED_INTERVAL_MS when set, else the test's override, else its own minutes. */
+function feedEvery(config: Config, options: AppOptions): (intervalMinutes: number) => number {
+  const fixed = config.CLUSTER_FEED_INTERVAL_MS;
+  if (fixed > 0) return () => fixed;
+  return options.feedEveryMs ?? ((m) => intervalMs(m));
+}
+
 async function loadFeeds(config: Config, store: Store, log: Logger): Promise<number> {
   const { feeds, errors, added, retired, adopted } = await syncCatalog(store.db, config, Date.now());
   for (const p of errors) log.warn({ problem: formatProblem(p) }, 'feed catalog problem');
@@ -241,9 +248,7 @@ async function wireWith(
   let first: Promise<void> = Promise.resolve();
   if (cluster) {
     // the shared jobs replace the poll tick, the first poll and the cleanup task
-    await cluster.start(
-      clusterHandlers(store, poller, engine, cluster, options.feedEveryMs ?? ((m) => intervalMs(m))),
-    );
+    await cluster.start(clusterHandlers(store, poller, engine, cluster, feedEvery(config, options)));
   } else {
     poller.start();
     first = poller

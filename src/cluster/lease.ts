@@ -1,9 +1,11 @@
 /**
  * Leases and claims on Redis, the standard single-instance Redis lock: `SET key owner NX PX ttl` takes a lease,
  * a script extends it only while the value is still ours, another deletes it only if ours. A holder renews every
- * third of the TTL; when a renewal finds the lease gone or taken (or Redis unreachable past the TTL), the lease
- * is lost and `lost` resolves, so the holder stops the work the lease guarded. A killed holder's lease runs out
- * after the TTL and another instance takes it.
+ * third of the TTL; when a renewal finds the lease gone or taken, or no renewal succeeded for two thirds of the TTL
+ * (Redis unreachable: each call gives up after a third of the TTL, since the connection would wait through the
+ * outage), the lease is lost and `lost` resolves — before the key can expire in Redis and another instance take
+ * it — so the holder stops the work the lease guarded. A killed holder's lease runs out after the TTL and another
+ * instance takes it.
  */
 import type { Coordination, HeldLease } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
@@ -20,6 +22,15 @@ export interface CoordinationOptions {
   log: Logger;
 }
 
+/** `p`, or a rejection after `ms` (the call itself may still complete later). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function createCoordination(o: CoordinationOptions): Coordination {
   const prefix = o.prefix ?? 'newsdigest:';
   const key = (name: string) => `${prefix}lease:${name}`;
@@ -31,6 +42,7 @@ export function createCoordination(o: CoordinationOptions): Coordination {
     });
     let done = false;
     let lastRenewed = Date.now();
+    const every = Math.max(50, Math.floor(ttlMs / 3));
     const finish = () => {
       if (done) return;
       done = true;
@@ -39,7 +51,7 @@ export function createCoordination(o: CoordinationOptions): Coordination {
     };
     const renew = async () => {
       try {
-        const ok = Number(await o.redis.eval(RENEW, 1, key(name), o.owner, String(ttlMs)));
+        const ok = Number(await within(o.redis.eval(RENEW, 1, key(name), o.owner, String(ttlMs)), every));
         if (done) return;
         if (ok === 1) {
           lastRenewed = Date.now();
@@ -48,14 +60,14 @@ export function createCoordination(o: CoordinationOptions): Coordination {
         o.log.warn({ lease: name }, 'lease lost: another instance holds it now');
         finish();
       } catch {
-        // Redis unreachable: the lease is ours until its TTL would have run out, then it is lost
-        if (!done && Date.now() - lastRenewed >= ttlMs) {
+        // Redis unreachable: given up a renewal interval before the key could expire (then another may take it)
+        if (!done && Date.now() - lastRenewed >= ttlMs - every) {
           o.log.warn({ lease: name }, 'lease lost: redis unreachable for longer than its ttl');
           finish();
         }
       }
     };
-    const timer = setInterval(() => void renew(), Math.max(50, Math.floor(ttlMs / 3)));
+    const timer = setInterval(() => void renew(), every);
     timer.unref();
     return {
       name,
@@ -71,7 +83,8 @@ export function createCoordination(o: CoordinationOptions): Coordination {
   return {
     owner: o.owner,
     async tryAcquire(name, ttlMs) {
-      const r = await o.redis.set(key(name), o.owner, 'PX', ttlMs, 'NX');
+      // a call that waits longer than a third of the TTL counts as "not taken" (its key, if set late, runs out)
+      const r = await within(o.redis.set(key(name), o.owner, 'PX', ttlMs, 'NX'), Math.max(50, ttlMs / 3));
       return r === 'OK' ? hold(name, ttlMs) : undefined;
     },
     async claimOnce(claim, ttlMs) {

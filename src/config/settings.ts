@@ -107,6 +107,14 @@ export const SETTINGS = {
     '30000',
     'Cluster mode: how often each instance brings the job schedulers in step with the feeds and digest schedules.',
   ),
+  CLUSTER_FEED_INTERVAL_MS: setting(
+    z
+      .union([z.literal('0'), z.string().regex(/^\d+$/)])
+      .transform(Number)
+      .refine((n) => n === 0 || (n >= 1_000 && n <= 86_400_000), 'must be 0 or 1000-86400000'),
+    '0',
+    'Cluster mode: refresh every feed at this interval (ms) instead of its own minutes; 0 = each feed its own. For tests and benchmarks.',
+  ),
   CLUSTER_FANOUT_INTERVAL_MS: setting(
     int(1_000, 3_600_000),
     '30000',

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoordination } from '../../../src/cluster/lease.js';
+import { connectRedis } from '../../../src/cluster/redis.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { silentLogger } from '../../../src/log/index.js';
 import { NO_REDIS, TEST_REDIS_URL, type TestRedis, testRedis } from '../../helpers/redis.js';
 
@@ -54,5 +56,26 @@ describe.skipIf(!TEST_REDIS_URL)('leases and claims on a real Redis', () => {
     );
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect(await cs[0]?.claimOnce('update:43', 5_000)).toBe(true);
+  });
+
+  it('gives a lease up before its key can expire when Redis stops answering (the connection waits, renewals time out)', async () => {
+    r = await testRedis();
+    const u = new URL(r.url);
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 6379) });
+    // as the cluster connects: requests wait through a reconnect instead of failing
+    const redis = connectRedis(proxy.through(r.url), { log: silentLogger, role: 'test' });
+    try {
+      const a = createCoordination({ redis, owner: 'a', prefix: r.prefix, log: silentLogger });
+      const held = await a.tryAcquire('shard:1', 600);
+      expect(held).toBeDefined();
+      proxy.cut();
+      await held?.lost;
+      // given up before the key expires in Redis (600 ms after the last renewal), so no two holders overlap
+      const ttlLeft = await r.redis.pttl(`${r.prefix}lease:shard:1`);
+      expect(ttlLeft).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+      await proxy.close();
+    }
   });
 });
