@@ -217,6 +217,7 @@ async function wireWith(
     owner,
     sharedJobs: !!cluster,
     ...(limits ? { limiter: limits.limiter } : {}),
+    onLimitWait: ops.metrics?.limitWaited,
   });
   const router = createCommandRouter({ store, config, log, fetcher, summarizer, delivery: engine });
   const platforms = await startPlatforms({

@@ -4,7 +4,7 @@
  * One registry per app (not prom-client's global one), so several apps in one process do not collide.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PublishResult, Publisher } from '../domain/types.js';
+import type { LimitScope, Platform, PublishResult, Publisher } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { feedsByHealth } from '../store/feeds-repo.js';
 import { outboxDepth } from '../store/outbox-repo.js';
@@ -23,6 +23,8 @@ export interface AppMetrics {
   refreshed(result: RefreshOutcome, ms: number): void;
   /** The publisher, counting each platform answer (a throw counts as `delivery.network`, as the sender reads it). */
   observe(p: Publisher): Publisher;
+  /** Sender hook: sending waited `ms` for a rate limit (the platform's overall one, or a chat's). */
+  limitWaited(platform: Platform, scope: LimitScope, ms: number): void;
   /** The exposition text (runs the store gauges' queries). */
   render(): Promise<string>;
 }
@@ -69,6 +71,18 @@ export function createAppMetrics(store: Store): AppMetrics {
     name: 'newsdigest_rate_limited_total',
     help: 'Rate-limit answers (HTTP 429) from a platform.',
     labelNames: ['platform'] as const,
+    registers,
+  });
+  const limitWaits = new Counter({
+    name: 'newsdigest_rate_limit_waits_total',
+    help: "Times sending waited for the bot's own rate limits, by platform and scope (global, chat).",
+    labelNames: ['platform', 'scope'] as const,
+    registers,
+  });
+  const limitWaitSeconds = new Counter({
+    name: 'newsdigest_rate_limit_wait_seconds_total',
+    help: "Seconds sending waited for the bot's own rate limits, by platform and scope.",
+    labelNames: ['platform', 'scope'] as const,
     registers,
   });
   new Gauge({
@@ -134,6 +148,10 @@ export function createAppMetrics(store: Store): AppMetrics {
           },
         },
       }) as Publisher;
+    },
+    limitWaited(platform, scope, ms) {
+      limitWaits.inc({ platform, scope });
+      limitWaitSeconds.inc({ platform, scope }, ms / 1000);
     },
     render: () => registry.metrics(),
   };
