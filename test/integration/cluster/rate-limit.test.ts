@@ -181,4 +181,58 @@ describe.skipIf(!TEST_REDIS_URL)('platform rate limits shared in Redis', () => {
     const outage = lines.filter((x) => x.includes('delivery.limits_unavailable'));
     expect(outage).toHaveLength(1);
   });
+
+  it('measures what an acquire costs and how close three instances get to the limit (printed, not asserted)', async () => {
+    r = await testRedis();
+    const t = r;
+    const many = {
+      global: { count: 1_000_000, windowMs: 1000 },
+      perChat: { count: 1_000_000, windowMs: 1000 },
+    };
+    const one = instance(t, many);
+    const ref: ChannelRef = { platform: 'telegram', chatId: '1' };
+    const N = 300;
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) {
+      const p = await one.acquire(ref, Date.now());
+      if ('release' in p) p.release(Date.now());
+    }
+    await one.close();
+    const acquireMs = (performance.now() - t0) / N;
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) await one.waitMs(ref, Date.now());
+    const peekMs = (performance.now() - t0) / N;
+    // throughput: 3 instances × 4 senders, 40 chats (the overall limit binds), instant platform
+    const limits = { global: { count: 20, windowMs: 200 }, perChat: { count: 2, windowMs: 200 } };
+    const ls = [instance(t, limits), instance(t, limits), instance(t, limits)];
+    const platform = await arrivalServer();
+    const TOTAL = 200;
+    let started = 0;
+    const worker = async (l: RedisLimiter) => {
+      while (started++ < TOTAL) {
+        const chat = String(1 + Math.floor(Math.random() * 40));
+        const release = await waitForPermit(
+          l,
+          { platform: 'telegram', chatId: chat },
+          systemClock,
+          () => false,
+        );
+        const res = await request(platform.url, { method: 'POST', body: JSON.stringify({ chat }) });
+        await res.body.text();
+        release?.(Date.now());
+      }
+    };
+    t0 = performance.now();
+    await Promise.all(ls.flatMap((l) => [worker(l), worker(l), worker(l), worker(l)]));
+    const seconds = (performance.now() - t0) / 1000;
+    await Promise.all(ls.map((l) => l.close()));
+    await platform.close();
+    const all = platform.arrivals.map((a) => a.at);
+    expect(maxInWindow(all, 200)).toBeLessThanOrEqual(20);
+    console.log(
+      `redis limiter cost: acquire+release ${acquireMs.toFixed(2)} ms, peek ${peekMs.toFixed(2)} ms (mean of ${N}); ` +
+        `3 instances: ${all.length} in ${seconds.toFixed(2)} s = ${(all.length / seconds).toFixed(1)}/s vs limit 100/s ` +
+        `(ratio ${(all.length / seconds / 100).toFixed(2)}), max in any window ${maxInWindow(all, 200)}/20`,
+    );
+  });
 });
