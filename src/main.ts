@@ -27,7 +27,7 @@ import type { PlatformDeps, PlatformHandle } from './platforms/types.js';
 import { createPoller, type Poller, pollerSettingsFromConfig, syncCatalog } from './scheduler/index.js';
 import { openStore, type Store } from './store/db.js';
 import { getFeed, listFeeds } from './store/feeds-repo.js';
-import { listAllSubscriptions, subscribe } from './store/subscriptions-repo.js';
+import { listAllSubscriptions, listSubscriptions, subscribe } from './store/subscriptions-repo.js';
 
 /** The console "chat" that receives every catalog feed when no platform token is set. */
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', chatId: 'console' };
@@ -152,6 +152,15 @@ function clusterHandlers(
     return groups;
   };
   const ids = (subs: Subscription[]) => subs.map((s) => s.id);
+  let catchUp = true;
+  store.health.onChange((up) => {
+    if (up) catchUp = true;
+  });
+  // one chat's subscriptions of one schedule key (not all digest subscriptions: a job per chat stays cheap)
+  const keySubs = async (key: string, channel: ChannelRef) =>
+    (await listSubscriptions(db, channel)).filter(
+      (s) => s.mode === 'digest' && !s.pausedReason && jobKey(s) === key,
+    );
   return {
     async feeds() {
       const now = Date.now();
@@ -191,23 +200,25 @@ function clusterHandlers(
     },
     async digests() {
       const now = Date.now();
+      // digests missed while no instance ran (or during a store outage): looked up at start and after an outage
+      const lookForMissed = catchUp;
+      catchUp = false;
       const out = [];
       for (const [key, subs] of await digestGroups()) {
         const first = subs[0] as Subscription;
-        const missedAt = await missedDigestDue(db, ids(subs), now);
-        out.push({ key, cron: first.cron, timezone: first.timezone, missedAt });
+        const missedAt = lookForMissed ? await missedDigestDue(db, ids(subs), now) : undefined;
+        out.push({ key, channel: first.channel, cron: first.cron, timezone: first.timezone, missedAt });
       }
       return out;
     },
-    async runDigest(key, reason) {
-      const subs = (await digestGroups()).get(key);
-      if (!subs) return;
+    async runDigest(key, channel, reason) {
+      const subs = await keySubs(key, channel);
+      if (subs.length === 0) return;
       if (reason === 'catch-up' && !(await digestMissed(db, ids(subs), Date.now()))) return;
       await engine.runDigestFor(subs);
     },
-    async digestScheduled(key, nextAt) {
-      const subs = (await digestGroups()).get(key);
-      if (subs) await setDigestDue(db, ids(subs), nextAt);
+    async digestScheduled(key, channel, nextAt) {
+      await setDigestDue(db, ids(await keySubs(key, channel)), nextAt);
     },
     async cleanup() {
       await poller.cleanup();
@@ -327,10 +338,10 @@ async function wireWith(
   const stop = () => {
     stopped ??= (async () => {
       ops.phase = 'stopping';
+      // workers finish (or give back) their jobs while the poller's parse workers and the store are still open
+      await cluster?.stop();
       await poller.stop();
       await first;
-      // workers finish (or give back) their jobs while the store is still open
-      await cluster?.stop();
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
       await ops.server?.close();
