@@ -179,6 +179,8 @@ function clusterHandlers(
         });
     },
     async refresh(feedId, every) {
+      // store outage: skipped like the single process's poll ticks (its next slot refreshes it)
+      if (!store.health.available()) return { announced: 0 };
       const feed = await getFeed(db, feedId);
       if (!feed || feed.health === 'disabled' || feed.origin === 'retired') return { announced: 0 };
       const now = Date.now();

@@ -144,12 +144,13 @@ export function createJobs(o: {
   const workers = [refreshWorker, deliveryWorker, maintenanceWorker];
   for (const w of workers) {
     w.on('error', (e) => o.report(`worker ${w.name}`, e));
-    w.on('failed', (job, e) =>
-      log.error(
-        { code: 'cluster.job_failed', queue: w.name, job: job?.name, detail: e.message },
-        'job failed',
-      ),
-    );
+    w.on('failed', (job, e) => {
+      const fields = { code: 'cluster.job_failed', queue: w.name, job: job?.name, detail: e.message };
+      // a store outage is logged once by the store's health, not once per job
+      if ((e as { code?: string }).code === 'store.unavailable')
+        log.debug(fields, 'job failed: store unavailable');
+      else log.error(fields, 'job failed');
+    });
   }
   // every instance's sender wakes when a fan-out or digest finished anywhere (Redis stream of the queue)
   const eventsRedis = o.connection.duplicate();
