@@ -8,14 +8,14 @@ import type { Config } from './config/index.js';
 import type { DeliveryEngine } from './delivery/engine.js';
 import { limitsFromConfig } from './delivery/limiter.js';
 import { jobKey, validSchedule } from './delivery/schedule.js';
-import type { SendLimiter, Subscription } from './domain/types.js';
+import type { ChannelRef, SendLimiter, Subscription } from './domain/types.js';
 import type { Logger } from './log/index.js';
 import { hash32 } from './pipeline/refresh/timing.js';
 import type { Poller } from './scheduler/index.js';
 import type { Store } from './store/db.js';
 import { digestMissed, missedDigestDue, setDigestDue } from './store/digest-runs-repo.js';
 import { getFeed, listFeeds } from './store/feeds-repo.js';
-import { listAllSubscriptions } from './store/subscriptions-repo.js';
+import { listAllSubscriptions, listSubscriptions } from './store/subscriptions-repo.js';
 
 /** What the cluster's jobs run, on this instance's store, poller and engine. */
 export function clusterHandlers(
@@ -33,6 +33,15 @@ export function clusterHandlers(
     return groups;
   };
   const ids = (subs: Subscription[]) => subs.map((s) => s.id);
+  let catchUp = true;
+  store.health.onChange((up) => {
+    if (up) catchUp = true;
+  });
+  // one chat's subscriptions of one schedule key (not all digest subscriptions: a job per chat stays cheap)
+  const keySubs = async (key: string, channel: ChannelRef) =>
+    (await listSubscriptions(db, channel)).filter(
+      (s) => s.mode === 'digest' && !s.pausedReason && jobKey(s) === key,
+    );
   return {
     async feeds() {
       const now = Date.now();
@@ -51,6 +60,8 @@ export function clusterHandlers(
         });
     },
     async refresh(feedId, every) {
+      // store outage: skipped like the single process's poll ticks (its next slot refreshes it)
+      if (!store.health.available()) return { announced: 0 };
       const feed = await getFeed(db, feedId);
       if (!feed || feed.health === 'disabled' || feed.origin === 'retired') return { announced: 0 };
       const now = Date.now();
@@ -72,23 +83,25 @@ export function clusterHandlers(
     },
     async digests() {
       const now = Date.now();
+      // digests missed while no instance ran (or during a store outage): looked up at start and after an outage
+      const lookForMissed = catchUp;
+      catchUp = false;
       const out = [];
       for (const [key, subs] of await digestGroups()) {
         const first = subs[0] as Subscription;
-        const missedAt = await missedDigestDue(db, ids(subs), now);
-        out.push({ key, cron: first.cron, timezone: first.timezone, missedAt });
+        const missedAt = lookForMissed ? await missedDigestDue(db, ids(subs), now) : undefined;
+        out.push({ key, channel: first.channel, cron: first.cron, timezone: first.timezone, missedAt });
       }
       return out;
     },
-    async runDigest(key, reason) {
-      const subs = (await digestGroups()).get(key);
-      if (!subs) return;
+    async runDigest(key, channel, reason) {
+      const subs = await keySubs(key, channel);
+      if (subs.length === 0) return;
       if (reason === 'catch-up' && !(await digestMissed(db, ids(subs), Date.now()))) return;
       await engine.runDigestFor(subs);
     },
-    async digestScheduled(key, nextAt) {
-      const subs = (await digestGroups()).get(key);
-      if (subs) await setDigestDue(db, ids(subs), nextAt);
+    async digestScheduled(key, channel, nextAt) {
+      await setDigestDue(db, ids(await keySubs(key, channel)), nextAt);
     },
     async cleanup() {
       await poller.cleanup();

@@ -266,10 +266,10 @@ async function wireWith(
   const stop = () => {
     stopped ??= (async () => {
       ops.phase = 'stopping';
+      // workers finish (or give back) their jobs while the poller's parse workers and the store are still open
+      await cluster?.stop();
       await poller.stop();
       await first;
-      // workers finish (or give back) their jobs while the store is still open
-      await cluster?.stop();
       await Promise.allSettled(platforms.map((p) => p.handle.stop()));
       await engine.stop();
       await limits?.close();

@@ -47,6 +47,20 @@ export interface Cluster {
 }
 
 export const CLEANUP_PATTERN = '17 4 * * *';
+/** How long a shutdown waits for the workers' active jobs (beyond it they stall and another instance takes them). */
+const CLOSE_WAIT_MS = 20_000;
+const START_SYNC_WAIT_MS = 5_000;
+
+/** `p`, or nothing after `ms`. */
+function bounded(p: Promise<unknown>, ms = CLOSE_WAIT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(() => undefined),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 export function createCluster(o: ClusterOptions): Cluster {
   const { config } = o;
@@ -88,11 +102,13 @@ export function createCluster(o: ClusterOptions): Cluster {
   async function close(force: boolean): Promise<void> {
     if (timer) clearInterval(timer);
     timer = undefined;
-    await syncing;
-    await jobs?.close(force);
+    // Redis down must not hold the shutdown: the workers get CLOSE_WAIT_MS (their jobs finish or stall)
+    await bounded(syncing ?? Promise.resolve());
+    await bounded(jobs?.close(force) ?? Promise.resolve());
     jobs = undefined;
-    if (force) redis.disconnect();
-    else await redis.quit().catch(() => redis.disconnect());
+    if (force || redis.status !== 'ready') redis.disconnect();
+    else await bounded(redis.quit().catch(() => undefined));
+    redis.disconnect();
   }
 
   return {
@@ -116,7 +132,8 @@ export function createCluster(o: ClusterOptions): Cluster {
       });
       timer = setInterval(() => void sync(), config.CLUSTER_SYNC_MS);
       timer.unref();
-      await sync();
+      // Redis down at start: the first sync waits for it in the background, the start goes on
+      await bounded(sync(), START_SYNC_WAIT_MS);
       log.info({ owner: o.owner, prefix: config.REDIS_PREFIX }, 'cluster workers started');
     },
     sync,

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Job, type JobSchedulerJson, Queue, QueueEvents, Worker } from 'bullmq';
+import type { ChannelRef } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Redis } from './redis.js';
 
@@ -33,6 +34,8 @@ export interface FeedSchedule {
 
 export interface DigestSchedule {
   key: string;
+  /** The chat (and topic) of the digest. */
+  channel: ChannelRef;
   cron: string;
   timezone: string;
   /** Due time of a digest that came due while no instance ran (run it once now). */
@@ -48,9 +51,9 @@ export interface ClusterHandlers {
   fanOut(): Promise<void>;
   /** The digest schedule keys of all digest subscriptions. */
   digests(): Promise<DigestSchedule[]>;
-  runDigest(key: string, reason: 'scheduled' | 'catch-up'): Promise<void>;
+  runDigest(key: string, channel: ChannelRef, reason: 'scheduled' | 'catch-up'): Promise<void>;
   /** A digest schedule's next run as BullMQ computed it (null: none). */
-  digestScheduled(key: string, nextAt: number | null): Promise<void>;
+  digestScheduled(key: string, channel: ChannelRef, nextAt: number | null): Promise<void>;
   cleanup(): Promise<void>;
   /** A fan-out or digest finished on some instance: there may be messages to send. */
   delivered(): void;
@@ -78,7 +81,7 @@ const feedSchedulerId = (id: number) => `feed-${id}`;
 const digestSchedulerId = (key: string) => `digest-${hash(key)}`;
 const FINISHED = { removeOnComplete: true, removeOnFail: { age: 86_400, count: 500 } } as const;
 
-type Data = { feedId?: number; everyMs?: number; key?: string };
+type Data = { feedId?: number; everyMs?: number; key?: string; channel?: ChannelRef };
 
 /** Page through all job schedulers of a queue. */
 async function allSchedulers(q: Queue): Promise<JobSchedulerJson[]> {
@@ -125,10 +128,11 @@ export function createJobs(o: {
     async (job: Job<Data>) => {
       if (job.name === 'fanout') return h.fanOut();
       const key = String(job.data.key);
-      await h.runDigest(key, job.name === 'catchup' ? 'catch-up' : 'scheduled');
+      const channel = job.data.channel as ChannelRef;
+      await h.runDigest(key, channel, job.name === 'catchup' ? 'catch-up' : 'scheduled');
       if (job.name === 'digest') {
         const next = await delivery.getJobScheduler(digestSchedulerId(key));
-        await h.digestScheduled(key, next?.next ?? null);
+        await h.digestScheduled(key, channel, next?.next ?? null);
       }
     },
     { ...workerOpts, concurrency: 1 },
@@ -140,12 +144,13 @@ export function createJobs(o: {
   const workers = [refreshWorker, deliveryWorker, maintenanceWorker];
   for (const w of workers) {
     w.on('error', (e) => o.report(`worker ${w.name}`, e));
-    w.on('failed', (job, e) =>
-      log.error(
-        { code: 'cluster.job_failed', queue: w.name, job: job?.name, detail: e.message },
-        'job failed',
-      ),
-    );
+    w.on('failed', (job, e) => {
+      const fields = { code: 'cluster.job_failed', queue: w.name, job: job?.name, detail: e.message };
+      // a store outage is logged once by the store's health, not once per job
+      if ((e as { code?: string }).code === 'store.unavailable')
+        log.debug(fields, 'job failed: store unavailable');
+      else log.error(fields, 'job failed');
+    });
   }
   // every instance's sender wakes when a fan-out or digest finished anywhere (Redis stream of the queue)
   const eventsRedis = o.connection.duplicate();
@@ -233,14 +238,15 @@ export function createJobs(o: {
       if (d.missedAt !== undefined)
         await delivery.add(
           'catchup',
-          { key: d.key },
+          { key: d.key, channel: d.channel },
           { ...FINISHED, jobId: `catchup-${hash(d.key)}-${d.missedAt}` },
         );
       const repeat = { pattern: d.cron, tz: d.timezone };
-      if (await upsertIfChanged(delivery, id, repeat, 'digest', { key: d.key }, known.get(id))) {
+      const data = { key: d.key, channel: d.channel };
+      if (await upsertIfChanged(delivery, id, repeat, 'digest', data, known.get(id))) {
         added++;
         const next = await delivery.getJobScheduler(id);
-        await h.digestScheduled(d.key, next?.next ?? null);
+        await h.digestScheduled(d.key, d.channel, next?.next ?? null);
       }
     }
     for (const id of known.keys()) {

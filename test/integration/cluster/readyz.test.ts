@@ -76,4 +76,41 @@ describe.skipIf(!TEST_REDIS_URL)('/readyz with Redis (cluster mode)', () => {
     expect(outage.length).toBeLessThanOrEqual(5);
     expect(lines.join('\n')).not.toMatch(/"level":(50|60).*uncaught/);
   }, 30_000);
+
+  it('starts while Redis is unreachable (no hang, no crash), reports 503 and becomes ready when Redis comes', async () => {
+    await app?.stop();
+    await proxy?.close();
+    const r = redis ?? (await testRedis());
+    redis = r;
+    if (!store) {
+      store = await sqliteTestStore();
+      await store.store.close();
+    }
+    const target = new URL(r.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    proxy.cut();
+    const t0 = Date.now();
+    app = await startApp(
+      configWith({
+        DATABASE_URL: (store as TestStore).url,
+        FEEDS_DIR: './no-such-catalog',
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        REDIS_URL: proxy.through(r.url),
+        REDIS_PREFIX: r.prefix.slice(0, -1),
+      }),
+      { stdout: () => undefined, stderr: () => undefined },
+    );
+    // the first job sync waits at most 5 s for Redis, then goes on in the background
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const port = app.httpPort as number;
+    expect(await readyz(port)).toEqual({ status: 503, body: { ready: false, reason: 'redis.unavailable' } });
+    proxy.restore();
+    await until(async () => ((await readyz(port)).status === 200 ? true : undefined), '/readyz 200');
+    // the job schedulers were written once Redis answered (the daily cleanup at least)
+    await until(async () => {
+      const keys = await r.redis.keys(`${r.prefix}maintenance:repeat*`);
+      return keys.length > 0 ? true : undefined;
+    }, 'cleanup scheduler in Redis');
+  }, 30_000);
 });
