@@ -274,6 +274,16 @@ describe.skipIf(SKIP)('cluster acceptance: three instances on PostgreSQL + Redis
     const doubledTg = wrong.filter((x) => x.startsWith('tg ') && x.endsWith('×2'));
     expect(wrong.filter((x) => !doubledTg.includes(x))).toEqual([]);
     expect(doubledTg.length).toBeLessThanOrEqual(TG_INSTANT.length);
+    // and each doubled one was first sent by the killed instance, before it died
+    for (const x of doubledTg) {
+      const [, chat, marker] = x.split(' ');
+      const sends = world.tg
+        .callsOf('sendMessage')
+        .filter((c) => String(c.body.chat_id) === chat && JSON.stringify(c.body).includes(marker as string));
+      expect(sends[0]?.client, x).toBe(victim?.name);
+      expect(sends[0]?.at ?? Number.POSITIVE_INFINITY, x).toBeLessThanOrEqual(killedAt);
+      expect(sends[1]?.client, x).not.toBe(victim?.name);
+    }
     expect(limitsHeld(world)).toEqual([]);
 
     // each command answered once: Telegram updates and Discord interactions
@@ -305,4 +315,52 @@ describe.skipIf(SKIP)('cluster acceptance: three instances on PostgreSQL + Redis
         `victim ${victim?.name}`,
     );
   }, 200_000);
+  it('long polling: exactly one instance polls, commands answered once, another polls after a SIGKILL', async () => {
+    const world = await startCluster(false);
+    const pollers = (from: number, to = Number.POSITIVE_INFINITY) =>
+      new Set(
+        world.tg
+          .callsOf('getUpdates')
+          .filter((c) => (c.at ?? 0) >= from && (c.at ?? 0) < to)
+          .map((c) => c.client),
+      );
+    const updates = TG_INSTANT.map((c) => tgCommand(world, c, `/subscribe ${TAG}`));
+    await until(() => TG_INSTANT.every((c) => tgAnswers(world, c) >= 1), 20_000, 'telegram answers');
+    await discordSubscribe(world);
+    const stories = round(world, 0, 6);
+    await until(allDelivered(world, stories), 40_000, 'stories delivered');
+
+    // one poller from the start on (the lease decides before the first getUpdates)
+    const before = pollers(0);
+    expect(before.size).toBe(1);
+    const name = [...before][0] as string;
+    const victim = world.instances.find((i) => i.name === name);
+    victim?.child.kill('SIGKILL');
+    await victim?.exited;
+    const killedAt = Date.now();
+
+    // another instance polls within the lease (+ slack for a busy machine) and answers a new command once
+    const late = 91009;
+    updates.push(tgCommand(world, late, '/help'));
+    await until(() => pollers(killedAt).size > 0, LEASE + 10_000, 'a new poller');
+    await until(() => tgAnswers(world, late) >= 1, 20_000, 'the command sent after the kill');
+    const takeover =
+      Math.min(
+        ...world.tg
+          .callsOf('getUpdates')
+          .filter((c) => (c.at ?? 0) > killedAt && c.client !== name)
+          .map((c) => c.at ?? 0),
+      ) - killedAt;
+    await sleep(1000);
+    const after = pollers(killedAt + 100);
+    expect(after.size).toBe(1);
+    expect(after.has(name)).toBe(false);
+    expect(world.tg.conflicts()).toEqual([]);
+    for (const c of [...TG_INSTANT, late]) expect(tgAnswers(world, c), `answers in ${c}`).toBe(1);
+    expect(deliveredOnce(world, stories)).toEqual([]);
+    expect(world.tg.callsOf('setWebhook')).toHaveLength(0);
+    console.info(
+      `cluster acceptance (long polling): poller ${name} killed, next poll after ${takeover} ms (lease ${LEASE} ms)`,
+    );
+  }, 120_000);
 });
