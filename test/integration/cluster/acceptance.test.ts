@@ -267,9 +267,11 @@ describe.skipIf(SKIP)('cluster acceptance: three instances on PostgreSQL + Redis
     await until(allDelivered(world, [...third, ...fourth]), 60_000, 'third and fourth rounds delivered');
     await sleep(LEASE + 1000);
 
-    // exactly once everywhere — except Telegram: a message the victim had sent but not yet recorded as sent when it
-    // died is sent again after its lease (Telegram has no idempotency key); at most its in-flight sends, one per
-    // chat here. Discord posts carry the outbox nonce (enforce_nonce), so a re-send is deduplicated by Discord.
+    // Exactly once everywhere, with one exception. The sender claims a row (lease), publishes, then records it as
+    // sent; a SIGKILL between the platform's answer and that record leaves a sent row "sending" under the victim's
+    // lease, and once the lease runs out another instance sends it again. On Telegram (no idempotency key) that
+    // shows as a second copy — at most one per chat, since a sender has one message at a time in flight per chat.
+    // Discord posts carry the row's nonce with enforce_nonce, so Discord (and the fake) return the first message.
     const wrong = deliveredOnce(world, [...first, ...third, ...fourth]);
     const doubledTg = wrong.filter((x) => x.startsWith('tg ') && x.endsWith('×2'));
     expect(wrong.filter((x) => !doubledTg.includes(x))).toEqual([]);
