@@ -6,6 +6,7 @@
  * - deliveries/s: C Telegram chats subscribed to a tag, a burst of S new stories (C×S messages) at the fake
  *   Telegram; first to last send. Once with platform limits raised far (the engine is the bound), once at
  *   Telegram's real limits (30/s overall, 1/s per chat: the platform is the bound);
+ * - the same with DELIVERY_CONCURRENCY=12 (default 4): whether one instance is bound by its sends in flight;
  * - memory: VmHWM and VmRSS of each child (/proc/<pid>/status) at the end of each phase.
  * Prints a table; no assertions. Needs `npm run build`, TEST_DATABASE_URL (or DATABASE_URL, postgres) and
  * TEST_REDIS_URL (or REDIS_URL).
@@ -166,12 +167,17 @@ async function feedsPhase(n: number): Promise<Run> {
   });
 }
 
-async function deliveryPhase(n: number, real: boolean): Promise<Run> {
+async function deliveryPhase(n: number, real: boolean, extra: Record<string, string> = {}): Promise<Run> {
   const stories = real ? REAL_STORIES : STORIES;
   const limits = real
     ? { TELEGRAM_RATE_GLOBAL: '30/1s', TELEGRAM_RATE_PER_CHAT: '1/1s' }
     : { TELEGRAM_RATE_GLOBAL: '100000/1s', TELEGRAM_RATE_PER_CHAT: '1000/1s' };
-  const settings = { CLUSTER_FEED_INTERVAL_MS: '3000', CLUSTER_FANOUT_INTERVAL_MS: '2000', ...limits };
+  const settings = {
+    CLUSTER_FEED_INTERVAL_MS: '3000',
+    CLUSTER_FANOUT_INTERVAL_MS: '2000',
+    ...limits,
+    ...extra,
+  };
   return withCluster(n, stories, settings, async (c) => {
     await until(async () => (await initializedCount(c.db)) >= stories, 120_000, 'feeds initialized');
     for (let chat = 1; chat <= CHATS; chat++)
@@ -197,7 +203,9 @@ async function deliveryPhase(n: number, real: boolean): Promise<Run> {
     const times = sends().map((x) => x.at ?? 0);
     const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
     return {
-      label: real ? 'deliveries (Telegram 30/s, 1/s per chat)' : 'deliveries (limits raised)',
+      label: `${real ? 'deliveries (Telegram 30/s, 1/s per chat)' : 'deliveries (limits raised)'}${
+        extra.DELIVERY_CONCURRENCY ? `, DELIVERY_CONCURRENCY=${extra.DELIVERY_CONCURRENCY}` : ''
+      }`,
       instances: n,
       seconds,
       count: sends().length,
@@ -247,6 +255,9 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   for (const n of [1, 3]) runs.push(await feedsPhase(n));
   for (const n of [1, 3]) runs.push(await deliveryPhase(n, false));
+  // one instance with three times the sends in flight: is one instance bound by its CPU or by its concurrency?
+  const c12 = { DELIVERY_CONCURRENCY: '12' };
+  for (const n of [1, 3]) runs.push(await deliveryPhase(n, false, c12));
   runs.push(await deliveryPhase(3, true));
   process.stdout.write(`${table(runs)}\n`);
 }
