@@ -7,6 +7,8 @@ export interface RecordedCall {
   body: unknown;
   authorized: boolean;
   status: number;
+  /** When the call arrived (Date.now()), for rate checks over sliding windows. */
+  at?: number;
 }
 
 export interface StoredMessage {

@@ -366,6 +366,7 @@ export class DiscordFake {
       body,
       authorized: !!req.headers.authorization,
       status: 0,
+      at: Date.now(),
     };
     this.calls.push(call);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {

@@ -28,6 +28,8 @@ export interface RecordedCall {
   client?: string;
   /** The error code the fake answered with; unset while pending and for successful calls. */
   errorCode?: number;
+  /** When the call arrived (Date.now()), for rate checks over sliding windows. */
+  at?: number;
 }
 
 export interface ScriptedError {
@@ -219,7 +221,7 @@ export class TelegramFake {
       return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[3] ?? '';
     const body = await readBody(req);
-    const call: RecordedCall = { method, body, ...(m[1] ? { client: m[1] } : {}) };
+    const call: RecordedCall = { method, body, at: Date.now(), ...(m[1] ? { client: m[1] } : {}) };
     this.calls.push(call);
     const failure = this.takeFailure(method, body);
     if (failure) {
