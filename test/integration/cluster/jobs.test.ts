@@ -173,8 +173,11 @@ describe.skipIf(!TEST_REDIS_URL || !TEST_DATABASE_URL)('cluster mode: work share
     );
     await apps[0]?.cluster?.sync();
 
-    // a window of several intervals: each feed about once per interval, and never twice within half an interval
-    // (as in one process, where the next check after a refresh is at least half an interval away)
+    // a window of several intervals: each feed about once per interval, and never fetched twice for one slot. The
+    // guard compares a job's start with the last refresh's start (at least half an interval apart, as in one
+    // process); the fetch itself may start later on a busy machine (per-host limit, event loop), so two regular
+    // fetches seen at the server can come a little closer than that. A doubled refresh comes within milliseconds:
+    // a quarter of an interval tells the two apart without depending on the machine's load.
     const t0 = Date.now();
     feeds.publish('/f0.xml', 'Stadtwerke senken den Strompreis um 4 Prozent');
     feeds.publish('/f5.xml', 'Neue Radwege: 18 Kilometer bis 2028 geplant');
@@ -188,7 +191,7 @@ describe.skipIf(!TEST_REDIS_URL || !TEST_DATABASE_URL)('cluster mode: work share
         expect(
           (times[i] as number) - (times[i - 1] as number),
           `${path} fetched twice`,
-        ).toBeGreaterThanOrEqual(EVERY / 2);
+        ).toBeGreaterThanOrEqual(EVERY / 4);
     }
 
     // each (subscription, article) decided once, each instant message sent once
