@@ -2,7 +2,8 @@
  * bench:cluster — 1 vs 3 `newsdigest start` instances (child processes of dist/cli.js) on one PostgreSQL schema and
  * one Redis, on this machine:
  * - feeds/s: N feeds on a loopback server, all due at start, CLUSTER_FEED_INTERVAL_MS an hour (each fetched once);
- *   from the first fetch until every feed is stored as refreshed (read from the store);
+ *   from the first fetch until every feed is stored as refreshed (read from the store); also one process without
+ *   REDIS_URL on the same PostgreSQL (its first poll cycle) as the baseline;
  * - deliveries/s: C Telegram chats subscribed to a tag, a burst of S new stories (C×S messages) at the fake
  *   Telegram; first to last send. Once with platform limits raised far (the engine is the bound), once at
  *   Telegram's real limits (30/s overall, 1/s per chat: the platform is the bound);
@@ -150,14 +151,16 @@ async function initializedCount(db: Awaited<ReturnType<typeof openStore>>): Prom
   return (await listFeeds(db.db)).filter((f) => f.initialized).length;
 }
 
-async function feedsPhase(n: number): Promise<Run> {
-  return withCluster(n, FEEDS, { CLUSTER_FEED_INTERVAL_MS: '3600000' }, async (c) => {
+/** `redis` false: one process as without REDIS_URL (node-cron, its first poll takes every due feed): the baseline. */
+async function feedsPhase(n: number, redis = true): Promise<Run> {
+  const settings = { CLUSTER_FEED_INTERVAL_MS: '3600000', ...(redis ? {} : { REDIS_URL: '' }) };
+  return withCluster(n, FEEDS, settings, async (c) => {
     await until(async () => (await initializedCount(c.db)) >= FEEDS, 600_000, 'every feed refreshed');
     const done = Date.now();
     const first = Math.min(...c.fetchTimes.flat());
     const seconds = (done - first) / 1000;
     return {
-      label: 'feeds',
+      label: redis ? 'feeds' : 'feeds, one process without Redis',
       instances: n,
       seconds,
       count: FEEDS,
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
     `bench:cluster on ${cpus().length} cores (load ${loadavg()[0]?.toFixed(2)}): ${FEEDS} feeds, ${CHATS} chats × ${STORIES} stories (real limits: × ${REAL_STORIES})\n`,
   );
   const runs: Run[] = [];
+  runs.push(await feedsPhase(1, false));
   for (const n of [1, 3]) runs.push(await feedsPhase(n));
   for (const n of [1, 3]) runs.push(await deliveryPhase(n, false));
   // one instance with three times the sends in flight: is one instance bound by its CPU or by its concurrency?
