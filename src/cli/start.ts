@@ -13,7 +13,8 @@ export const HELP = `Usage: newsdigest start
 Runs the bot: loads the feed catalog (FEEDS_DIR), polls feeds, delivers digests and starts the Discord and
 Telegram adapters whose tokens are set. With no token, digests are printed here (console publisher).
 Configuration comes from environment variables (see .env.example). With HTTP_PORT set it also serves
-/healthz, /readyz and /metrics (docs/operations.md). Stop with Ctrl+C (SIGINT) or SIGTERM.
+/healthz, /readyz and /metrics (docs/operations.md). With REDIS_URL (and a postgres:// DATABASE_URL) it runs
+as one of several instances sharing the work (docs/cluster.md). Stop with Ctrl+C (SIGINT) or SIGTERM.
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
