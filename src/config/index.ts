@@ -65,6 +65,10 @@ export function configWarnings(config: Config): string[] {
         `ALLOW_PRIVATE_HOSTS contains ${entry}, which opens loopback, link-local (cloud metadata) and every private network to feed and page URLs; allow only the hosts or small networks you need`,
       );
   }
+  if (config.REDIS_URL && !/^postgres(ql)?:/i.test(config.DATABASE_URL))
+    out.push(
+      'REDIS_URL is set but DATABASE_URL is a SQLite file: instances share their work through Redis but each would keep its own store unless all run on this machine with this one file; use a postgres:// DATABASE_URL for several instances (docs/cluster.md)',
+    );
   return out;
 }
 

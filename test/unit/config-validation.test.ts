@@ -108,6 +108,16 @@ describe('risky but valid settings', () => {
     expect(wide.join('\n')).toContain('10.0.0.0/7');
     expect(configWarnings(loadConfig({}))).toEqual([]);
   });
+
+  it('warns when the cluster mode (REDIS_URL) runs on a SQLite store, not on PostgreSQL', () => {
+    const sqlite = configWarnings(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }));
+    expect(sqlite).toHaveLength(1);
+    expect(sqlite[0]).toContain('postgres://');
+    const pg = configWarnings(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://u:p@db:5432/news' }),
+    );
+    expect(pg).toEqual([]);
+  });
 });
 
 describe('secret values', () => {
