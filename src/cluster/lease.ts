@@ -22,6 +22,9 @@ export interface CoordinationOptions {
   log: Logger;
 }
 
+/** A claim that Redis has not answered within this rejects (the connection would wait through an outage). */
+export const CLAIM_WAIT_MS = 2_000;
+
 /** `p`, or a rejection after `ms` (the call itself may still complete later). */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -88,7 +91,10 @@ export function createCoordination(o: CoordinationOptions): Coordination {
       return r === 'OK' ? hold(name, ttlMs) : undefined;
     },
     async claimOnce(claim, ttlMs) {
-      const r = await o.redis.set(`${prefix}once:${claim}`, o.owner, 'PX', ttlMs, 'NX');
+      const r = await within(
+        o.redis.set(`${prefix}once:${claim}`, o.owner, 'PX', ttlMs, 'NX'),
+        CLAIM_WAIT_MS,
+      );
       return r === 'OK';
     },
   };

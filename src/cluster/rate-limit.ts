@@ -25,6 +25,7 @@ import type {
   SendLimiter,
   SendPermit,
 } from '../domain/types.js';
+import { isTelegramGroup } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Redis } from './redis.js';
 
@@ -55,8 +56,6 @@ interface Slot {
   scope: LimitScope;
 }
 
-const isGroup = (ref: ChannelRef) => ref.platform === 'telegram' && ref.chatId.startsWith('-');
-
 export function createRedisLimiter(o: RedisLimiterOptions): RedisLimiter {
   const base = `${o.prefix}:rl:`;
   const outageWaitMs = o.outageWaitMs ?? 1_000;
@@ -86,7 +85,8 @@ export function createRedisLimiter(o: RedisLimiterOptions): RedisLimiter {
     const chat = `${base}${ref.platform}:chat:${ref.chatId}`;
     const out = globalSlot(ref.platform);
     if (l.perChat) out.push({ key: chat, rate: l.perChat, scope: 'chat' });
-    if (l.perGroup && isGroup(ref)) out.push({ key: `${chat}:group`, rate: l.perGroup, scope: 'chat' });
+    if (l.perGroup && isTelegramGroup(ref))
+      out.push({ key: `${chat}:group`, rate: l.perGroup, scope: 'chat' });
     return out;
   }
   /** The retry-after keys that hold this chat back: its own, and the platform's (platforms without chat limits). */
@@ -96,7 +96,7 @@ export function createRedisLimiter(o: RedisLimiterOptions): RedisLimiter {
   ];
   const blockKey = (ref: ChannelRef) => {
     const l = o.limits(ref.platform);
-    return blockKeys(ref)[l.perChat || (l.perGroup && isGroup(ref)) ? 0 : 1] as string;
+    return blockKeys(ref)[l.perChat || (l.perGroup && isTelegramGroup(ref)) ? 0 : 1] as string;
   };
 
   function unavailable(e: unknown): number {

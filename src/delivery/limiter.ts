@@ -15,6 +15,7 @@ import type {
   SendLimiter,
   SendPermit,
 } from '../domain/types.js';
+import { isTelegramGroup } from '../domain/types.js';
 
 export type { PlatformLimits, Rate } from '../domain/types.js';
 
@@ -83,8 +84,6 @@ export function limitsFromConfig(config: Config, platform: Platform): PlatformLi
   return {};
 }
 
-const isGroup = (ref: ChannelRef) => ref.platform === 'telegram' && ref.chatId.startsWith('-');
-
 /** All buckets of all platforms. */
 export class RateLimiter {
   private readonly globals = new Map<Platform, WindowBucket>();
@@ -108,7 +107,7 @@ export class RateLimiter {
     let bs = this.chats.get(key);
     if (!bs) {
       const l = this.limits(ref.platform);
-      const rates = [l.perChat, isGroup(ref) ? l.perGroup : undefined].filter((r): r is Rate => !!r);
+      const rates = [l.perChat, isTelegramGroup(ref) ? l.perGroup : undefined].filter((r): r is Rate => !!r);
       bs = rates.map((r) => new WindowBucket(r));
       this.chats.set(key, bs);
     }

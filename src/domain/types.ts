@@ -339,9 +339,16 @@ export interface Coordination {
   readonly owner: string;
   /** Take the lease `name` now if nobody holds it; undefined when another instance does. */
   tryAcquire(name: string, ttlMs: number): Promise<HeldLease | undefined>;
-  /** True for the first caller cluster-wide that claims `key` within `ttlMs` (e.g. a Telegram update_id). */
+  /**
+   * True for the first caller cluster-wide that claims `key` within `ttlMs` (e.g. a Telegram update_id). Rejects
+   * when Redis does not answer within 2 s, and a lease attempt when it does not within a third of its TTL.
+   */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
 }
+
+/** A Telegram group or channel (negative chat id): it has a limit of its own besides the per-chat one. */
+export const isTelegramGroup = (ref: ChannelRef): boolean =>
+  ref.platform === 'telegram' && ref.chatId.startsWith('-');
 
 /** A platform rate limit: at most `count` messages arriving in any window of `windowMs`. */
 export interface Rate {

@@ -13,8 +13,6 @@ import type { Logger } from '../../log/index.js';
 
 /** How long an update_id stays claimed: Telegram gives up re-delivering an update long before. */
 export const UPDATE_CLAIM_MS = 24 * 3_600_000;
-/** A claim that takes longer than this (Redis unreachable) is skipped: the update runs (at least once). */
-const CLAIM_WAIT_MS = 2_000;
 export const POLLING_LEASE = 'telegram:polling';
 
 export function dedupeUpdates(coordination: Coordination, log: Logger): MiddlewareFn<Context> {
@@ -23,10 +21,8 @@ export function dedupeUpdates(coordination: Coordination, log: Logger): Middlewa
     const id = ctx.update.update_id;
     let first: boolean;
     try {
-      first = await withTimeout(
-        coordination.claimOnce(`telegram:update:${id}`, UPDATE_CLAIM_MS),
-        CLAIM_WAIT_MS,
-      );
+      // a claim Redis does not answer within 2 s rejects: the update runs (at least once)
+      first = await coordination.claimOnce(`telegram:update:${id}`, UPDATE_CLAIM_MS);
       warned = false;
     } catch (e) {
       // prefer a possibly doubled answer over a lost command while Redis is away
@@ -146,20 +142,4 @@ export function pollUnderLease(o: LeasedPollingOptions): LeasedPolling {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref());
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }
